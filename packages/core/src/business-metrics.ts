@@ -1,0 +1,155 @@
+import { Counter, Gauge, Histogram, register as globalRegistry, type Registry, Summary } from 'prom-client';
+import { describeValue, optionError, PromenadeError } from './errors.js';
+import {
+  checkOptions,
+  isBuckets,
+  isFunction,
+  isLabelNames,
+  isMetricName,
+  isNonEmptyString,
+  isPlainObject,
+  type OptionShape,
+} from './option-rules.js';
+
+const PACKAGE = '@promenade/core';
+
+export interface MetricDefinition<L extends string = string> {
+  name: string;
+  help: string;
+  labelNames?: readonly L[];
+  /** Defaults to prom-client's global registry, so metrics show up beside the HTTP ones. */
+  registry?: Registry;
+}
+
+export interface HistogramDefinition<L extends string = string> extends MetricDefinition<L> {
+  buckets?: readonly number[];
+}
+
+export interface SummaryDefinition<L extends string = string> extends MetricDefinition<L> {
+  percentiles?: readonly number[];
+  maxAgeSeconds?: number;
+  ageBuckets?: number;
+}
+
+export interface GaugeDefinition<L extends string = string> extends MetricDefinition<L> {
+  /** Called at scrape time to set the gauge, for exporter-style values. */
+  collect?: (this: Gauge<L>) => void | Promise<void>;
+}
+
+type Kind = 'counter' | 'gauge' | 'histogram' | 'summary';
+
+const baseShape: OptionShape = {
+  name: isMetricName,
+  help: isNonEmptyString,
+  labelNames: isLabelNames,
+  registry: () => {},
+};
+const shapes: Record<Kind, OptionShape> = {
+  counter: baseShape,
+  gauge: { ...baseShape, collect: isFunction },
+  histogram: { ...baseShape, buckets: isBuckets },
+  summary: { ...baseShape, percentiles: isBuckets, maxAgeSeconds: () => {}, ageBuckets: () => {} },
+};
+const constructors = { counter: Counter, gauge: Gauge, histogram: Histogram, summary: Summary };
+
+function kindOf(metric: unknown): Kind | 'other' {
+  if (metric instanceof Counter) return 'counter';
+  if (metric instanceof Gauge) return 'gauge';
+  if (metric instanceof Histogram) return 'histogram';
+  if (metric instanceof Summary) return 'summary';
+  return 'other';
+}
+
+function sameList(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
+  const left = a ?? [];
+  const right = b ?? [];
+  return left.length === right.length && left.every((value, index) => value === right[index]);
+}
+
+/**
+ * Returns the metric registered under `definition.name`, or registers it. Defining the same
+ * metric again (hot reload, tests, two modules) is not an error; redefining the name with
+ * another type, help, label set or buckets is.
+ */
+function define(kind: Kind, definition: MetricDefinition & Record<string, unknown>): unknown {
+  if (!isPlainObject(definition)) throw optionError(PACKAGE, kind, 'must be a metric definition object', definition);
+  checkOptions(definition, shapes[kind], PACKAGE, kind);
+  for (const required of ['name', 'help'] as const) {
+    if (definition[required] === undefined) throw optionError(PACKAGE, `${kind}.${required}`, 'is required', undefined);
+  }
+  const registry = definition.registry ?? globalRegistry;
+  const existing = registry.getSingleMetric(definition.name) as unknown as Record<string, unknown> | undefined;
+  if (existing) {
+    const differences = conflicts(kind, existing, definition);
+    if (differences.length === 0) return existing;
+    throw new PromenadeError(
+      'ERR_PROMENADE_METRIC_CONFLICT',
+      `${PACKAGE}: metric "${definition.name}" is already registered with a different ${differences.join(', ')}`,
+    );
+  }
+  const { registry: _registry, labelNames, buckets, percentiles, ...rest } = definition;
+  const config: Record<string, unknown> = { ...rest, registers: [registry], labelNames: [...(labelNames ?? [])] };
+  if (buckets) config.buckets = [...(buckets as number[])];
+  if (percentiles) config.percentiles = [...(percentiles as number[])];
+  return new constructors[kind](config as never);
+}
+
+function conflicts(kind: Kind, existing: Record<string, unknown>, wanted: Record<string, unknown>): string[] {
+  const found = kindOf(existing);
+  if (found !== kind) return [`type (registered: ${found}, requested: ${kind})`];
+  const differences: string[] = [];
+  if (existing.help !== wanted.help) {
+    differences.push(`help (registered: ${describeValue(existing.help)}, requested: ${describeValue(wanted.help)})`);
+  }
+  if (!sameList(existing.labelNames as string[], wanted.labelNames as string[])) {
+    differences.push(
+      `label set (registered: ${describeValue(existing.labelNames ?? [])}, requested: ${describeValue(wanted.labelNames ?? [])})`,
+    );
+  }
+  if (kind === 'histogram' && wanted.buckets && !sameList(existing.upperBounds as number[], wanted.buckets as number[])) {
+    differences.push(
+      `buckets (registered: ${describeValue(existing.upperBounds)}, requested: ${describeValue(wanted.buckets)})`,
+    );
+  }
+  if (kind === 'summary' && wanted.percentiles && !sameList(existing.percentiles as number[], wanted.percentiles as number[])) {
+    differences.push(
+      `percentiles (registered: ${describeValue(existing.percentiles)}, requested: ${describeValue(wanted.percentiles)})`,
+    );
+  }
+  return differences;
+}
+
+export function counter<L extends string = string>(definition: MetricDefinition<L>): Counter<L> {
+  return define('counter', definition as never) as Counter<L>;
+}
+
+export function gauge<L extends string = string>(definition: GaugeDefinition<L>): Gauge<L> {
+  return define('gauge', definition as never) as Gauge<L>;
+}
+
+export function histogram<L extends string = string>(definition: HistogramDefinition<L>): Histogram<L> {
+  return define('histogram', definition as never) as Histogram<L>;
+}
+
+export function summary<L extends string = string>(definition: SummaryDefinition<L>): Summary<L> {
+  return define('summary', definition as never) as Summary<L>;
+}
+
+/** The four factories bound to one registry, as adapters hand them to applications. */
+export interface MetricFactories {
+  readonly registry: Registry;
+  counter<L extends string = string>(definition: Omit<MetricDefinition<L>, 'registry'>): Counter<L>;
+  gauge<L extends string = string>(definition: Omit<GaugeDefinition<L>, 'registry'>): Gauge<L>;
+  histogram<L extends string = string>(definition: Omit<HistogramDefinition<L>, 'registry'>): Histogram<L>;
+  summary<L extends string = string>(definition: Omit<SummaryDefinition<L>, 'registry'>): Summary<L>;
+}
+
+export function createMetricFactories(registry: Registry = globalRegistry): MetricFactories {
+  return {
+    registry,
+    counter: (definition) => counter({ ...definition, registry }),
+    gauge: (definition) => gauge({ ...definition, registry }),
+    histogram: (definition) => histogram({ ...definition, registry }),
+    summary: (definition) => summary({ ...definition, registry }),
+  };
+}

@@ -1,0 +1,45 @@
+/** Stable codes, so callers can branch on `error.code` instead of parsing messages. */
+export type PromenadeErrorCode =
+  | 'ERR_PROMENADE_UNKNOWN_OPTION'
+  | 'ERR_PROMENADE_INVALID_OPTION'
+  | 'ERR_PROMENADE_METRIC_CONFLICT'
+  | 'ERR_PROMENADE_ALREADY_REGISTERED';
+
+export class PromenadeError extends Error {
+  override readonly name = 'PromenadeError';
+  readonly code: PromenadeErrorCode;
+
+  constructor(code: PromenadeErrorCode, message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+/** Renders a received value short enough to read in one line of a log. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'function') return `[function ${value.name || 'anonymous'}]`;
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'symbol') return value.toString();
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = Object.prototype.toString.call(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function optionError(
+  packageName: string,
+  path: string,
+  rule: string,
+  received: unknown,
+  code: PromenadeErrorCode = 'ERR_PROMENADE_INVALID_OPTION',
+): PromenadeError {
+  return new PromenadeError(
+    code,
+    `${packageName}: option "${path}" ${rule} (received ${describeValue(received)})`,
+  );
+}

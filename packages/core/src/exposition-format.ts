@@ -1,0 +1,84 @@
+
+/**
+ * Renders registry.getMetricsAsJSON() in the Prometheus text format (0.0.4) or in
+ * OpenMetrics 1.0. Core formats for itself because prom-client's OpenMetrics mode renames
+ * counters on the metric objects, which would corrupt the next text-format scrape.
+ */
+export type ExpositionFormat = 'text' | 'openmetrics';
+
+export const CONTENT_TYPES: Readonly<Record<ExpositionFormat, string>> = {
+  text: 'text/plain; version=0.0.4; charset=utf-8',
+  openmetrics: 'application/openmetrics-text; version=1.0.0; charset=utf-8',
+};
+
+/** The shape of one entry of registry.getMetricsAsJSON(). */
+export interface MetricFamily {
+  name: string;
+  help: string;
+  type: string;
+  values: readonly { value: number; labels?: Readonly<Record<string, unknown>>; metricName?: string }[];
+}
+
+const NEEDS_ESCAPE = /[\\"\n]/;
+
+function escapeLabelValue(value: string): string {
+  return NEEDS_ESCAPE.test(value)
+    ? value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')
+    : value;
+}
+
+function escapeHelp(help: string, format: ExpositionFormat): string {
+  const escaped = help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
+  return format === 'openmetrics' ? escaped.replace(/"/g, '\\"') : escaped;
+}
+
+function formatNumber(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  if (value === Number.POSITIVE_INFINITY) return '+Inf';
+  if (value === Number.NEGATIVE_INFINITY) return '-Inf';
+  return String(value);
+}
+
+/** OpenMetrics wants `le` and `quantile` as floats: 1 becomes 1.0. */
+function formatOpenMetricsBound(value: unknown): string {
+  if (typeof value === 'number' && Number.isInteger(value)) return `${value}.0`;
+  return typeof value === 'number' ? formatNumber(value) : String(value);
+}
+
+function formatLabels(labels: Readonly<Record<string, unknown>> | undefined, format: ExpositionFormat): string {
+  if (!labels) return '';
+  let out = '';
+  for (const name in labels) {
+    const raw = labels[name];
+    if (raw === undefined) continue;
+    const value =
+      format === 'openmetrics' && (name === 'le' || name === 'quantile')
+        ? formatOpenMetricsBound(raw)
+        : typeof raw === 'number'
+          ? formatNumber(raw)
+          : escapeLabelValue(String(raw));
+    out += `${out ? ',' : ''}${name}="${value}"`;
+  }
+  return out ? `{${out}}` : '';
+}
+
+function familyType(type: string, format: ExpositionFormat): string {
+  if (format === 'openmetrics' && type === 'untyped') return 'unknown';
+  return type;
+}
+
+export function formatExposition(families: readonly MetricFamily[], format: ExpositionFormat): string {
+  const lines: string[] = [];
+  for (const family of families) {
+    const isOpenCounter = format === 'openmetrics' && family.type === 'counter';
+    const name = isOpenCounter ? family.name.replace(/_total$/, '') : family.name;
+    lines.push(`# HELP ${name} ${escapeHelp(family.help, format)}`);
+    lines.push(`# TYPE ${name} ${familyType(family.type, format)}`);
+    for (const sample of family.values) {
+      const sampleName = isOpenCounter ? `${name}_total` : (sample.metricName ?? family.name);
+      lines.push(`${sampleName}${formatLabels(sample.labels, format)} ${formatNumber(sample.value)}`);
+    }
+  }
+  lines.push(format === 'openmetrics' ? '# EOF\n' : '');
+  return lines.join('\n');
+}

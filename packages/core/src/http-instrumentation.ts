@@ -1,0 +1,36 @@
+import { createMetricFactories, type MetricFactories } from './business-metrics.js';
+import { type ResolvedHttpOptions, resolveHttpOptions } from './http-options.js';
+import { HttpRecorder } from './http-recorder.js';
+import { defineHttpSchema } from './http-schema.js';
+import { createMetricsEndpoint, type MetricsEndpoint } from './metrics-endpoint.js';
+import type { OptionShape } from './option-rules.js';
+
+/** Everything an adapter needs, built once from the user's options. */
+export interface HttpInstrumentation {
+  readonly options: ResolvedHttpOptions;
+  readonly recorder: HttpRecorder;
+  readonly endpoint: MetricsEndpoint;
+  readonly metrics: MetricFactories;
+}
+
+export interface InstrumentationContext {
+  /** Named in every option error, e.g. `@promenade/express`. */
+  packageName: string;
+  /** The adapter's own option keys, validated in the same pass as core's. */
+  extraShape?: OptionShape;
+  /** Where a failed scrape is reported. Default: console.error. */
+  onError?: (error: unknown) => void;
+}
+
+export function createHttpInstrumentation(options: unknown, context: InstrumentationContext): HttpInstrumentation {
+  const { packageName } = context;
+  const resolved = resolveHttpOptions(options, packageName, context.extraShape);
+  const schema = defineHttpSchema({ ...resolved, packageName });
+  const onError = context.onError ?? ((error: unknown) => console.error(`${packageName}: metrics collection failed`, error));
+  return {
+    options: resolved,
+    recorder: new HttpRecorder(schema),
+    endpoint: createMetricsEndpoint({ registry: resolved.registry, auth: resolved.auth, onError }),
+    metrics: createMetricFactories(resolved.registry),
+  };
+}

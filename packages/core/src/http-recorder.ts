@@ -1,0 +1,135 @@
+import type { Counter } from 'prom-client';
+import type { HttpSchema } from './http-schema.js';
+import { LabelSetCap } from './label-set-cap.js';
+import {
+  HTTP_METHODS,
+  methodIndex,
+  normalizeErrorType,
+  normalizeMethod,
+  normalizeStatusCode,
+  OTHER_STATUS,
+  OVERFLOW_ROUTE,
+} from './labels.js';
+import type { HistogramSeries } from './series-histogram.js';
+
+class MethodSeries {
+  readonly byStatus = new Map<number, HistogramSeries>();
+  constructor(
+    readonly method: string,
+    readonly route: string,
+    readonly requestSize: HistogramSeries,
+    readonly responseSize: HistogramSeries,
+  ) {}
+}
+
+class RouteSeries {
+  readonly byMethod: (MethodSeries | undefined)[] = new Array(HTTP_METHODS.length + 1);
+  constructor(readonly route: string) {}
+}
+
+type FoldCounter = ReturnType<Counter<'metric'>['labels']>;
+
+/**
+ * The per-request side of the schema. Adapters hand it plain facts (method, route template,
+ * status, sizes); it resolves them to series once per (route, method, status) and reuses
+ * them, so a request costs a few map look-ups and three histogram observations.
+ */
+export class HttpRecorder {
+  private readonly routes = new Map<string, RouteSeries>();
+  private readonly overflow = new RouteSeries(OVERFLOW_ROUTE);
+  private readonly foldDuration: FoldCounter;
+  private readonly foldRequestSize: FoldCounter;
+  private readonly foldResponseSize: FoldCounter;
+  private readonly exceptionCap: LabelSetCap;
+
+  constructor(private readonly schema: HttpSchema) {
+    const { folded, names } = schema;
+    this.foldDuration = folded.labels(names.duration);
+    this.foldRequestSize = folded.labels(names.requestSize);
+    this.foldResponseSize = folded.labels(names.responseSize);
+    const foldException = folded.labels(names.exceptions);
+    this.exceptionCap = new LabelSetCap(schema.maxLabelSets, 'route', OVERFLOW_ROUTE, () => foldException.inc());
+  }
+
+  /** Marks a request in flight; returns its start time for `finishRequest`. */
+  startRequest(): number {
+    this.schema.inFlight.count++;
+    return performance.now();
+  }
+
+  /**
+   * Records a finished (or abandoned) request. `route` is the template, or UNMATCHED_ROUTE.
+   * Sizes are body bytes; pass NaN when a size is unknown and it is not observed.
+   */
+  finishRequest(
+    method: string,
+    route: string,
+    statusCode: number,
+    startTime: number,
+    requestBytes: number,
+    responseBytes: number,
+  ): void {
+    this.schema.inFlight.count--;
+    const seconds = (performance.now() - startTime) / 1000;
+    const byMethod = this.methodSeries(route, method);
+    const duration = byMethod.byStatus.get(statusCode) ?? this.addStatus(byMethod, statusCode);
+    duration.observe(seconds);
+    if (duration.folded) this.foldDuration.inc();
+    // NaN fails both comparisons, so an unknown size is skipped.
+    if (requestBytes >= 0) {
+      byMethod.requestSize.observe(requestBytes);
+      if (byMethod.requestSize.folded) this.foldRequestSize.inc();
+    }
+    // HEAD, 204 and 304 send no body whatever Content-Length says.
+    if (method === 'HEAD' || statusCode === 204 || statusCode === 304) responseBytes = 0;
+    if (responseBytes >= 0) {
+      byMethod.responseSize.observe(responseBytes);
+      if (byMethod.responseSize.folded) this.foldResponseSize.inc();
+    }
+  }
+
+  /** Counts an error raised by a handler, by its type. Rare, so it takes the slow path. */
+  recordException(method: string, route: string, error: unknown): void {
+    const labels = this.exceptionCap.admit({
+      method: normalizeMethod(method),
+      route,
+      type: normalizeErrorType(error),
+    });
+    this.schema.exceptions.inc(labels);
+  }
+
+  private methodSeries(route: string, method: string): MethodSeries {
+    const routeSeries = this.routes.get(route) ?? this.addRoute(route);
+    const index = methodIndex(method);
+    return routeSeries.byMethod[index] ?? this.addMethod(routeSeries, index, method);
+  }
+
+  private addRoute(route: string): RouteSeries {
+    // The cache is bounded like the metrics: past the cap, new routes share one entry.
+    if (this.routes.size >= this.schema.maxLabelSets) return this.overflow;
+    const series = new RouteSeries(route);
+    this.routes.set(route, series);
+    return series;
+  }
+
+  private addMethod(routeSeries: RouteSeries, index: number, method: string): MethodSeries {
+    const normalized = normalizeMethod(method);
+    const labels = [normalized, routeSeries.route];
+    const series = new MethodSeries(
+      normalized,
+      routeSeries.route,
+      this.schema.requestSize.series(labels),
+      this.schema.responseSize.series(labels),
+    );
+    routeSeries.byMethod[index] = series;
+    return series;
+  }
+
+  private addStatus(byMethod: MethodSeries, statusCode: number): HistogramSeries {
+    const status = normalizeStatusCode(statusCode);
+    const series = this.schema.duration.series([byMethod.method, byMethod.route, status]);
+    // Only real statuses are cached, so the map stays bounded by the HTTP range.
+    if (status !== OTHER_STATUS) byMethod.byStatus.set(statusCode, series);
+    return series;
+  }
+}

@@ -1,0 +1,75 @@
+export {
+  counter,
+  createMetricFactories,
+  type GaugeDefinition,
+  gauge,
+  type HistogramDefinition,
+  histogram,
+  type MetricDefinition,
+  type MetricFactories,
+  type SummaryDefinition,
+  summary,
+} from './business-metrics.js';
+export { PromenadeError, type PromenadeErrorCode, optionError } from './errors.js';
+export { CONTENT_TYPES, type ExpositionFormat, formatExposition, type MetricFamily } from './exposition-format.js';
+export { createHttpInstrumentation, type HttpInstrumentation, type InstrumentationContext } from './http-instrumentation.js';
+export {
+  type BasicAuth,
+  type BearerAuth,
+  type HttpMetricsOptions,
+  httpOptionShape,
+  type MetricsAuth,
+  type ResolvedHttpOptions,
+  resolveAuth,
+  resolveHttpOptions,
+} from './http-options.js';
+export { HttpRecorder } from './http-recorder.js';
+export {
+  DEFAULT_DURATION_BUCKETS,
+  DEFAULT_SIZE_BUCKETS,
+  defineHttpSchema,
+  ensureDefaultMetrics,
+  HTTP_METRIC_NAMES,
+  type HttpSchema,
+} from './http-schema.js';
+export { LabelSetCap } from './label-set-cap.js';
+export {
+  CLIENT_CLOSED_REQUEST,
+  HTTP_METHODS,
+  normalizeErrorType,
+  normalizeMethod,
+  normalizeStatusCode,
+  OTHER_METHOD,
+  OTHER_STATUS,
+  OVERFLOW_ROUTE,
+  UNMATCHED_ROUTE,
+} from './labels.js';
+export { type AuthCheck, createAuthCheck } from './metrics-auth.js';
+export {
+  createMetricsEndpoint,
+  type MetricsEndpoint,
+  type MetricsEndpointConfig,
+  type ScrapeRequest,
+  type ScrapeResult,
+} from './metrics-endpoint.js';
+export { type MetricsServer, type MetricsServerOptions, startMetricsServer } from './metrics-server.js';
+export { acceptsGzip, negotiateFormat } from './negotiate.js';
+export { requestBodyBytes, responseBodyBytes, trackResponseBytes } from './node-http.js';
+export {
+  type CheckContext,
+  checkOptions,
+  isBoolean,
+  isBuckets,
+  isFunction,
+  isLabelNames,
+  isMetricName,
+  isMetricPrefix,
+  isNonEmptyString,
+  isPlainObject,
+  isPositiveInteger,
+  isUrlPath,
+  nested,
+  type OptionCheck,
+  type OptionShape,
+} from './option-rules.js';
+export { HistogramSeries, SeriesHistogram } from './series-histogram.js';

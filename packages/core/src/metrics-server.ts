@@ -1,0 +1,82 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { register as globalRegistry, type Registry } from 'prom-client';
+import { optionError } from './errors.js';
+import { type MetricsAuth, resolveAuth } from './http-options.js';
+import { createMetricsEndpoint } from './metrics-endpoint.js';
+import { checkOptions, isNonEmptyString, isUrlPath } from './option-rules.js';
+
+const PACKAGE = '@promenade/core';
+
+export interface MetricsServerOptions {
+  /** Port to listen on; 0 picks a free one. Default: 9464. */
+  port?: number;
+  /** Default: 0.0.0.0, so Prometheus can reach it from outside the pod or host. */
+  host?: string;
+  /** Default: prom-client's global registry. */
+  registry?: Registry;
+  /** Default: `/metrics`. */
+  metricsPath?: string;
+  /** Same as the adapters' `auth`, environment variables included. */
+  auth?: MetricsAuth | false;
+}
+
+export interface MetricsServer {
+  readonly server: Server;
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Serves `/metrics` on a port of its own, away from application traffic, as
+ * django-prometheus's PROMETHEUS_METRICS_EXPORT_PORT does.
+ */
+export async function startMetricsServer(options: MetricsServerOptions = {}): Promise<MetricsServer> {
+  checkOptions(
+    options,
+    {
+      port: (value, { path }) => {
+        if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 65535) {
+          throw optionError(PACKAGE, path, 'must be an integer from 0 to 65535', value);
+        }
+      },
+      host: isNonEmptyString,
+      registry: () => {},
+      metricsPath: isUrlPath,
+      auth: () => {},
+    },
+    PACKAGE,
+  );
+  const metricsPath = options.metricsPath ?? '/metrics';
+  const endpoint = createMetricsEndpoint({
+    registry: options.registry ?? globalRegistry,
+    auth: resolveAuth(options.auth, PACKAGE),
+    onError: (error) => console.error(`${PACKAGE}: metrics collection failed`, error),
+  });
+  const server = createServer((req, res) => {
+    const path = req.url?.split('?')[0];
+    if (path === metricsPath) {
+      endpoint(req, res).catch((error) => {
+        console.error(`${PACKAGE}: metrics endpoint failed`, error);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+      return;
+    }
+    res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not Found\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 9464, options.host ?? '0.0.0.0', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { address, port } = server.address() as AddressInfo;
+  const host = address.includes(':') ? `[${address}]` : address;
+  return {
+    server,
+    url: `http://${host}:${port}${metricsPath}`,
+    stop: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+  };
+}

@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  // Tests run on the TypeScript sources: the custom condition points each workspace
+  // package at its src/index.ts, so no build is needed before testing.
+  ssr: { resolve: { conditions: ['@promenade/source'] } },
+  resolve: { conditions: ['@promenade/source'] },
+  // Nest reads constructor parameter types from decorator metadata.
+  oxc: { decorator: { legacy: true, emitDecoratorMetadata: true } },
+  test: {
+    include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
