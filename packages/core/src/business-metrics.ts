@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, register as globalRegistry, type Registry, Summary } from 'prom-client';
+import { Counter, Gauge, register as globalRegistry, Histogram, type Registry, Summary } from 'prom-client';
 import { describeValue, optionError, PromenadeError } from './errors.js';
 import {
   checkOptions,
@@ -72,13 +72,17 @@ function sameList(a: readonly unknown[] | undefined, b: readonly unknown[] | und
  * another type, help, label set or buckets is.
  */
 function define(kind: Kind, definition: MetricDefinition & Record<string, unknown>): unknown {
-  if (!isPlainObject(definition)) throw optionError(PACKAGE, kind, 'must be a metric definition object', definition);
+  if (!isPlainObject(definition))
+    throw optionError(PACKAGE, kind, 'must be a metric definition object', definition);
   checkOptions(definition, shapes[kind], PACKAGE, kind);
   for (const required of ['name', 'help'] as const) {
-    if (definition[required] === undefined) throw optionError(PACKAGE, `${kind}.${required}`, 'is required', undefined);
+    if (definition[required] === undefined)
+      throw optionError(PACKAGE, `${kind}.${required}`, 'is required', undefined);
   }
   const registry = definition.registry ?? globalRegistry;
-  const existing = registry.getSingleMetric(definition.name) as unknown as Record<string, unknown> | undefined;
+  const existing = registry.getSingleMetric(definition.name) as unknown as
+    | Record<string, unknown>
+    | undefined;
   if (existing) {
     const differences = conflicts(kind, existing, definition);
     if (differences.length === 0) return existing;
@@ -88,7 +92,11 @@ function define(kind: Kind, definition: MetricDefinition & Record<string, unknow
     );
   }
   const { registry: _registry, labelNames, buckets, percentiles, ...rest } = definition;
-  const config: Record<string, unknown> = { ...rest, registers: [registry], labelNames: [...(labelNames ?? [])] };
+  const config: Record<string, unknown> = {
+    ...rest,
+    registers: [registry],
+    labelNames: [...(labelNames ?? [])],
+  };
   if (buckets) config.buckets = [...(buckets as number[])];
   if (percentiles) config.percentiles = [...(percentiles as number[])];
   return new constructors[kind](config as never);
@@ -99,19 +107,29 @@ function conflicts(kind: Kind, existing: Record<string, unknown>, wanted: Record
   if (found !== kind) return [`type (registered: ${found}, requested: ${kind})`];
   const differences: string[] = [];
   if (existing.help !== wanted.help) {
-    differences.push(`help (registered: ${describeValue(existing.help)}, requested: ${describeValue(wanted.help)})`);
+    differences.push(
+      `help (registered: ${describeValue(existing.help)}, requested: ${describeValue(wanted.help)})`,
+    );
   }
   if (!sameList(existing.labelNames as string[], wanted.labelNames as string[])) {
     differences.push(
       `label set (registered: ${describeValue(existing.labelNames ?? [])}, requested: ${describeValue(wanted.labelNames ?? [])})`,
     );
   }
-  if (kind === 'histogram' && wanted.buckets && !sameList(existing.upperBounds as number[], wanted.buckets as number[])) {
+  if (
+    kind === 'histogram' &&
+    wanted.buckets &&
+    !sameList(existing.upperBounds as number[], wanted.buckets as number[])
+  ) {
     differences.push(
       `buckets (registered: ${describeValue(existing.upperBounds)}, requested: ${describeValue(wanted.buckets)})`,
     );
   }
-  if (kind === 'summary' && wanted.percentiles && !sameList(existing.percentiles as number[], wanted.percentiles as number[])) {
+  if (
+    kind === 'summary' &&
+    wanted.percentiles &&
+    !sameList(existing.percentiles as number[], wanted.percentiles as number[])
+  ) {
     differences.push(
       `percentiles (registered: ${describeValue(existing.percentiles)}, requested: ${describeValue(wanted.percentiles)})`,
     );

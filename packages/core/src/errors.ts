@@ -24,7 +24,13 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   let text: string;
   try {
-    text = JSON.stringify(value) ?? String(value);
+    // Non-finite numbers and functions inside arrays or objects would otherwise read as null.
+    text =
+      JSON.stringify(value, (_key, inner) =>
+        (typeof inner === 'number' && !Number.isFinite(inner)) || typeof inner === 'function'
+          ? describeValue(inner)
+          : inner,
+      ) ?? String(value);
   } catch {
     text = Object.prototype.toString.call(value);
   }

@@ -1,4 +1,3 @@
-
 /**
  * Renders registry.getMetricsAsJSON() in the Prometheus text format (0.0.4) or in
  * OpenMetrics 1.0. Core formats for itself because prom-client's OpenMetrics mode renames
@@ -45,7 +44,10 @@ function formatOpenMetricsBound(value: unknown): string {
   return typeof value === 'number' ? formatNumber(value) : String(value);
 }
 
-function formatLabels(labels: Readonly<Record<string, unknown>> | undefined, format: ExpositionFormat): string {
+function formatLabels(
+  labels: Readonly<Record<string, unknown>> | undefined,
+  format: ExpositionFormat,
+): string {
   if (!labels) return '';
   let out = '';
   for (const name in labels) {

@@ -22,11 +22,16 @@ export interface InstrumentationContext {
   onError?: (error: unknown) => void;
 }
 
-export function createHttpInstrumentation(options: unknown, context: InstrumentationContext): HttpInstrumentation {
+export function createHttpInstrumentation(
+  options: unknown,
+  context: InstrumentationContext,
+): HttpInstrumentation {
   const { packageName } = context;
   const resolved = resolveHttpOptions(options, packageName, context.extraShape);
   const schema = defineHttpSchema({ ...resolved, packageName });
-  const onError = context.onError ?? ((error: unknown) => console.error(`${packageName}: metrics collection failed`, error));
+  const onError =
+    context.onError ??
+    ((error: unknown) => console.error(`${packageName}: metrics collection failed`, error));
   return {
     options: resolved,
     recorder: new HttpRecorder(schema),

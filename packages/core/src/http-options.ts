@@ -1,5 +1,6 @@
 import { register as globalRegistry, type Registry } from 'prom-client';
 import { optionError, PromenadeError } from './errors.js';
+import { DEFAULT_DURATION_BUCKETS, DEFAULT_SIZE_BUCKETS } from './http-schema.js';
 import {
   checkOptions,
   isBoolean,
@@ -12,7 +13,6 @@ import {
   type OptionCheck,
   type OptionShape,
 } from './option-rules.js';
-import { DEFAULT_DURATION_BUCKETS, DEFAULT_SIZE_BUCKETS } from './http-schema.js';
 
 export interface BasicAuth {
   username: string;
@@ -164,7 +164,11 @@ export function resolveHttpOptions(
   extraShape: OptionShape = {},
   env: Env = process.env,
 ): ResolvedHttpOptions {
-  const input = checkOptions(options, { ...httpOptionShape, ...extraShape }, packageName) as HttpMetricsOptions;
+  const input = checkOptions(
+    options,
+    { ...httpOptionShape, ...extraShape },
+    packageName,
+  ) as HttpMetricsOptions;
   const buckets = input.buckets ?? {};
   return {
     registry: input.registry ?? globalRegistry,

@@ -48,7 +48,9 @@ export class HttpRecorder {
     this.foldRequestSize = folded.labels(names.requestSize);
     this.foldResponseSize = folded.labels(names.responseSize);
     const foldException = folded.labels(names.exceptions);
-    this.exceptionCap = new LabelSetCap(schema.maxLabelSets, 'route', OVERFLOW_ROUTE, () => foldException.inc());
+    this.exceptionCap = new LabelSetCap(schema.maxLabelSets, 'route', OVERFLOW_ROUTE, () =>
+      foldException.inc(),
+    );
   }
 
   /** Marks a request in flight; returns its start time for `finishRequest`. */

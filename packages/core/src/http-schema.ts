@@ -1,7 +1,7 @@
-import { collectDefaultMetrics, Counter, Gauge, type Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
 import { PromenadeError } from './errors.js';
-import { SeriesHistogram } from './series-histogram.js';
 import { OVERFLOW_ROUTE } from './labels.js';
+import { SeriesHistogram } from './series-histogram.js';
 
 /** OpenTelemetry's advice for `http.server.request.duration`, in seconds. */
 export const DEFAULT_DURATION_BUCKETS: readonly number[] = Object.freeze([
@@ -150,7 +150,8 @@ function assertSameBuckets(schema: HttpSchema, config: HttpSchemaConfig): void {
   for (const [key, metric] of pairs) {
     const wanted = config.buckets[key];
     const same =
-      wanted.length === metric.upperBounds.length && wanted.every((bound, i) => bound === metric.upperBounds[i]);
+      wanted.length === metric.upperBounds.length &&
+      wanted.every((bound, i) => bound === metric.upperBounds[i]);
     if (!same) {
       throw new PromenadeError(
         'ERR_PROMENADE_METRIC_CONFLICT',

@@ -10,9 +10,18 @@ export {
   type SummaryDefinition,
   summary,
 } from './business-metrics.js';
-export { PromenadeError, type PromenadeErrorCode, optionError } from './errors.js';
-export { CONTENT_TYPES, type ExpositionFormat, formatExposition, type MetricFamily } from './exposition-format.js';
-export { createHttpInstrumentation, type HttpInstrumentation, type InstrumentationContext } from './http-instrumentation.js';
+export { optionError, PromenadeError, type PromenadeErrorCode } from './errors.js';
+export {
+  CONTENT_TYPES,
+  type ExpositionFormat,
+  formatExposition,
+  type MetricFamily,
+} from './exposition-format.js';
+export {
+  createHttpInstrumentation,
+  type HttpInstrumentation,
+  type InstrumentationContext,
+} from './http-instrumentation.js';
 export {
   type BasicAuth,
   type BearerAuth,

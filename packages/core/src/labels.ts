@@ -14,9 +14,21 @@ export const OTHER_STATUS = 'other';
 /** Recorded when the client went away before the response was complete (nginx's convention). */
 export const CLIENT_CLOSED_REQUEST = 499;
 
-export const HTTP_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH'] as const;
+export const HTTP_METHODS = [
+  'GET',
+  'HEAD',
+  'POST',
+  'PUT',
+  'DELETE',
+  'CONNECT',
+  'OPTIONS',
+  'TRACE',
+  'PATCH',
+] as const;
 
-const METHOD_INDEX: ReadonlyMap<string, number> = new Map(HTTP_METHODS.map((method, index) => [method, index]));
+const METHOD_INDEX: ReadonlyMap<string, number> = new Map(
+  HTTP_METHODS.map((method, index) => [method, index]),
+);
 
 /** Index of the method in HTTP_METHODS, or HTTP_METHODS.length for anything else. */
 export function methodIndex(method: string): number {

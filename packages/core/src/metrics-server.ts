@@ -77,6 +77,7 @@ export async function startMetricsServer(options: MetricsServerOptions = {}): Pr
   return {
     server,
     url: `http://${host}:${port}${metricsPath}`,
-    stop: () => new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    stop: () =>
+      new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 }

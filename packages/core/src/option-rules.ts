@@ -63,7 +63,10 @@ function rule(test: (value: unknown) => boolean, text: string): OptionCheck {
 
 export const isBoolean = rule((v) => typeof v === 'boolean', 'must be a boolean');
 export const isFunction = rule((v) => typeof v === 'function', 'must be a function');
-export const isNonEmptyString = rule((v) => typeof v === 'string' && v.length > 0, 'must be a non-empty string');
+export const isNonEmptyString = rule(
+  (v) => typeof v === 'string' && v.length > 0,
+  'must be a non-empty string',
+);
 export const isPositiveInteger = rule(
   (v) => Number.isSafeInteger(v) && (v as number) > 0,
   'must be a positive integer',
@@ -135,7 +138,12 @@ function closestKey(key: string, known: readonly string[]): string | undefined {
       bestDistance = distance;
     }
   }
-  return best;
+  if (best) return best;
+  // A longer slip ("lables" for "labelNames") still shares its start with one known key.
+  const sameStart = known.filter(
+    (candidate) => candidate.slice(0, 3).toLowerCase() === key.slice(0, 3).toLowerCase(),
+  );
+  return sameStart.length === 1 ? sameStart[0] : undefined;
 }
 
 function editDistance(a: string, b: string): number {

@@ -41,7 +41,11 @@ export function sampleLines(exposition: string, name: string): string[] {
 }
 
 /** Sum of the samples named `name` whose labels include `labels`; undefined when none. */
-export async function metricValue(registry: Registry, name: string, labels: Labels = {}): Promise<number | undefined> {
+export async function metricValue(
+  registry: Registry,
+  name: string,
+  labels: Labels = {},
+): Promise<number | undefined> {
   let total: number | undefined;
   for (const sample of await samples(registry)) {
     if (matches(sample, name, labels)) total = (total ?? 0) + sample.value;

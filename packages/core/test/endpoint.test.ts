@@ -1,0 +1,167 @@
+import { gunzipSync } from 'node:zlib';
+import {
+  createMetricsEndpoint,
+  type MetricsAuth,
+  type ScrapeRequest,
+  startMetricsServer,
+} from '@promenade/core';
+import { Counter, Registry } from 'prom-client';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+
+function endpointFor(auth?: MetricsAuth, onError = vi.fn()) {
+  const registry = new Registry();
+  new Counter({ name: 'dogs_walked_total', help: 'Dogs walked.', registers: [registry] }).inc(3);
+  return { registry, onError, endpoint: createMetricsEndpoint({ registry, auth, onError }) };
+}
+
+const get = (headers: ScrapeRequest['headers'] = {}): ScrapeRequest => ({ method: 'GET', headers });
+const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
+
+describe('metrics endpoint', () => {
+  it('serves the text format by default', async () => {
+    const { endpoint } = endpointFor();
+    const result = await endpoint.respond(get());
+    expect(result.status).toBe(200);
+    expect(result.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(result.body.toString()).toBe(
+      '# HELP dogs_walked_total Dogs walked.\n# TYPE dogs_walked_total counter\ndogs_walked_total 3\n',
+    );
+    expect(result.headers['content-length']).toBe(String(result.body.length));
+  });
+
+  it('serves OpenMetrics when the scraper prefers it, as Prometheus does', async () => {
+    const { endpoint } = endpointFor();
+    const prometheusAccept =
+      'application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1';
+    const result = await endpoint.respond(get({ accept: prometheusAccept }));
+    expect(result.headers['content-type']).toBe('application/openmetrics-text; version=1.0.0; charset=utf-8');
+    expect(result.body.toString()).toBe(
+      '# HELP dogs_walked Dogs walked.\n# TYPE dogs_walked counter\ndogs_walked_total 3\n# EOF\n',
+    );
+    // A later text scrape is unaffected (prom-client's own OpenMetrics mode renames counters).
+    expect((await endpoint.respond(get())).body.toString()).toContain('# TYPE dogs_walked_total counter');
+  });
+
+  it.each([
+    ['text/plain;q=1, application/openmetrics-text;q=0.5', 'text/plain'],
+    ['application/openmetrics-text;q=0', 'text/plain'],
+    ['application/json', 'text/plain'],
+    ['application/openmetrics-text', 'application/openmetrics-text'],
+  ])('negotiates Accept %j to %s', async (accept, type) => {
+    const { endpoint } = endpointFor();
+    expect((await endpoint.respond(get({ accept }))).headers['content-type']).toMatch(new RegExp(`^${type}`));
+  });
+
+  it('gzips when the scraper accepts it', async () => {
+    const { endpoint } = endpointFor();
+    const result = await endpoint.respond(get({ 'accept-encoding': 'gzip, deflate' }));
+    expect(result.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(result.body).toString()).toContain('dogs_walked_total 3');
+    const refused = await endpoint.respond(get({ 'accept-encoding': 'gzip;q=0' }));
+    expect(refused.headers['content-encoding']).toBeUndefined();
+  });
+
+  it('answers HEAD with headers only and other methods with 405', async () => {
+    const { endpoint } = endpointFor();
+    const head = await endpoint.respond({ method: 'HEAD', headers: {} });
+    expect(head.status).toBe(200);
+    expect(head.body.length).toBe(0);
+    expect(Number(head.headers['content-length'])).toBeGreaterThan(0);
+    const post = await endpoint.respond({ method: 'POST', headers: {} });
+    expect(post.status).toBe(405);
+    expect(post.headers.allow).toBe('GET, HEAD');
+  });
+
+  describe('basic auth', () => {
+    const auth = { username: 'prometheus', password: 's3cret:with:colons' };
+    it.each([
+      ['no header', undefined, 401],
+      ['wrong password', basic('prometheus:nope'), 401],
+      ['wrong user', basic('grafana:s3cret:with:colons'), 401],
+      ['no colon', basic('prometheus'), 401],
+      ['not base64', 'Basic !!!', 401],
+      ['empty', 'Basic', 401],
+      ['bearer instead', 'Bearer s3cret', 401],
+      ['garbage', '\u0000\u00ff', 401],
+      ['right', basic('prometheus:s3cret:with:colons'), 200],
+      ['right, scheme in lower case', basic('prometheus:s3cret:with:colons').replace('Basic', 'basic'), 200],
+    ])('%s -> %i', async (_name, authorization, status) => {
+      const { endpoint } = endpointFor(auth);
+      const result = await endpoint.respond(get(authorization === undefined ? {} : { authorization }));
+      expect(result.status).toBe(status);
+      if (status === 401)
+        expect(result.headers['www-authenticate']).toBe('Basic realm="metrics", charset="UTF-8"');
+    });
+  });
+
+  describe('bearer token', () => {
+    it.each([
+      ['no header', undefined, 401],
+      ['wrong token', 'Bearer nope', 401],
+      ['no token', 'Bearer', 401],
+      ['two tokens', 'Bearer abc def', 401],
+      ['basic instead', basic('x:abc'), 401],
+      ['right', 'Bearer abc.DEF-123', 200],
+    ])('%s -> %i', async (_name, authorization, status) => {
+      const { endpoint } = endpointFor({ token: 'abc.DEF-123' });
+      const result = await endpoint.respond(get(authorization === undefined ? {} : { authorization }));
+      expect(result.status).toBe(status);
+      if (status === 401) expect(result.headers['www-authenticate']).toBe('Bearer realm="metrics"');
+    });
+  });
+
+  it('answers a failed collection with a 500 and reports it', async () => {
+    const { registry, endpoint, onError } = endpointFor();
+    const failure = new Error('database down');
+    new Counter({
+      name: 'broken_total',
+      help: 'Fails on collect.',
+      registers: [registry],
+      collect() {
+        throw failure;
+      },
+    });
+    const result = await endpoint.respond(get());
+    expect(result.status).toBe(500);
+    expect(result.body.toString()).toBe('Metrics collection failed; see the application log.\n');
+    expect(onError).toHaveBeenCalledWith(failure);
+  });
+
+  it('works as a plain Node (req, res) handler', async () => {
+    const { registry } = endpointFor();
+    const server = await startMetricsServer({ port: 0, host: '127.0.0.1', registry, auth: { token: 't' } });
+    try {
+      const denied = await fetch(server.url);
+      expect(denied.status).toBe(401);
+      expect(denied.headers.get('www-authenticate')).toBe('Bearer realm="metrics"');
+      const allowed = await fetch(server.url, { headers: { authorization: 'Bearer t' } });
+      expect(allowed.status).toBe(200);
+      expect(await allowed.text()).toContain('dogs_walked_total 3');
+      expect((await fetch(server.url.replace('/metrics', '/other'))).status).toBe(404);
+    } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('startMetricsServer options', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('rejects a bad port with a coded error', async () => {
+    await expect(startMetricsServer({ port: 70000 })).rejects.toMatchObject({
+      code: 'ERR_PROMENADE_INVALID_OPTION',
+      message: '@promenade/core: option "port" must be an integer from 0 to 65535 (received 70000)',
+    });
+  });
+
+  it('takes auth from the environment', async () => {
+    vi.stubEnv('PROMENADE_METRICS_TOKEN', 'from-env');
+    const server = await startMetricsServer({ port: 0, host: '127.0.0.1', registry: new Registry() });
+    try {
+      expect((await fetch(server.url)).status).toBe(401);
+      expect((await fetch(server.url, { headers: { authorization: 'Bearer from-env' } })).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+});
