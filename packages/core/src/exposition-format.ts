@@ -20,7 +20,7 @@ export interface MetricFamily {
 
 const NEEDS_ESCAPE = /[\\"\n]/;
 
-function escapeLabelValue(value: string): string {
+export function escapeLabelValue(value: string): string {
   return NEEDS_ESCAPE.test(value)
     ? value.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')
     : value;
@@ -31,7 +31,7 @@ function escapeHelp(help: string, format: ExpositionFormat): string {
   return format === 'openmetrics' ? escaped.replace(/"/g, '\\"') : escaped;
 }
 
-function formatNumber(value: number): string {
+export function formatNumber(value: number): string {
   if (Number.isNaN(value)) return 'NaN';
   if (value === Number.POSITIVE_INFINITY) return '+Inf';
   if (value === Number.NEGATIVE_INFINITY) return '-Inf';
@@ -39,7 +39,7 @@ function formatNumber(value: number): string {
 }
 
 /** OpenMetrics wants `le` and `quantile` as floats: 1 becomes 1.0. */
-function formatOpenMetricsBound(value: unknown): string {
+export function formatOpenMetricsBound(value: unknown): string {
   if (typeof value === 'number' && Number.isInteger(value)) return `${value}.0`;
   return typeof value === 'number' ? formatNumber(value) : String(value);
 }
@@ -69,18 +69,27 @@ function familyType(type: string, format: ExpositionFormat): string {
   return type;
 }
 
-export function formatExposition(families: readonly MetricFamily[], format: ExpositionFormat): string {
-  const lines: string[] = [];
-  for (const family of families) {
-    const isOpenCounter = format === 'openmetrics' && family.type === 'counter';
-    const name = isOpenCounter ? family.name.replace(/_total$/, '') : family.name;
-    lines.push(`# HELP ${name} ${escapeHelp(family.help, format)}`);
-    lines.push(`# TYPE ${name} ${familyType(family.type, format)}`);
-    for (const sample of family.values) {
-      const sampleName = isOpenCounter ? `${name}_total` : (sample.metricName ?? family.name);
-      lines.push(`${sampleName}${formatLabels(sample.labels, format)} ${formatNumber(sample.value)}`);
-    }
+/** The HELP and TYPE lines of a family, with the name the format wants. */
+export function familyHeader(name: string, help: string, type: string, format: ExpositionFormat): string {
+  const familyName = format === 'openmetrics' && type === 'counter' ? name.replace(/_total$/, '') : name;
+  return `# HELP ${familyName} ${escapeHelp(help, format)}\n# TYPE ${familyName} ${familyType(type, format)}`;
+}
+
+export function formatFamily(family: MetricFamily, format: ExpositionFormat): string {
+  const lines = [familyHeader(family.name, family.help, family.type, format)];
+  const isOpenCounter = format === 'openmetrics' && family.type === 'counter';
+  const counterSample = `${family.name.replace(/_total$/, '')}_total`;
+  for (const sample of family.values) {
+    const sampleName = isOpenCounter ? counterSample : (sample.metricName ?? family.name);
+    lines.push(`${sampleName}${formatLabels(sample.labels, format)} ${formatNumber(sample.value)}`);
   }
-  lines.push(format === 'openmetrics' ? '# EOF\n' : '');
   return lines.join('\n');
+}
+
+export function closeExposition(body: string, format: ExpositionFormat): string {
+  return format === 'openmetrics' ? `${body}\n# EOF\n` : `${body}\n`;
+}
+
+export function formatExposition(families: readonly MetricFamily[], format: ExpositionFormat): string {
+  return closeExposition(families.map((family) => formatFamily(family, format)).join('\n'), format);
 }

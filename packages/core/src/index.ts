@@ -81,4 +81,5 @@ export {
   type OptionCheck,
   type OptionShape,
 } from './option-rules.js';
+export { renderRegistry } from './render-registry.js';
 export { HistogramSeries, SeriesHistogram } from './series-histogram.js';

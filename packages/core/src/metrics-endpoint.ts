@@ -2,10 +2,11 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Registry } from 'prom-client';
-import { CONTENT_TYPES, formatExposition, type MetricFamily } from './exposition-format.js';
+import { CONTENT_TYPES } from './exposition-format.js';
 import type { MetricsAuth } from './http-options.js';
 import { createAuthCheck } from './metrics-auth.js';
 import { acceptsGzip, negotiateFormat } from './negotiate.js';
+import { renderRegistry } from './render-registry.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -61,9 +62,7 @@ export function createMetricsEndpoint(config: MetricsEndpointConfig): MetricsEnd
     const format = negotiateFormat(headers.accept);
     let body: Buffer;
     try {
-      body = Buffer.from(
-        formatExposition((await registry.getMetricsAsJSON()) as unknown as MetricFamily[], format),
-      );
+      body = Buffer.from(await renderRegistry(registry, format));
     } catch (error) {
       onError(error);
       return plain(500, 'Metrics collection failed; see the application log.');

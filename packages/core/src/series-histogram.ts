@@ -1,5 +1,12 @@
 import type { Registry } from 'prom-client';
-import type { MetricFamily } from './exposition-format.js';
+import {
+  type ExpositionFormat,
+  escapeLabelValue,
+  familyHeader,
+  formatNumber,
+  formatOpenMetricsBound,
+  type MetricFamily,
+} from './exposition-format.js';
 
 /**
  * One label set of a SeriesHistogram. Adapters hold on to it, so observing is a bucket
@@ -7,6 +14,8 @@ import type { MetricFamily } from './exposition-format.js';
  */
 export class HistogramSeries {
   readonly labels: Readonly<Record<string, string>>;
+  /** `name="value",...` escaped once, so a scrape does not escape per bucket line. */
+  readonly labelText: string;
   /** True when this series stands for label sets folded by the cardinality cap. */
   readonly folded: boolean;
   readonly counts: Float64Array;
@@ -16,6 +25,9 @@ export class HistogramSeries {
 
   constructor(labels: Record<string, string>, upperBounds: readonly number[], folded: boolean) {
     this.labels = labels;
+    this.labelText = Object.entries(labels)
+      .map(([name, value]) => `${name}="${escapeLabelValue(value)}"`)
+      .join(',');
     this.upperBounds = upperBounds;
     this.folded = folded;
     this.counts = new Float64Array(upperBounds.length + 1);
@@ -109,6 +121,30 @@ export class SeriesHistogram {
     const series = new HistogramSeries(labels, this.upperBounds, folded);
     this.byKey.set(key, series);
     return series;
+  }
+
+  /** The family in exposition format, from precomputed label text: the scrape's hot path. */
+  render(format: ExpositionFormat): string {
+    const bounds = this.upperBounds.map((bound) =>
+      format === 'openmetrics' ? formatOpenMetricsBound(bound) : formatNumber(bound),
+    );
+    const bucket = `${this.name}_bucket{`;
+    const sum = `${this.name}_sum{`;
+    const count = `${this.name}_count{`;
+    let out = familyHeader(this.name, this.help, 'histogram', format);
+    for (const series of this.byKey.values()) {
+      const labels = series.labelText;
+      const separator = labels ? ',' : '';
+      let cumulative = 0;
+      for (let i = 0; i < bounds.length; i++) {
+        cumulative += series.counts[i]!;
+        out += `\n${bucket}${labels}${separator}le="${bounds[i]}"} ${cumulative}`;
+      }
+      out += `\n${bucket}${labels}${separator}le="+Inf"} ${series.count}`;
+      out += `\n${sum}${labels}} ${formatNumber(series.sum)}`;
+      out += `\n${count}${labels}} ${series.count}`;
+    }
+    return out;
   }
 
   async get(): Promise<MetricFamily & { aggregator: 'sum' }> {

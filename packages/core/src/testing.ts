@@ -1,5 +1,6 @@
 import type { Registry } from 'prom-client';
-import { type ExpositionFormat, formatExposition, type MetricFamily } from './exposition-format.js';
+import type { ExpositionFormat, MetricFamily } from './exposition-format.js';
+import { renderRegistry } from './render-registry.js';
 
 /**
  * Helpers for tests of instrumented applications, in the spirit of django-prometheus's
@@ -32,7 +33,7 @@ function matches(sample: Sample, name: string, labels: Labels): boolean {
 
 /** The exposition page as a scraper would get it. */
 export async function scrape(registry: Registry, format: ExpositionFormat = 'text'): Promise<string> {
-  return formatExposition((await registry.getMetricsAsJSON()) as unknown as MetricFamily[], format);
+  return renderRegistry(registry, format);
 }
 
 /** The sample lines of one metric name (`_bucket`, `_sum`... count as their own names). */

@@ -1,4 +1,9 @@
-import { formatExposition } from '@promenade/core';
+import {
+  createHttpInstrumentation,
+  formatExposition,
+  type MetricFamily,
+  renderRegistry,
+} from '@promenade/core';
 import { scrape } from '@promenade/core/testing';
 import { Counter, Gauge, Registry, Summary } from 'prom-client';
 import { describe, expect, it } from 'vitest';
@@ -66,6 +71,45 @@ describe('exposition format', () => {
         '# EOF',
         '',
       ].join('\n'),
+    );
+  });
+});
+
+describe('the HTTP histograms’ own renderer', () => {
+  it.each(['text', 'openmetrics'] as const)(
+    'renders exactly what the generic path renders (%s)',
+    async (format) => {
+      const registry = new Registry();
+      const { recorder } = createHttpInstrumentation(
+        { registry, defaultMetrics: false },
+        { packageName: 'x' },
+      );
+      recorder.finishRequest('GET', '/dogs/:id', 200, recorder.startRequest(), 10, 2000);
+      recorder.finishRequest(
+        'POST',
+        '/a "quoted" \\ route\nwith newline',
+        500,
+        recorder.startRequest(),
+        0,
+        0,
+      );
+      const generic = formatExposition(
+        (await registry.getMetricsAsJSON()) as unknown as MetricFamily[],
+        format,
+      );
+      const fast = await renderRegistry(registry, format);
+      expect(fast).toBe(generic);
+      expect(fast).toContain('route="/a \\"quoted\\" \\\\ route\\nwith newline"');
+    },
+  );
+
+  it('falls back to the generic path when the registry has default labels', async () => {
+    const registry = new Registry();
+    registry.setDefaultLabels({ service: 'dogwalker' });
+    const { recorder } = createHttpInstrumentation({ registry, defaultMetrics: false }, { packageName: 'x' });
+    recorder.finishRequest('GET', '/x', 200, recorder.startRequest(), 0, 0);
+    expect(await scrape(registry)).toContain(
+      'http_request_duration_seconds_count{method="GET",route="/x",status_code="200",service="dogwalker"} 1',
     );
   });
 });
