@@ -1,0 +1,176 @@
+import { Readable } from 'node:stream';
+import { UNMATCHED_ROUTE } from '@promenade/core';
+import { metricValue, scrape } from '@promenade/core/testing';
+import { fastifyMetrics } from '@promenade/fastify';
+import type { FastifyInstance } from 'fastify';
+import { describe, expect, it } from 'vitest';
+import { createApp, FASTIFY_VERSIONS, instrumentedApp, linesOf } from './harness.js';
+
+const BUCKETS = { duration: [10], requestSize: [1024, 131_072], responseSize: [1024, 131_072] };
+
+async function dogRoutes(api: FastifyInstance): Promise<void> {
+  api.get('/dogs/:id', async (request) => ({ id: (request.params as { id: string }).id, name: 'Rex' }));
+  api.post(
+    '/dogs',
+    { schema: { body: { type: 'object', required: ['name'], properties: { name: { type: 'string' } } } } },
+    async (_request, reply) => reply.code(201).send({ created: true }),
+  );
+  api.get('/boom', async () => {
+    throw new TypeError('the leash snapped');
+  });
+  api.post('/echo', async (request) => 'y'.repeat((request.body as string).length * 2));
+}
+
+describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
+  it('records a scripted set of requests as exact exposition lines', async () => {
+    const { app, registry } = instrumentedApp(factory, { buckets: BUCKETS });
+    app.register(dogRoutes, { prefix: '/api' });
+
+    expect((await app.inject({ method: 'GET', url: '/api/dogs/7' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/api/dogs/8' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'HEAD', url: '/api/dogs/7' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'GET', url: '/nowhere' })).statusCode).toBe(404);
+    expect((await app.inject({ method: 'GET', url: '/api/boom' })).statusCode).toBe(500);
+    expect((await app.inject({ method: 'POST', url: '/api/dogs', payload: {} })).statusCode).toBe(400);
+    expect((await app.inject({ method: 'PURGE', url: '/api/dogs/7' })).statusCode).toBe(404);
+    const echo = await app.inject({
+      method: 'POST',
+      url: '/api/echo',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'x'.repeat(100_000),
+    });
+    expect(echo.body.length).toBe(200_000);
+
+    const text = await scrape(registry);
+    expect(linesOf(text, 'http_request_duration_seconds_count')).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/api/dogs/:id",status_code="200"} 2',
+      'http_request_duration_seconds_count{method="HEAD",route="/api/dogs/:id",status_code="200"} 1',
+      'http_request_duration_seconds_count{method="GET",route="<unmatched>",status_code="404"} 1',
+      'http_request_duration_seconds_count{method="GET",route="/api/boom",status_code="500"} 1',
+      'http_request_duration_seconds_count{method="POST",route="/api/dogs",status_code="400"} 1',
+      'http_request_duration_seconds_count{method="_OTHER",route="<unmatched>",status_code="404"} 1',
+      'http_request_duration_seconds_count{method="POST",route="/api/echo",status_code="200"} 1',
+    ]);
+    expect(linesOf(text, 'http_request_duration_seconds_bucket{method="GET",route="/api/dogs/:id"')).toEqual([
+      'http_request_duration_seconds_bucket{method="GET",route="/api/dogs/:id",status_code="200",le="10"} 2',
+      'http_request_duration_seconds_bucket{method="GET",route="/api/dogs/:id",status_code="200",le="+Inf"} 2',
+    ]);
+    expect(linesOf(text, 'http_request_size_bytes_bucket{method="POST"')).toEqual([
+      'http_request_size_bytes_bucket{method="POST",route="/api/dogs",le="1024"} 1',
+      'http_request_size_bytes_bucket{method="POST",route="/api/dogs",le="131072"} 1',
+      'http_request_size_bytes_bucket{method="POST",route="/api/dogs",le="+Inf"} 1',
+      'http_request_size_bytes_bucket{method="POST",route="/api/echo",le="1024"} 0',
+      'http_request_size_bytes_bucket{method="POST",route="/api/echo",le="131072"} 1',
+      'http_request_size_bytes_bucket{method="POST",route="/api/echo",le="+Inf"} 1',
+    ]);
+    expect(linesOf(text, 'http_request_size_bytes_sum')).toEqual([
+      'http_request_size_bytes_sum{method="GET",route="/api/dogs/:id"} 0',
+      'http_request_size_bytes_sum{method="HEAD",route="/api/dogs/:id"} 0',
+      'http_request_size_bytes_sum{method="GET",route="<unmatched>"} 0',
+      'http_request_size_bytes_sum{method="GET",route="/api/boom"} 0',
+      'http_request_size_bytes_sum{method="POST",route="/api/dogs"} 2',
+      'http_request_size_bytes_sum{method="_OTHER",route="<unmatched>"} 0',
+      'http_request_size_bytes_sum{method="POST",route="/api/echo"} 100000',
+    ]);
+    expect(linesOf(text, 'http_response_size_bytes_bucket{method="POST",route="/api/echo"')).toEqual([
+      'http_response_size_bytes_bucket{method="POST",route="/api/echo",le="1024"} 0',
+      'http_response_size_bytes_bucket{method="POST",route="/api/echo",le="131072"} 0',
+      'http_response_size_bytes_bucket{method="POST",route="/api/echo",le="+Inf"} 1',
+    ]);
+    // Two JSON bodies of 23 bytes; HEAD sends no body, whatever its Content-Length says.
+    expect(linesOf(text, 'http_response_size_bytes_sum{method="GET",route="/api/dogs/:id"}')).toEqual([
+      'http_response_size_bytes_sum{method="GET",route="/api/dogs/:id"} 46',
+    ]);
+    expect(linesOf(text, 'http_response_size_bytes_sum{method="HEAD"')).toEqual([
+      'http_response_size_bytes_sum{method="HEAD",route="/api/dogs/:id"} 0',
+    ]);
+    expect(linesOf(text, 'http_exceptions_total')).toEqual([
+      'http_exceptions_total{method="GET",route="/api/boom",type="TypeError"} 1',
+      'http_exceptions_total{method="POST",route="/api/dogs",type="Error"} 1',
+    ]);
+    expect(linesOf(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
+  });
+
+  it('keeps the number of series unchanged over 10,000 distinct unmatched URLs', async () => {
+    const { app, registry } = instrumentedApp(factory);
+    await app.inject({ method: 'GET', url: '/first-miss' });
+    const seriesBefore = (await scrape(registry)).split('\n').length;
+    for (let batch = 0; batch < 100; batch++) {
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          app.inject({ method: 'GET', url: `/miss/${batch}/${i}?q=${i}` }),
+        ),
+      );
+    }
+    const text = await scrape(registry);
+    expect(text.split('\n').length).toBe(seriesBefore);
+    expect(text).not.toContain('/miss/');
+    expect(
+      await metricValue(registry, 'http_request_duration_seconds_count', {
+        route: UNMATCHED_ROUTE,
+        status_code: 404,
+      }),
+    ).toBe(10_001);
+  });
+
+  it('leaves out routes that opt out through config.metrics.exclude', async () => {
+    const { app, registry } = instrumentedApp(factory);
+    app.get('/healthz', { config: { metrics: { exclude: true } } }, async () => 'ok');
+    app.get('/walks', { config: { metrics: { exclude: false } } }, async () => []);
+    app.get('/crash', { config: { metrics: { exclude: true } } }, async () => {
+      throw new Error('not counted');
+    });
+    await app.inject({ method: 'GET', url: '/healthz' });
+    await app.inject({ method: 'GET', url: '/walks' });
+    await app.inject({ method: 'GET', url: '/crash' });
+    const text = await scrape(registry);
+    expect(linesOf(text, 'http_request_duration_seconds_count')).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/walks",status_code="200"} 1',
+    ]);
+    expect(linesOf(text, 'http_exceptions_total')).toEqual([]);
+  });
+
+  it('does not record scrapes of its own metrics route', async () => {
+    const { app, registry } = instrumentedApp(factory);
+    for (let i = 0; i < 3; i++)
+      expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
+    expect((await app.inject({ method: 'HEAD', url: '/metrics' })).statusCode).toBe(200);
+    expect(await metricValue(registry, 'http_request_duration_seconds_count')).toBeUndefined();
+  });
+
+  it('counts the bytes of a streamed response, which has no Content-Length', async () => {
+    const { app, registry } = instrumentedApp(factory, { buckets: BUCKETS });
+    app.get('/litter', async (_request, reply) => {
+      reply.type('text/plain');
+      return Readable.from([Buffer.alloc(1000, 'a'), Buffer.alloc(2000, 'b'), 'cc']);
+    });
+    const response = await app.inject({ method: 'GET', url: '/litter' });
+    expect(response.headers['content-length']).toBeUndefined();
+    expect(response.rawPayload.length).toBe(3002);
+    const text = await scrape(registry);
+    expect(linesOf(text, 'http_response_size_bytes_bucket')).toEqual([
+      'http_response_size_bytes_bucket{method="GET",route="/litter",le="1024"} 0',
+      'http_response_size_bytes_bucket{method="GET",route="/litter",le="131072"} 1',
+      'http_response_size_bytes_bucket{method="GET",route="/litter",le="+Inf"} 1',
+    ]);
+    expect(linesOf(text, 'http_response_size_bytes_sum')).toEqual([
+      'http_response_size_bytes_sum{method="GET",route="/litter"} 3002',
+    ]);
+  });
+
+  it('still records a request that an onRequest hook registered before the plugin answered', async () => {
+    const { app, registry } = createApp(factory);
+    // As an auth plugin registered first would: the plugin's own onRequest hook never runs.
+    app.addHook('onRequest', async (request, reply) => {
+      if (request.headers.authorization === undefined) await reply.code(401).send({ error: 'who are you?' });
+    });
+    app.register(fastifyMetrics, { registry, defaultMetrics: false });
+    app.get('/kennels/:id', async () => ({ kennel: 1 }));
+    expect((await app.inject({ method: 'GET', url: '/kennels/3' })).statusCode).toBe(401);
+    const text = await scrape(registry);
+    expect(linesOf(text, 'http_request_duration_seconds_count')).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/kennels/:id",status_code="401"} 1',
+    ]);
+    expect(linesOf(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
+  });
+});
