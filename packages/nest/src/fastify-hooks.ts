@@ -1,0 +1,110 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AbstractHttpAdapter } from '@nestjs/core';
+import { CLIENT_CLOSED_REQUEST, type HttpInstrumentation, requestBodyBytes } from '@promenade/core';
+import { reportRecordingFailure } from './logger.js';
+import { type FastifyRoutedRequest, fastifyRouteTemplate } from './route-template.js';
+
+interface FastifyRequest extends FastifyRoutedRequest {
+  readonly method: string;
+  readonly headers: IncomingHttpHeaders;
+}
+
+interface FastifyReply {
+  readonly statusCode: number;
+  /** Milliseconds since Fastify took the request, before any onRequest hook ran. */
+  readonly elapsedTime: number;
+  getHeader(name: string): unknown;
+  code(statusCode: number): FastifyReply;
+  headers(headers: Record<string, string>): FastifyReply;
+  send(payload: Buffer): FastifyReply;
+}
+
+type Done = () => void;
+
+interface FastifyInstance {
+  readonly supportedMethods: readonly string[];
+  addHook(
+    name: 'onRequest' | 'onResponse',
+    hook: (request: FastifyRequest, reply: FastifyReply, done: Done) => void,
+  ): unknown;
+  addHook(name: 'onRequestAbort', hook: (request: FastifyRequest, done: Done) => void): unknown;
+  route(options: {
+    method: readonly string[];
+    url: string;
+    exposeHeadRoute: boolean;
+    handler: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+  }): unknown;
+}
+
+/** Marks a request whose response is recorded, so an abort and a late response count once. */
+const RECORDED = -1;
+
+function contentLength(reply: FastifyReply): number {
+  const length = reply.getHeader('content-length');
+  return length === undefined ? Number.NaN : Number(length);
+}
+
+/**
+ * The Fastify side: hooks on the underlying instance, which Fastify runs for every route and
+ * for the not-found handler. The start is taken in `onRequest`; the response is recorded in
+ * `onResponse` (or `onRequestAbort`, as 499), with Fastify's own elapsed time, which also
+ * covers requests that an earlier hook of Nest's (CORS, CSRF, shutdown) answered before ours ran.
+ */
+export function instrumentFastify(adapter: AbstractHttpAdapter, instrumentation: HttpInstrumentation): void {
+  const { recorder, endpoint, options } = instrumentation;
+  const { metricsPath } = options;
+  const app = adapter.getInstance<FastifyInstance>();
+  const starts = new WeakMap<FastifyRequest, number>();
+  const isScrape = (request: FastifyRequest): boolean =>
+    metricsPath !== false && !request.is404 && request.routeOptions.url === metricsPath;
+
+  const record = (request: FastifyRequest, status: number, start: number, responseBytes: number): void => {
+    starts.set(request, RECORDED);
+    try {
+      const route = fastifyRouteTemplate(request);
+      recorder.finishRequest(
+        request.method,
+        route,
+        status,
+        start,
+        requestBodyBytes(request.headers),
+        responseBytes,
+      );
+    } catch (error) {
+      reportRecordingFailure(error);
+    }
+  };
+
+  app.addHook('onRequest', (request, _reply, done) => {
+    if (!isScrape(request)) starts.set(request, recorder.startRequest());
+    done();
+  });
+  app.addHook('onResponse', (request, reply, done) => {
+    const start = starts.get(request);
+    if (start !== RECORDED && !isScrape(request)) {
+      // Not started: an earlier onRequest hook answered. Keep the in-flight gauge balanced.
+      if (start === undefined) recorder.startRequest();
+      record(request, reply.statusCode, performance.now() - reply.elapsedTime, contentLength(reply));
+    }
+    done();
+  });
+  app.addHook('onRequestAbort', (request, done) => {
+    const start = starts.get(request);
+    if (start !== undefined && start !== RECORDED) record(request, CLIENT_CLOSED_REQUEST, start, Number.NaN);
+    done();
+  });
+
+  if (metricsPath !== false) {
+    // A Fastify route, not a Nest controller: no global prefix, no guard; every method
+    // reaches the endpoint, which answers 405 to all but GET and HEAD.
+    app.route({
+      method: app.supportedMethods,
+      url: metricsPath,
+      exposeHeadRoute: false,
+      handler: async (request, reply) => {
+        const result = await endpoint.respond({ method: request.method, headers: request.headers });
+        return reply.code(result.status).headers(result.headers).send(result.body);
+      },
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import type { AbstractHttpAdapter } from '@nestjs/core';
+import { type HttpInstrumentation, PromenadeError } from '@promenade/core';
+import { instrumentExpress } from './express-hooks.js';
+import { instrumentFastify } from './fastify-hooks.js';
+import { logger } from './logger.js';
+import { PACKAGE_NAME } from './tokens.js';
+
+const instrumented = new WeakSet<AbstractHttpAdapter>();
+
+/** Hooks the application's HTTP adapter, once: a second module would count every request twice. */
+export function instrumentHttpAdapter(
+  adapter: AbstractHttpAdapter,
+  instrumentation: HttpInstrumentation,
+): void {
+  if (instrumented.has(adapter)) {
+    throw new PromenadeError(
+      'ERR_PROMENADE_ALREADY_REGISTERED',
+      `${PACKAGE_NAME}: PrometheusModule is imported more than once in this application; import PrometheusModule.forRoot() or forRootAsync() once, in the root module (it is global)`,
+    );
+  }
+  const type = adapter.getType();
+  if (type === 'express') instrumentExpress(adapter, instrumentation);
+  else if (type === 'fastify') instrumentFastify(adapter, instrumentation);
+  // Another platform still gets the business metrics; only the HTTP metrics need the hooks.
+  else logger.warn(`HTTP requests are not recorded: the platform "${type}" is neither express nor fastify`);
+  instrumented.add(adapter);
+}

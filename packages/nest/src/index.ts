@@ -1,0 +1,11 @@
+export { InjectMetric } from './inject-metric.js';
+export type { MetricDeclaration, MetricType } from './metric-declarations.js';
+export {
+  makeCounterProvider,
+  makeGaugeProvider,
+  makeHistogramProvider,
+  makeSummaryProvider,
+} from './metric-providers.js';
+export type { PrometheusModuleExtras, PrometheusModuleOptions } from './module-definition.js';
+export { PrometheusModule } from './prometheus.module.js';
+export { getMetricToken } from './tokens.js';

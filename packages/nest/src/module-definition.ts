@@ -1,0 +1,59 @@
+import { ConfigurableModuleBuilder, type DynamicModule, type Provider } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import type { HttpMetricsOptions } from '@promenade/core';
+import { ExceptionMetricsInterceptor } from './exception-metrics.interceptor.js';
+import { createModuleInstrumentation } from './instrumentation.js';
+import type { MetricDeclaration } from './metric-declarations.js';
+import { metricProvider } from './metric-providers.js';
+import { PROMETHEUS_INSTRUMENTATION, PROMETHEUS_MODULE_OPTIONS } from './tokens.js';
+
+/** What `forRoot` takes and `forRootAsync`'s factory returns: core's HTTP options. */
+export interface PrometheusModuleOptions extends HttpMetricsOptions {}
+
+/**
+ * Given to `forRoot` and `forRootAsync` alike, never returned by a factory: Nest must know
+ * the injectable metrics' tokens before any factory runs.
+ */
+export interface PrometheusModuleExtras {
+  /** Business metrics to register on the module's registry and make injectable with `@InjectMetric(name)`. */
+  metrics?: readonly MetricDeclaration[];
+}
+
+// Providers are only made for declarations that have a name: the instrumentation factory,
+// which they all depend on, reports a malformed one with its option path at start-up.
+function declaredProviders(metrics: unknown): Provider[] {
+  if (!Array.isArray(metrics)) return [];
+  return metrics
+    .filter((declaration) => typeof declaration?.name === 'string')
+    .map((declaration) => metricProvider(declaration));
+}
+
+function completeDefinition(definition: DynamicModule, extras: PrometheusModuleExtras): DynamicModule {
+  const metricProviders = declaredProviders(extras.metrics);
+  return {
+    ...definition,
+    global: true,
+    providers: [
+      ...(definition.providers ?? []),
+      {
+        provide: PROMETHEUS_INSTRUMENTATION,
+        inject: [PROMETHEUS_MODULE_OPTIONS],
+        useFactory: (options: unknown) => createModuleInstrumentation(options, extras.metrics),
+      },
+      { provide: APP_INTERCEPTOR, useClass: ExceptionMetricsInterceptor },
+      ...metricProviders,
+    ],
+    exports: [
+      PROMETHEUS_INSTRUMENTATION,
+      ...metricProviders.map((provider) => (provider as { provide: string }).provide),
+    ],
+  };
+}
+
+export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
+  new ConfigurableModuleBuilder<PrometheusModuleOptions>({
+    optionsInjectionToken: PROMETHEUS_MODULE_OPTIONS,
+  })
+    .setClassMethodName('forRoot')
+    .setExtras<PrometheusModuleExtras>({ metrics: undefined }, completeDefinition)
+    .build();

@@ -1,0 +1,45 @@
+import { UNMATCHED_ROUTE } from '@promenade/core';
+
+/** What Express leaves on a request it routed. */
+export interface ExpressRoutedRequest {
+  route?: { path?: unknown };
+  baseUrl?: string;
+}
+
+/** What Fastify exposes on a request it routed. */
+export interface FastifyRoutedRequest {
+  readonly is404: boolean;
+  readonly routeOptions: { readonly url?: string };
+}
+
+// Requests answered by Nest's not-found handler. On Express, with a global prefix, that
+// handler is itself a route (`*path` on a router mounted at the prefix), so `req.route` alone
+// cannot tell a miss from a match.
+const notFound = new WeakSet<object>();
+
+export function markNotFound(request: object): void {
+  notFound.add(request);
+}
+
+/**
+ * The template Express matched: the path Nest registered on the app's router, global prefix
+ * and URI version included (`/api/v1/dogs/:id`), after a mount path for routers of the app's own.
+ */
+export function expressRouteTemplate(req: ExpressRoutedRequest): string {
+  const path = req.route?.path;
+  if (typeof path !== 'string' || notFound.has(req)) return UNMATCHED_ROUTE;
+  return req.baseUrl ? req.baseUrl + path : path;
+}
+
+/** The template Fastify matched; its not-found handler has none. */
+export function fastifyRouteTemplate(request: FastifyRoutedRequest): string {
+  if (request.is404) return UNMATCHED_ROUTE;
+  return request.routeOptions.url ?? UNMATCHED_ROUTE;
+}
+
+/** Either platform's request, as Nest hands it to interceptors. */
+export function routeTemplateOf(request: object): string {
+  return 'routeOptions' in request
+    ? fastifyRouteTemplate(request as FastifyRoutedRequest)
+    : expressRouteTemplate(request as ExpressRoutedRequest);
+}

@@ -1,0 +1,147 @@
+import { sampleLines, scrape } from '@promenade/core/testing';
+import { Registry } from 'prom-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PrometheusModule } from '../src/index.js';
+import { DenyGuard, DogsController, prefixAndVersion, TeapotFilter } from './fixtures.js';
+import { createTestApp, PLATFORMS, type TestApp } from './harness.js';
+
+const COUNT = 'http_request_duration_seconds_count';
+
+describe.each(PLATFORMS)('HTTP metrics on %s', (platform) => {
+  let registry: Registry;
+  let testApp: TestApp;
+
+  beforeEach(async () => {
+    registry = new Registry();
+    testApp = await createTestApp(platform, {
+      imports: [PrometheusModule.forRoot({ registry, auth: false, defaultMetrics: false })],
+      controllers: [DogsController],
+      providers: [DenyGuard, TeapotFilter],
+      prepare: prefixAndVersion,
+    });
+  });
+
+  afterEach(async () => {
+    await testApp.close();
+  });
+
+  const lines = async (name: string) => sampleLines(await scrape(registry), name);
+
+  it('labels a matched route with its template, global prefix and URI version included', async () => {
+    expect((await testApp.send({ url: '/api/v1/dogs/7' })).status).toBe(200);
+    expect((await testApp.send({ url: '/api/v1/dogs/8?walk=true' })).status).toBe(200);
+
+    expect(await lines(COUNT)).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id",status_code="200"} 2',
+    ]);
+    expect(await lines('http_response_size_bytes_sum')).toEqual([
+      'http_response_size_bytes_sum{method="GET",route="/api/v1/dogs/:id"} 42',
+    ]);
+    expect(await lines('http_request_size_bytes_sum')).toEqual([
+      'http_request_size_bytes_sum{method="GET",route="/api/v1/dogs/:id"} 0',
+    ]);
+    expect(await lines('http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
+  });
+
+  it('records a POST with its body size', async () => {
+    const body = JSON.stringify({ name: 'Laika' });
+    const reply = await testApp.send({
+      method: 'POST',
+      url: '/api/v1/dogs',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(reply.status).toBe(201);
+
+    expect(await lines(COUNT)).toEqual([
+      'http_request_duration_seconds_count{method="POST",route="/api/v1/dogs",status_code="201"} 1',
+    ]);
+    expect(await lines('http_request_size_bytes_sum')).toEqual([
+      `http_request_size_bytes_sum{method="POST",route="/api/v1/dogs"} ${body.length}`,
+    ]);
+  });
+
+  it('records a request that matched no route as <unmatched>, with or without the prefix', async () => {
+    expect((await testApp.send({ url: '/api/v1/cats/1' })).status).toBe(404);
+    expect((await testApp.send({ url: '/nowhere' })).status).toBe(404);
+    expect((await testApp.send({ method: 'DELETE', url: '/api/v1/dogs/1' })).status).toBe(404);
+
+    expect(await lines(COUNT)).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="<unmatched>",status_code="404"} 2',
+      'http_request_duration_seconds_count{method="DELETE",route="<unmatched>",status_code="404"} 1',
+    ]);
+    // A route that matched nothing raised nothing: no view ran.
+    expect(await lines('http_exceptions_total')).toEqual([]);
+  });
+
+  it('records a handler that throws as 500 and counts the error by type', async () => {
+    expect((await testApp.send({ url: '/api/v1/dogs/1/tricks' })).status).toBe(500);
+
+    expect(await lines(COUNT)).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id/tricks",status_code="500"} 1',
+    ]);
+    expect(await lines('http_exceptions_total')).toEqual([
+      'http_exceptions_total{method="GET",route="/api/v1/dogs/:id/tricks",type="TypeError"} 1',
+    ]);
+  });
+
+  it('records a request a guard rejected (403) under its route', async () => {
+    expect((await testApp.send({ url: '/api/v1/dogs/1/walk' })).status).toBe(403);
+
+    expect(await lines(COUNT)).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id/walk",status_code="403"} 1',
+    ]);
+    // Guards run before the handler: their rejection is a status, not a handler's exception.
+    expect(await lines('http_exceptions_total')).toEqual([]);
+  });
+
+  it('records a pipe validation failure (400) and counts the BadRequestException', async () => {
+    expect((await testApp.send({ url: '/api/v1/dogs/rex' })).status).toBe(400);
+
+    expect(await lines(COUNT)).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id",status_code="400"} 1',
+    ]);
+    expect(await lines('http_exceptions_total')).toEqual([
+      'http_exceptions_total{method="GET",route="/api/v1/dogs/:id",type="BadRequestException"} 1',
+    ]);
+  });
+
+  it('records the status an exception filter chose (418) and the error it mapped', async () => {
+    expect((await testApp.send({ url: '/api/v1/dogs/1/tea' })).status).toBe(418);
+
+    expect(await lines(COUNT)).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id/tea",status_code="418"} 1',
+    ]);
+    expect(await lines('http_exceptions_total')).toEqual([
+      'http_exceptions_total{method="GET",route="/api/v1/dogs/:id/tea",type="TeapotError"} 1',
+    ]);
+  });
+
+  it('records HEAD under the GET route with a response size of 0', async () => {
+    const reply = await testApp.send({ method: 'HEAD', url: '/api/v1/dogs/3' });
+    expect(reply.status).toBe(200);
+
+    expect(await lines(COUNT)).toEqual([
+      'http_request_duration_seconds_count{method="HEAD",route="/api/v1/dogs/:id",status_code="200"} 1',
+    ]);
+    expect(await lines('http_response_size_bytes_sum')).toEqual([
+      'http_response_size_bytes_sum{method="HEAD",route="/api/v1/dogs/:id"} 0',
+    ]);
+  });
+
+  it('does not record scrapes of /metrics, served at the root despite the global prefix', async () => {
+    await testApp.send({ url: '/api/v1/dogs/1' });
+    const scraped = await testApp.send({ url: '/metrics' });
+    expect(scraped.status).toBe(200);
+    expect(scraped.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');
+    expect(sampleLines(scraped.text, COUNT)).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id",status_code="200"} 1',
+    ]);
+    await testApp.send({ url: '/metrics' });
+
+    expect(await lines(COUNT)).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id",status_code="200"} 1',
+    ]);
+    expect((await testApp.send({ url: '/api/metrics' })).status).toBe(404);
+  });
+});
