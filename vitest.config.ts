@@ -12,5 +12,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Generates the Prisma fixture clients (git-ignored) when missing or stale; a no-op otherwise.
+    globalSetup: ['packages/orm-prisma/test/generate-clients.ts'],
   },
 });
