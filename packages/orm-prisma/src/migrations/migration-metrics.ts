@@ -91,7 +91,6 @@ export function createMigrationMetrics(options: MigrationMetricsOptions): Migrat
   ];
 
   let store: Promise<MigrationStore> | undefined;
-  let inFlight: Promise<MigrationStatus> | undefined;
   const read = async (): Promise<MigrationStatus> => {
     store ??= openStore(resolved.database, resolved.schema);
     const opened = await store.catch((error) => {
@@ -101,20 +100,22 @@ export function createMigrationMetrics(options: MigrationMetricsOptions): Migrat
     const [files, rows] = await Promise.all([readMigrationFiles(resolved.migrationsPath), opened.readRows()]);
     return computeStatus(files, rows);
   };
-  // Both gauges of one scrape share one read.
-  const refresh = () => {
-    inFlight ??= read().finally(() => {
-      inFlight = undefined;
-    });
-    return inFlight;
-  };
+  const refresh = () => read();
+  // Both gauges of one scrape share one read, and one report of its failure.
+  let inFlight: Promise<MigrationStatus | undefined> | undefined;
   const source: StatusSource = {
     alias,
-    current: () =>
-      refresh().catch((error: unknown) => {
-        onError(error);
-        return undefined;
-      }),
+    current() {
+      inFlight ??= read()
+        .catch((error: unknown) => {
+          onError(error);
+          return undefined;
+        })
+        .finally(() => {
+          inFlight = undefined;
+        });
+      return inFlight;
+    },
   };
   const sources = sourcesOf.get(gauges[0]!) ?? new Map();
   for (const metric of gauges) sourcesOf.set(metric, sources);

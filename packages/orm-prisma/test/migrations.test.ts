@@ -1,0 +1,290 @@
+import { createHash } from 'node:crypto';
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sampleLines, scrape } from '@promenade/core/testing';
+import {
+  applyMigrations,
+  createMigrationMetrics,
+  MigrationError,
+  readMigrationStatus,
+  runMigrateCli,
+} from '@promenade/orm-prisma';
+import Database from 'better-sqlite3';
+import { Registry } from 'prom-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { copyMigrations, fixturesDir, type TempDir, tempDir } from './support/databases.js';
+
+const NOTES = '20250201000000_walk_notes';
+
+let dir: TempDir;
+let migrationsPath: string;
+let url: string;
+
+beforeEach(() => {
+  dir = tempDir('migrations');
+  migrationsPath = copyMigrations('sqlite', dir.path);
+  url = `file:${join(dir.path, 'walks.db')}`;
+});
+
+afterEach(() => dir.remove());
+
+function addMigration(name: string, sql: string): void {
+  mkdirSync(join(migrationsPath, name));
+  writeFileSync(join(migrationsPath, name, 'migration.sql'), sql);
+}
+
+function withDatabase<T>(read: (db: Database.Database) => T): T {
+  const db = new Database(join(dir.path, 'walks.db'));
+  try {
+    return read(db);
+  } finally {
+    db.close();
+  }
+}
+
+async function rejection(promise: Promise<unknown>): Promise<MigrationError> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as MigrationError;
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('applyMigrations on SQLite', () => {
+  it('applies pending migrations in order and records them as Prisma does', async () => {
+    addMigration(NOTES, 'ALTER TABLE "Walk" ADD COLUMN "notes" TEXT;\n');
+    expect(await applyMigrations({ migrationsPath, database: url })).toEqual({
+      applied: ['20250101000000_init', NOTES],
+      alreadyApplied: [],
+    });
+    const rows = withDatabase((db) =>
+      db.prepare('SELECT * FROM "_prisma_migrations" ORDER BY migration_name').all(),
+    ) as Record<string, unknown>[];
+    const script = readFileSync(join(migrationsPath, '20250101000000_init', 'migration.sql'), 'utf8');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatchObject({
+      checksum: createHash('sha256').update(script).digest('hex'),
+      migration_name: '20250101000000_init',
+      logs: null,
+      rolled_back_at: null,
+      applied_steps_count: 1,
+    });
+    expect(rows[0]!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // Prisma's engine writes SQLite timestamps as epoch milliseconds.
+    expect(typeof rows[0]!.started_at).toBe('number');
+    expect(rows[0]!.finished_at).toBeGreaterThanOrEqual(rows[0]!.started_at as number);
+    const columns = withDatabase((db) => db.prepare(`PRAGMA table_info("_prisma_migrations")`).all());
+    expect(
+      columns.map((c: any) => `${c.name} ${c.type}${c.notnull ? ' NOT NULL' : ''}${c.pk ? ' PK' : ''}`),
+    ).toEqual([
+      'id TEXT NOT NULL PK',
+      'checksum TEXT NOT NULL',
+      'finished_at DATETIME',
+      'migration_name TEXT NOT NULL',
+      'logs TEXT',
+      'rolled_back_at DATETIME',
+      'started_at DATETIME NOT NULL',
+      'applied_steps_count INTEGER UNSIGNED NOT NULL',
+    ]);
+    expect(withDatabase((db) => db.prepare('SELECT "notes" FROM "Walk"').all())).toEqual([]);
+  });
+
+  it('applies nothing the second time', async () => {
+    await applyMigrations({ migrationsPath, database: url });
+    expect(await applyMigrations({ migrationsPath, database: url })).toEqual({
+      applied: [],
+      alreadyApplied: ['20250101000000_init'],
+    });
+  });
+
+  it('refuses to continue when an applied migration was modified, and applies nothing after it', async () => {
+    await applyMigrations({ migrationsPath, database: url });
+    const file = join(migrationsPath, '20250101000000_init', 'migration.sql');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, `${original}\n-- edited after the fact\n`);
+    addMigration(NOTES, 'ALTER TABLE "Walk" ADD COLUMN "notes" TEXT;\n');
+    const error = await rejection(applyMigrations({ migrationsPath, database: url }));
+    const recorded = createHash('sha256').update(original).digest('hex');
+    const onDisk = createHash('sha256').update(readFileSync(file, 'utf8')).digest('hex');
+    expect(error).toBeInstanceOf(MigrationError);
+    expect(error.code).toBe('ERR_PROMENADE_MIGRATION_CHECKSUM');
+    expect(error.migration).toBe('20250101000000_init');
+    expect(error.message).toBe(
+      `@promenade/orm-prisma: migration "20250101000000_init" was modified after it was applied (checksum ${recorded} recorded, ${onDisk} on disk); restore the file, or reset the database in development`,
+    );
+    expect((await readMigrationStatus({ migrationsPath, database: url })).pending).toEqual([NOTES]);
+  });
+
+  it('accepts a file whose line endings alone changed, as Prisma does', async () => {
+    await applyMigrations({ migrationsPath, database: url });
+    const file = join(migrationsPath, '20250101000000_init', 'migration.sql');
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/\n/g, '\r\n'));
+    expect((await applyMigrations({ migrationsPath, database: url })).applied).toEqual([]);
+  });
+
+  it('rolls a failing migration back whole and records nothing for it', async () => {
+    await applyMigrations({ migrationsPath, database: url });
+    addMigration(NOTES, 'CREATE TABLE "Leash" ("id" INTEGER);\nALTER TABLE "Nope" ADD COLUMN "x" TEXT;\n');
+    const error = await rejection(applyMigrations({ migrationsPath, database: url }));
+    expect(error.code).toBe('ERR_PROMENADE_MIGRATION_FAILED');
+    expect(error.message).toBe(
+      `@promenade/orm-prisma: migration "${NOTES}" failed and was rolled back: no such table: Nope`,
+    );
+    const tables = withDatabase((db) =>
+      db.prepare(`SELECT name FROM sqlite_master WHERE name = 'Leash'`).all(),
+    );
+    expect(tables).toEqual([]);
+    expect(withDatabase((db) => db.prepare('SELECT COUNT(*) AS n FROM "_prisma_migrations"').get())).toEqual({
+      n: 1,
+    });
+  });
+
+  it('refuses a database that has tables but no migrations table', async () => {
+    withDatabase((db) => db.exec('CREATE TABLE "Legacy" ("id" INTEGER)'));
+    const error = await rejection(applyMigrations({ migrationsPath, database: url }));
+    expect(error.code).toBe('ERR_PROMENADE_MIGRATION_SCHEMA_NOT_EMPTY');
+  });
+
+  it('refuses migrations locked to another provider', async () => {
+    const postgresMigrations = join(dir.path, 'pg');
+    cpSync(join(fixturesDir, 'postgresql', 'migrations'), postgresMigrations, { recursive: true });
+    const error = await rejection(applyMigrations({ migrationsPath: postgresMigrations, database: url }));
+    expect(error.code).toBe('ERR_PROMENADE_MIGRATION_PROVIDER');
+    expect(error.message).toBe(
+      `@promenade/orm-prisma: the migrations in "${postgresMigrations}" are for postgresql (migration_lock.toml), the database is sqlite`,
+    );
+  });
+
+  it('works on a better-sqlite3 Database it is handed, and leaves it open', async () => {
+    const db = new Database(join(dir.path, 'walks.db'));
+    try {
+      expect((await applyMigrations({ migrationsPath, database: db })).applied).toEqual([
+        '20250101000000_init',
+      ]);
+      expect(db.open).toBe(true);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('validates its options once, with coded errors', async () => {
+    await expect(applyMigrations({ migrationsPath, database: 'mysql://localhost/x' })).rejects.toMatchObject({
+      code: 'ERR_PROMENADE_INVALID_OPTION',
+      message:
+        '@promenade/orm-prisma: option "database" must be a file: or postgresql:// URL, a better-sqlite3 Database, or a pg Pool or Client (received "mysql://localhost/x")',
+    });
+    await expect(applyMigrations({ migrationPath: 'x', database: url } as never)).rejects.toMatchObject({
+      code: 'ERR_PROMENADE_UNKNOWN_OPTION',
+      message:
+        '@promenade/orm-prisma: option "migrationPath" is not a known option; did you mean "migrationsPath"? (received "x")',
+    });
+    await expect(applyMigrations({ database: url } as never)).rejects.toMatchObject({
+      code: 'ERR_PROMENADE_INVALID_OPTION',
+      message: '@promenade/orm-prisma: option "migrationsPath" is required (received undefined)',
+    });
+  });
+});
+
+describe('migration gauges', () => {
+  it('report applied and pending migrations before and after applying', async () => {
+    const registry = new Registry();
+    const metrics = createMigrationMetrics({ migrationsPath, database: url, registry, alias: 'walks' });
+    const gauges = async () => {
+      const text = await scrape(registry);
+      return [
+        ...sampleLines(text, 'prisma_migrations_applied'),
+        ...sampleLines(text, 'prisma_migrations_pending'),
+      ];
+    };
+    try {
+      expect(await gauges()).toEqual([
+        'prisma_migrations_applied{alias="walks"} 0',
+        'prisma_migrations_pending{alias="walks"} 1',
+      ]);
+      await applyMigrations({ migrationsPath, database: url });
+      expect(await gauges()).toEqual([
+        'prisma_migrations_applied{alias="walks"} 1',
+        'prisma_migrations_pending{alias="walks"} 0',
+      ]);
+      addMigration(NOTES, 'ALTER TABLE "Walk" ADD COLUMN "notes" TEXT;\n');
+      expect(await gauges()).toEqual([
+        'prisma_migrations_applied{alias="walks"} 1',
+        'prisma_migrations_pending{alias="walks"} 1',
+      ]);
+      expect(await metrics.refresh()).toEqual({
+        applied: ['20250101000000_init'],
+        pending: [NOTES],
+        failed: [],
+      });
+    } finally {
+      await metrics.close();
+    }
+    expect(await gauges()).toEqual([]);
+  });
+
+  it('keep their last values and report the error when the status cannot be read', async () => {
+    const registry = new Registry();
+    const errors: unknown[] = [];
+    const metrics = createMigrationMetrics({
+      migrationsPath,
+      database: url,
+      registry,
+      onError: (error) => errors.push(error),
+    });
+    try {
+      expect(await scrape(registry)).toContain('prisma_migrations_pending{alias="default"} 1');
+      dir.remove();
+      const text = await scrape(registry);
+      expect(text).toContain('prisma_migrations_pending{alias="default"} 1');
+      expect(errors).toHaveLength(1);
+      expect((errors[0] as MigrationError).code).toBe('ERR_PROMENADE_MIGRATION_FOLDER');
+    } finally {
+      await metrics.close();
+    }
+  });
+});
+
+describe('promenade-prisma-migrate', () => {
+  function io(env: Record<string, string> = {}) {
+    const out: string[] = [];
+    const err: string[] = [];
+    return {
+      out,
+      err,
+      io: { out: (line: string) => out.push(line), err: (line: string) => err.push(line), env },
+    };
+  }
+
+  it('deploys, then reports the status', async () => {
+    const deploy = io({ DATABASE_URL: url });
+    expect(await runMigrateCli(['deploy', '--migrations', migrationsPath], deploy.io)).toBe(0);
+    expect(deploy.out).toEqual(['applied  20250101000000_init', '1 applied now, 0 applied before']);
+    addMigration(NOTES, 'ALTER TABLE "Walk" ADD COLUMN "notes" TEXT;\n');
+    const status = io();
+    expect(await runMigrateCli(['status', '--migrations', migrationsPath, '--url', url], status.io)).toBe(1);
+    expect(status.out).toEqual([
+      'applied  20250101000000_init',
+      `pending  ${NOTES}`,
+      '1 applied, 1 pending, 0 failed',
+    ]);
+  });
+
+  it('prints the coded error and exits 1 when it refuses', async () => {
+    await applyMigrations({ migrationsPath, database: url });
+    const file = join(migrationsPath, '20250101000000_init', 'migration.sql');
+    writeFileSync(file, 'SELECT 1;\n');
+    const run = io();
+    expect(await runMigrateCli(['--migrations', migrationsPath, '--url', url], run.io)).toBe(1);
+    expect(run.err).toHaveLength(1);
+    expect(run.err[0]).toMatch(
+      /^promenade-prisma-migrate: ERR_PROMENADE_MIGRATION_CHECKSUM: @promenade\/orm-prisma: migration "20250101000000_init" was modified/,
+    );
+  });
+
+  it('asks for a database when none is given', async () => {
+    const run = io();
+    expect(await runMigrateCli([], run.io)).toBe(2);
+    expect(run.err).toEqual(['promenade-prisma-migrate: no database: pass --url or set DATABASE_URL']);
+  });
+});
