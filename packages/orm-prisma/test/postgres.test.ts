@@ -1,0 +1,269 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { sampleLines, scrape, snapshotMetrics } from '@promenade/core/testing';
+import {
+  applyMigrations,
+  createMigrationMetrics,
+  instrumentAdapter,
+  type MigrationError,
+  prismaMetrics,
+} from '@promenade/orm-prisma';
+import pg from 'pg';
+import { Registry } from 'prom-client';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type PostgresHandle, startPostgres } from '../../../test/support/stack.js';
+import { PostgresClient } from './support/clients.js';
+import { copyMigrations, type TempDir, tempDir } from './support/databases.js';
+
+// Real PostgreSQL 15, required: if it cannot start, this file fails.
+let postgres: PostgresHandle;
+let dir: TempDir;
+let migrationsPath: string;
+let registry: Registry;
+const cleanups: (() => Promise<unknown>)[] = [];
+const db = { vendor: 'postgresql', alias: 'main' };
+
+beforeAll(async () => {
+  postgres = await startPostgres();
+});
+
+afterAll(async () => {
+  await postgres?.stop();
+});
+
+beforeEach(async () => {
+  await postgres.sql('DROP SCHEMA public CASCADE; CREATE SCHEMA public;');
+  dir = tempDir('postgres');
+  migrationsPath = copyMigrations('postgresql', dir.path);
+  registry = new Registry();
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  dir.remove();
+});
+
+function pool(connectionString = postgres.url): pg.Pool {
+  const created = new pg.Pool({ connectionString, max: 4 });
+  cleanups.push(() => created.end());
+  return created;
+}
+
+function client(adapter: ConstructorParameters<typeof PrismaPg>[0] = pool()) {
+  const prisma = new PostgresClient({
+    adapter: instrumentAdapter(new PrismaPg(adapter), { registry, alias: 'main' }),
+  });
+  cleanups.push(() => prisma.$disconnect());
+  return prisma;
+}
+
+async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & { code?: string };
+  }
+  throw new Error('expected a rejection');
+}
+
+describe('on PostgreSQL 15', () => {
+  it('applies the migrations with the rows and table Prisma writes', async () => {
+    expect(await applyMigrations({ migrationsPath, database: postgres.url })).toEqual({
+      applied: ['20250101000000_init'],
+      alreadyApplied: [],
+    });
+    const script = readFileSync(join(migrationsPath, '20250101000000_init', 'migration.sql'), 'utf8');
+    const row = await postgres.sql(
+      `SELECT checksum, migration_name, logs IS NULL, rolled_back_at IS NULL, finished_at >= started_at, applied_steps_count FROM "_prisma_migrations"`,
+    );
+    expect(row).toBe(`${createHash('sha256').update(script).digest('hex')}|20250101000000_init|t|t|t|1`);
+    const columns = await postgres.sql(
+      `SELECT column_name || ' ' || data_type || coalesce('(' || character_maximum_length || ')', '') || ' ' || is_nullable
+       FROM information_schema.columns WHERE table_name = '_prisma_migrations' ORDER BY ordinal_position`,
+    );
+    expect(columns.split('\n')).toEqual([
+      'id character varying(36) NO',
+      'checksum character varying(64) NO',
+      'finished_at timestamp with time zone YES',
+      'migration_name character varying(255) NO',
+      'logs text YES',
+      'rolled_back_at timestamp with time zone YES',
+      'started_at timestamp with time zone NO',
+      'applied_steps_count integer NO',
+    ]);
+    expect(
+      await postgres.sql(`SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'`),
+    ).toBe('4');
+  });
+
+  it('refuses to continue when an applied migration changed', async () => {
+    await applyMigrations({ migrationsPath, database: postgres.url });
+    writeFileSync(join(migrationsPath, '20250101000000_init', 'migration.sql'), 'SELECT 1;\n');
+    const error = (await rejection(applyMigrations({ migrationsPath, database: pool() }))) as MigrationError;
+    expect(error.code).toBe('ERR_PROMENADE_MIGRATION_CHECKSUM');
+    expect(error.migration).toBe('20250101000000_init');
+  });
+
+  it('rolls a failing migration back whole', async () => {
+    await applyMigrations({ migrationsPath, database: postgres.url });
+    const name = '20250201000000_broken';
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(migrationsPath, name));
+    writeFileSync(
+      join(migrationsPath, name, 'migration.sql'),
+      'CREATE TABLE "Leash" ("id" INTEGER);\nALTER TABLE "Nope" ADD COLUMN "x" TEXT;\n',
+    );
+    const error = (await rejection(
+      applyMigrations({ migrationsPath, database: postgres.url }),
+    )) as MigrationError;
+    expect(error.code).toBe('ERR_PROMENADE_MIGRATION_FAILED');
+    expect(error.message).toBe(
+      `@promenade/orm-prisma: migration "${name}" failed and was rolled back: relation "Nope" does not exist`,
+    );
+    expect(await postgres.sql(`SELECT to_regclass('public."Leash"') IS NULL`)).toBe('t');
+    expect(await postgres.sql('SELECT count(*) FROM "_prisma_migrations"')).toBe('1');
+  });
+
+  it('reports migration gauges before and after applying', async () => {
+    const metrics = createMigrationMetrics({ migrationsPath, database: pool(), registry, alias: 'main' });
+    cleanups.push(() => metrics.close());
+    const lines = async () => {
+      const text = await scrape(registry);
+      return [
+        ...sampleLines(text, 'prisma_migrations_applied'),
+        ...sampleLines(text, 'prisma_migrations_pending'),
+      ];
+    };
+    expect(await lines()).toEqual([
+      'prisma_migrations_applied{alias="main"} 0',
+      'prisma_migrations_pending{alias="main"} 1',
+    ]);
+    await applyMigrations({ migrationsPath, database: postgres.url });
+    expect(await lines()).toEqual([
+      'prisma_migrations_applied{alias="main"} 1',
+      'prisma_migrations_pending{alias="main"} 0',
+    ]);
+  });
+
+  describe('through Prisma', () => {
+    beforeEach(async () => {
+      await applyMigrations({ migrationsPath, database: postgres.url });
+    });
+
+    it('counts model operations, bulk rows and failures by Prisma code', async () => {
+      const prisma = client().$extends(prismaMetrics({ registry }));
+      await prisma.walker.createMany({
+        data: [1, 2, 3].map((n) => ({ name: `W${n}`, email: `w${n}@example.com` })),
+      });
+      await prisma.walker.updateMany({ data: { name: 'Walker' } });
+      expect(
+        (await rejection(prisma.walker.create({ data: { name: 'Dup', email: 'w1@example.com' } }))).code,
+      ).toBe('P2002');
+      expect((await rejection(prisma.walker.delete({ where: { id: 999 } }))).code).toBe('P2025');
+      await prisma.walker.deleteMany();
+      const text = await scrape(registry);
+      expect(sampleLines(text, 'prisma_model_inserts_total')).toContain(
+        'prisma_model_inserts_total{model="Walker"} 3',
+      );
+      expect(sampleLines(text, 'prisma_model_updates_total')).toContain(
+        'prisma_model_updates_total{model="Walker"} 3',
+      );
+      expect(sampleLines(text, 'prisma_model_deletes_total')).toContain(
+        'prisma_model_deletes_total{model="Walker"} 3',
+      );
+      expect(sampleLines(text, 'prisma_model_operation_errors_total')).toEqual([
+        'prisma_model_operation_errors_total{model="Walker",operation="create",error="P2002"} 1',
+        'prisma_model_operation_errors_total{model="Walker",operation="delete",error="P2025"} 1',
+      ]);
+      expect(sampleLines(text, 'prisma_db_query_errors_total')).toContain(
+        'prisma_db_query_errors_total{vendor="postgresql",alias="main",method="queryRaw",type="UniqueConstraintViolation"} 1',
+      );
+    });
+
+    it('counts pool connections as new connections and reads the pool gauges at scrape time', async () => {
+      const prisma = client();
+      await prisma.dog.count();
+      let text = await scrape(registry);
+      expect(sampleLines(text, 'prisma_db_new_connections_total')).toEqual([
+        'prisma_db_new_connections_total{vendor="postgresql",alias="main"} 1',
+      ]);
+      expect([
+        ...sampleLines(text, 'prisma_db_pool_connections'),
+        ...sampleLines(text, 'prisma_db_pool_idle_connections'),
+        ...sampleLines(text, 'prisma_db_pool_waiting_requests'),
+      ]).toEqual([
+        'prisma_db_pool_connections{vendor="postgresql",alias="main"} 1',
+        'prisma_db_pool_idle_connections{vendor="postgresql",alias="main"} 1',
+        'prisma_db_pool_waiting_requests{vendor="postgresql",alias="main"} 0',
+      ]);
+      // Three at once need three connections of the pool.
+      await Promise.all([1, 2, 3].map(() => prisma.$queryRaw`SELECT pg_sleep(0.05)::text AS slept`));
+      text = await scrape(registry);
+      expect(sampleLines(text, 'prisma_db_new_connections_total')).toEqual([
+        'prisma_db_new_connections_total{vendor="postgresql",alias="main"} 3',
+      ]);
+      expect(sampleLines(text, 'prisma_db_pool_connections')).toEqual([
+        'prisma_db_pool_connections{vendor="postgresql",alias="main"} 3',
+      ]);
+    });
+
+    it('counts a committed and a rolled-back interactive transaction', async () => {
+      const prisma = client();
+      await prisma.$connect();
+      const snapshot = await snapshotMetrics(registry);
+      await prisma.$transaction(async (tx: any) => {
+        await tx.dog.create({ data: { name: 'Rex', breed: 'Beagle' } });
+      });
+      await expect(
+        prisma.$transaction(async (tx: any) => {
+          await tx.dog.create({ data: { name: 'Ghost', breed: 'Husky' } });
+          throw new Error('changed my mind');
+        }),
+      ).rejects.toThrow('changed my mind');
+      expect(await prisma.dog.count()).toBe(1);
+      expect(await snapshot.delta('prisma_db_transactions_started_total', db)).toBe(2);
+      expect(
+        await snapshot.delta('prisma_db_transactions_ended_total', { ...db, outcome: 'committed' }),
+      ).toBe(1);
+      expect(
+        await snapshot.delta('prisma_db_transactions_ended_total', { ...db, outcome: 'rolled_back' }),
+      ).toBe(1);
+    });
+
+    it('counts a raw query', async () => {
+      const prisma = client();
+      await prisma.$connect();
+      const snapshot = await snapshotMetrics(registry);
+      expect(await prisma.$queryRaw`SELECT 1::int AS one`).toEqual([{ one: 1 }]);
+      expect(await snapshot.delta('prisma_db_queries_total', { ...db, method: 'queryRaw' })).toBe(1);
+    });
+  });
+
+  it('counts a server that refuses the connection as a connection error', async () => {
+    // A loopback port that was free a moment ago: nothing answers there.
+    const { createServer } = await import('node:net');
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const address = server.address() as { port: number };
+        server.close(() => resolve(address.port));
+      });
+    });
+    const prisma = client({
+      connectionString: `postgresql://promenade:promenade@127.0.0.1:${port}/promenade_test`,
+    });
+    const error = await rejection(prisma.dog.count());
+    expect(error.code).toBe('P1001');
+    const text = await scrape(registry);
+    expect(sampleLines(text, 'prisma_db_new_connection_errors_total')).toEqual([
+      'prisma_db_new_connection_errors_total{vendor="postgresql",alias="main"} 1',
+    ]);
+    expect(sampleLines(text, 'prisma_db_new_connections_total')).toEqual([
+      'prisma_db_new_connections_total{vendor="postgresql",alias="main"} 0',
+    ]);
+    expect(sampleLines(text, 'prisma_db_query_errors_total')).toEqual([
+      'prisma_db_query_errors_total{vendor="postgresql",alias="main",method="queryRaw",type="DatabaseNotReachable"} 1',
+    ]);
+  });
+});
