@@ -1,0 +1,115 @@
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PromenadeError } from '@promenade/core';
+import { sampleLines, scrape } from '@promenade/core/testing';
+import { createMigrationMetrics, instrumentAdapter, prismaMetrics } from '@promenade/orm-prisma';
+import { register as globalRegistry, Registry } from 'prom-client';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteClient } from './support/clients.js';
+import { migratedSqlite, type TempDir, tempDir } from './support/databases.js';
+
+function thrown(run: () => unknown): PromenadeError {
+  try {
+    run();
+  } catch (error) {
+    return error as PromenadeError;
+  }
+  throw new Error('expected an error');
+}
+
+describe('option validation', () => {
+  it('rejects an unknown key of prismaMetrics, suggesting the right one', () => {
+    const error = thrown(() => prismaMetrics({ bucket: [1] } as never));
+    expect(error).toBeInstanceOf(PromenadeError);
+    expect(error.code).toBe('ERR_PROMENADE_UNKNOWN_OPTION');
+    expect(error.message).toBe(
+      '@promenade/orm-prisma: option "bucket" is not a known option; did you mean "buckets"? (received [1])',
+    );
+  });
+
+  it('rejects bad values with the option path and the value', () => {
+    expect(thrown(() => prismaMetrics({ models: [''] })).message).toBe(
+      '@promenade/orm-prisma: option "models" must hold non-empty model names only (received [""])',
+    );
+    expect(thrown(() => prismaMetrics({ buckets: [1, 0.5] })).message).toBe(
+      '@promenade/orm-prisma: option "buckets" must be sorted in strictly increasing order (received [1,0.5])',
+    );
+    expect(
+      thrown(() => instrumentAdapter(new PrismaBetterSqlite3({ url: ':memory:' }), { alias: '' })).message,
+    ).toBe(
+      '@promenade/orm-prisma: option "alias" must be a non-empty string of at most 128 characters (received "")',
+    );
+    expect(
+      thrown(() => instrumentAdapter(new PrismaBetterSqlite3({ url: ':memory:' }), { prefix: '1x' })).code,
+    ).toBe('ERR_PROMENADE_INVALID_OPTION');
+  });
+
+  it('rejects something that is not a driver adapter factory', () => {
+    const error = thrown(() => instrumentAdapter({ url: 'file:x' } as never));
+    expect(error.code).toBe('ERR_PROMENADE_INVALID_OPTION');
+    expect(error.message).toBe(
+      '@promenade/orm-prisma: option "adapter" must be a Prisma driver adapter factory such as new PrismaBetterSqlite3(...) or new PrismaPg(...) (received {"url":"file:x"})',
+    );
+  });
+
+  it('hides credentials of a database URL it rejects', () => {
+    const error = thrown(() =>
+      createMigrationMetrics({
+        migrationsPath: 'm',
+        database: 'mysql://user:secret@db/x',
+        registry: new Registry(),
+      }),
+    );
+    expect(error.message).toBe(
+      '@promenade/orm-prisma: option "database" must be a file: or postgresql:// URL, a better-sqlite3 Database, or a pg Pool or Client (received "mysql://***@db/x")',
+    );
+  });
+
+  it('does not change the options it is given', () => {
+    const options = Object.freeze({ registry: new Registry(), models: Object.freeze(['Walker']) });
+    expect(() => prismaMetrics(options)).not.toThrow();
+  });
+
+  it('registers on the global registry by default, once however often it is called', () => {
+    try {
+      prismaMetrics();
+      prismaMetrics();
+      expect(globalRegistry.getSingleMetric('prisma_model_operations_total')).toBeDefined();
+    } finally {
+      globalRegistry.clear();
+    }
+  });
+});
+
+describe('cardinality cap', () => {
+  let dir: TempDir;
+  let url: string;
+  beforeEach(async () => {
+    dir = tempDir('cap');
+    url = await migratedSqlite(dir);
+  });
+  afterEach(() => dir.remove());
+
+  it('folds label sets past maxLabelSets into <overflow> and counts the folds', async () => {
+    const registry = new Registry();
+    const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url }) }).$extends(
+      prismaMetrics({ registry, maxLabelSets: 2, models: [] }),
+    );
+    try {
+      await prisma.dog.count();
+      await prisma.dog.findMany();
+      await prisma.walker.count();
+      await prisma.walk.count();
+      const text = await scrape(registry);
+      expect(sampleLines(text, 'prisma_model_operations_total')).toEqual([
+        'prisma_model_operations_total{model="Dog",operation="count"} 1',
+        'prisma_model_operations_total{model="Dog",operation="findMany"} 1',
+        'prisma_model_operations_total{model="<overflow>",operation="count"} 2',
+      ]);
+      expect(sampleLines(text, 'prisma_label_sets_folded_total')).toEqual([
+        'prisma_label_sets_folded_total{metric="prisma_model_operations_total"} 2',
+      ]);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
+});
