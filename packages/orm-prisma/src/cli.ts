@@ -34,8 +34,8 @@ export async function runMigrateCli(argv: readonly string[], io: CliIo = process
   }
 }
 
-async function run(argv: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseArgs({
+function parse(argv: readonly string[]) {
+  return parseArgs({
     args: [...argv],
     allowPositionals: true,
     options: {
@@ -45,6 +45,18 @@ async function run(argv: readonly string[], io: CliIo): Promise<number> {
       help: { type: 'boolean', short: 'h' },
     },
   });
+}
+
+async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    io.err(`promenade-prisma-migrate: ${(error as Error).message}`);
+    io.err(USAGE);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   const command = positionals[0] ?? 'deploy';
   if (values.help || !['deploy', 'status'].includes(command) || positionals.length > 1) {
     (values.help ? io.out : io.err)(USAGE);

@@ -282,6 +282,15 @@ describe('promenade-prisma-migrate', () => {
     );
   });
 
+  it('exits 2 with the usage on an unknown flag', async () => {
+    const run = io({ DATABASE_URL: url });
+    expect(await runMigrateCli(['--migration', migrationsPath], run.io)).toBe(2);
+    expect(run.err[0]).toBe(
+      "promenade-prisma-migrate: Unknown option '--migration'. To specify a positional argument starting with a '-', place it at the end of the command after '--', as in '-- \"--migration\"",
+    );
+    expect(run.err[1]).toMatch(/^Usage: promenade-prisma-migrate/);
+  });
+
   it('asks for a database when none is given', async () => {
     const run = io();
     expect(await runMigrateCli([], run.io)).toBe(2);
