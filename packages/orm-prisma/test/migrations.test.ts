@@ -140,6 +140,55 @@ describe('applyMigrations on SQLite', () => {
     });
   });
 
+  it('redefines a table as Prisma does on SQLite without cascading deletes to the rows that reference it', async () => {
+    addMigration(
+      '20250115000000_leashes',
+      'CREATE TABLE "Leash" ("id" INTEGER NOT NULL PRIMARY KEY, "dogId" INTEGER NOT NULL, ' +
+        'CONSTRAINT "Leash_dogId_fkey" FOREIGN KEY ("dogId") REFERENCES "Dog" ("id") ON DELETE CASCADE ON UPDATE CASCADE);\n',
+    );
+    await applyMigrations({ migrationsPath, database: url });
+    withDatabase((db) =>
+      db.exec(
+        `INSERT INTO "Dog" ("name", "breed") VALUES ('Rex', 'Beagle'); INSERT INTO "Leash" VALUES (1, 1);`,
+      ),
+    );
+    // What `prisma migrate dev` writes for a column added with a default on SQLite.
+    addMigration(
+      NOTES,
+      [
+        '-- RedefineTables',
+        'PRAGMA defer_foreign_keys=ON;',
+        'PRAGMA foreign_keys=OFF;',
+        'CREATE TABLE "new_Dog" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "name" TEXT NOT NULL, "breed" TEXT NOT NULL, "size" TEXT NOT NULL DEFAULT \'M\');',
+        'INSERT INTO "new_Dog" ("id", "name", "breed") SELECT "id", "name", "breed" FROM "Dog";',
+        'DROP TABLE "Dog";',
+        'ALTER TABLE "new_Dog" RENAME TO "Dog";',
+        'PRAGMA foreign_keys=ON;',
+        'PRAGMA defer_foreign_keys=OFF;',
+        '',
+      ].join('\n'),
+    );
+    expect((await applyMigrations({ migrationsPath, database: url })).applied).toEqual([NOTES]);
+    expect(withDatabase((db) => db.prepare('SELECT * FROM "Leash"').all())).toEqual([{ id: 1, dogId: 1 }]);
+    expect(withDatabase((db) => db.prepare('SELECT "size" FROM "Dog"').all())).toEqual([{ size: 'M' }]);
+  });
+
+  it('rolls back a migration that would leave rows pointing nowhere', async () => {
+    await applyMigrations({ migrationsPath, database: url });
+    withDatabase((db) =>
+      db.exec(`INSERT INTO "Walker" ("name", "email") VALUES ('Ana', 'a@example.com');
+        INSERT INTO "Dog" ("name", "breed") VALUES ('Rex', 'Beagle');
+        INSERT INTO "Walk" ("walkerId", "dogId", "startsAt", "minutes") VALUES (1, 1, 0, 30);`),
+    );
+    addMigration(NOTES, 'DELETE FROM "Dog";\n');
+    const error = await rejection(applyMigrations({ migrationsPath, database: url }));
+    expect(error.code).toBe('ERR_PROMENADE_MIGRATION_FAILED');
+    expect(error.message).toBe(
+      `@promenade/orm-prisma: migration "${NOTES}" failed and was rolled back: 1 row(s) would break a foreign key (first: table "Walk" referencing "Dog")`,
+    );
+    expect(withDatabase((db) => db.prepare('SELECT COUNT(*) AS n FROM "Dog"').get())).toEqual({ n: 1 });
+  });
+
   it('refuses a database that has tables but no migrations table', async () => {
     withDatabase((db) => db.exec('CREATE TABLE "Legacy" ("id" INTEGER)'));
     const error = await rejection(applyMigrations({ migrationsPath, database: url }));
@@ -163,6 +212,8 @@ describe('applyMigrations on SQLite', () => {
         '20250101000000_init',
       ]);
       expect(db.open).toBe(true);
+      // Foreign keys were switched off around the migration, and are back on.
+      expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     } finally {
       db.close();
     }

@@ -69,7 +69,26 @@ export class SqliteMigrationStore implements MigrationStore {
     this.db.exec(CREATE_TABLE);
   }
 
+  /**
+   * Prisma's SQLite migrations redefine tables (create new, copy, drop old, rename) between
+   * `PRAGMA foreign_keys=OFF/ON`, which SQLite ignores inside a transaction: a DROP TABLE
+   * would then cascade-delete the rows that reference it. So enforcement is switched off
+   * around the transaction, as SQLite's own procedure for schema changes says, and the
+   * references are checked before COMMIT instead.
+   */
   async apply(migration: MigrationFile): Promise<boolean> {
+    const { db } = this;
+    const enforced =
+      (db.prepare('PRAGMA foreign_keys').all()[0] as { foreign_keys: number }).foreign_keys === 1;
+    if (enforced) db.exec('PRAGMA foreign_keys = OFF');
+    try {
+      return this.applyInTransaction(migration);
+    } finally {
+      if (enforced) db.exec('PRAGMA foreign_keys = ON');
+    }
+  }
+
+  private applyInTransaction(migration: MigrationFile): boolean {
     const { db } = this;
     // IMMEDIATE takes the write lock now, so the check below cannot race another applier.
     db.exec('BEGIN IMMEDIATE');
@@ -88,6 +107,13 @@ export class SqliteMigrationStore implements MigrationStore {
         'INSERT INTO "_prisma_migrations" (id, checksum, started_at, migration_name) VALUES (?, ?, ?, ?)',
       ).run(id, migration.checksum, Date.now(), migration.name);
       db.exec(migration.script);
+      const broken = db.prepare('PRAGMA foreign_key_check').all() as { table: string; parent: string }[];
+      if (broken.length > 0) {
+        const [first] = broken;
+        throw new Error(
+          `${broken.length} row(s) would break a foreign key (first: table "${first!.table}" referencing "${first!.parent}")`,
+        );
+      }
       db.prepare(
         'UPDATE "_prisma_migrations" SET applied_steps_count = applied_steps_count + 1, finished_at = ? WHERE id = ?',
       ).run(Date.now(), id);
