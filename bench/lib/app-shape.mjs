@@ -1,0 +1,23 @@
+/**
+ * The work every benchmarked app does, whatever the framework: GET /dogs/:id answers
+ * `{"id":"<id>"}`, and GET /status/:code answers with that status (for the soak's rotating
+ * statuses). `config.routes` > 1 registers that many templates (/r0/dogs/:id, /r1/dogs/:id ...)
+ * for the scrape-cost scenario.
+ */
+export function dogRouteTemplates(config) {
+  const count = config.routes ?? 1;
+  if (count === 1) return ['/dogs/:id'];
+  return Array.from({ length: count }, (_, index) => `/r${index}/dogs/:id`);
+}
+
+export const STATUS_ROUTE = '/status/:code';
+
+export function dogBody(id) {
+  return { id };
+}
+
+/** A status from the URL, kept to the range frameworks accept. */
+export function statusFrom(code) {
+  const status = Number(code);
+  return Number.isInteger(status) && status >= 200 && status <= 599 ? status : 400;
+}

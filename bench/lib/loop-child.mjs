@@ -1,0 +1,47 @@
+import { memoryAfterGc } from './child.mjs';
+
+/**
+ * The workload side of the harness for benchmarks without HTTP: `setup(config)` returns
+ * `{ operation(index), close() }`, and on the parent's request the child runs the operation
+ * back to back for the given number of seconds and reports how many it completed.
+ */
+export async function serveBenchLoop(setup) {
+  const config = JSON.parse(process.argv[2] ?? '{}');
+  const workload = await setup(config);
+  process.on('message', async (message) => {
+    if (message.type === 'run') {
+      process.send({ type: 'ran', id: message.id, ...(await runFor(workload.operation, message.seconds)) });
+    }
+    if (message.type === 'memory') process.send({ type: 'memory', id: message.id, ...memoryAfterGc() });
+    if (message.type === 'stop') {
+      await workload.close();
+      process.exit(0);
+    }
+  });
+  process.send({ type: 'ready' });
+}
+
+async function runFor(operation, seconds) {
+  const latencies = [];
+  let failed = 0;
+  const started = performance.now();
+  const end = started + seconds * 1000;
+  let now = started;
+  while (now < end) {
+    try {
+      await operation(latencies.length);
+    } catch {
+      failed++;
+    }
+    const after = performance.now();
+    latencies.push(after - now);
+    now = after;
+  }
+  latencies.sort((a, b) => a - b);
+  return {
+    operations: latencies.length,
+    seconds: (now - started) / 1000,
+    p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? Number.NaN,
+    failed,
+  };
+}

@@ -1,0 +1,27 @@
+import { createServer } from 'node:http';
+import express from 'express';
+import { dogBody, dogRouteTemplates, STATUS_ROUTE, statusFrom } from '../lib/app-shape.mjs';
+
+/** An Express 5 app with the bench routes; `instrument(app)` adds the metrics under test first. */
+export function createExpressApp(config, instrument = () => {}) {
+  const app = express();
+  instrument(app);
+  for (const template of dogRouteTemplates(config)) {
+    app.get(template, (req, res) => {
+      res.json(dogBody(req.params.id));
+    });
+  }
+  app.get(STATUS_ROUTE, (req, res) => {
+    res.status(statusFrom(req.params.code)).json({ status: req.params.code });
+  });
+  return app;
+}
+
+export async function listenExpress(app) {
+  const server = createServer(app);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}

@@ -1,0 +1,4 @@
+import { serveBenchApp } from '../lib/child.mjs';
+import { createExpressApp, listenExpress } from './express-app.mjs';
+
+serveBenchApp((config) => listenExpress(createExpressApp(config)));

@@ -1,0 +1,13 @@
+import { metricsMiddleware } from '@promenade/express';
+import { serveBenchApp } from '../lib/child.mjs';
+import { createExpressApp, listenExpress } from './express-app.mjs';
+
+// Promenade's defaults: the HTTP schema, process metrics, /metrics. `config.promenade` is only
+// set by the hostile-traffic scenario (auth on /metrics).
+serveBenchApp((config) =>
+  listenExpress(
+    createExpressApp(config, (app) => {
+      app.use(metricsMiddleware(config.promenade));
+    }),
+  ),
+);

@@ -1,0 +1,21 @@
+import Fastify from 'fastify';
+import { dogBody, dogRouteTemplates, STATUS_ROUTE, statusFrom } from '../lib/app-shape.mjs';
+
+/** A Fastify 5 app with the bench routes; `instrument(app)` registers the metrics under test first. */
+export async function createFastifyApp(config, instrument = async () => {}) {
+  const app = Fastify({ logger: false });
+  await instrument(app);
+  for (const template of dogRouteTemplates(config)) {
+    app.get(template, async (request) => dogBody(request.params.id));
+  }
+  app.get(STATUS_ROUTE, async (request, reply) => {
+    reply.code(statusFrom(request.params.code));
+    return { status: request.params.code };
+  });
+  return app;
+}
+
+export async function listenFastify(app) {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { port: app.server.address().port, close: () => app.close() };
+}

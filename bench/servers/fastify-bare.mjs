@@ -1,0 +1,4 @@
+import { serveBenchApp } from '../lib/child.mjs';
+import { createFastifyApp, listenFastify } from './fastify-app.mjs';
+
+serveBenchApp(async (config) => listenFastify(await createFastifyApp(config)));

@@ -1,0 +1,9 @@
+import { PrometheusModule } from '@promenade/nest';
+import { serveBenchApp } from '../lib/child.mjs';
+import { createNestApp, listenNest } from './nest-app.mjs';
+
+// Promenade's defaults: the HTTP schema, process metrics, /metrics. `config.promenade` is only
+// set by the hostile-traffic scenario (auth on /metrics).
+serveBenchApp(async (config) =>
+  listenNest(await createNestApp(config, { imports: [PrometheusModule.forRoot(config.promenade ?? {})] })),
+);
