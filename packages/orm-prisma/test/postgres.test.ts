@@ -98,6 +98,21 @@ describe('on PostgreSQL 15', () => {
     ).toBe('4');
   });
 
+  it("applies into the schema the URL's schema parameter names", async () => {
+    await postgres.sql('DROP SCHEMA IF EXISTS tenant CASCADE');
+    const database = `${postgres.url}?schema=tenant`;
+    expect((await applyMigrations({ migrationsPath, database })).applied).toEqual(['20250101000000_init']);
+    expect(
+      await postgres.sql(
+        `SELECT string_agg(table_name, ',' ORDER BY table_name) FROM information_schema.tables WHERE table_schema = 'tenant'`,
+      ),
+    ).toBe('Dog,Walk,Walker,_prisma_migrations');
+    expect(
+      await postgres.sql(`SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'`),
+    ).toBe('0');
+    expect((await applyMigrations({ migrationsPath, database })).applied).toEqual([]);
+  });
+
   it('refuses to continue when an applied migration changed', async () => {
     await applyMigrations({ migrationsPath, database: postgres.url });
     writeFileSync(join(migrationsPath, '20250101000000_init', 'migration.sql'), 'SELECT 1;\n');
