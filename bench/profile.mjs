@@ -50,8 +50,12 @@ try {
     .filter((name) => name.endsWith('.cpuprofile'))
     .sort()
     .at(-1);
-  console.log(`${program}: ${Math.round(work.perSecond)} operations/s under the profiler; ${join(profileDir, newest)}`);
-  console.log(renderProfileSummary(summarizeCpuProfile(join(profileDir, newest), { windowSeconds: seconds })));
+  console.log(
+    `${program}: ${Math.round(work.perSecond)} operations/s under the profiler; ${join(profileDir, newest)}`,
+  );
+  console.log(
+    renderProfileSummary(summarizeCpuProfile(join(profileDir, newest), { windowSeconds: seconds })),
+  );
 } finally {
   database?.remove();
 }

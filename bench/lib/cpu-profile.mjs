@@ -105,7 +105,8 @@ function owningFrame(leaf, byId, parentOf) {
 }
 
 export function renderProfileSummary(summary) {
-  const lines = (entries) => entries.map(({ name, percent }) => `  ${percent.toFixed(1).padStart(5)}%  ${name}`);
+  const lines = (entries) =>
+    entries.map(({ name, percent }) => `  ${percent.toFixed(1).padStart(5)}%  ${name}`);
   return [
     `busy samples: ${summary.busySamples} (idle ${summary.idlePercent.toFixed(1)}% of the window)`,
     `Promenade's share (its frames + the Node.js core work they call): ${summary.underPromenadePercent.toFixed(1)}% of busy time`,

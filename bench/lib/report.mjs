@@ -16,12 +16,14 @@ const num = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digit
 const int = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
 const mib = (bytes) => (bytes / 2 ** 20).toFixed(1);
 
+/** A Markdown table with padded columns, as the repository's formatter (Biome) writes them. */
 function table(header, rows) {
-  return [
-    `| ${header.join(' | ')} |`,
-    `|${header.map(() => '---').join('|')}|`,
-    ...rows.map((row) => `| ${row.join(' | ')} |`),
-  ].join('\n');
+  const widths = header.map((title, column) =>
+    Math.max(3, title.length, ...rows.map((row) => String(row[column]).length)),
+  );
+  const line = (cells) =>
+    `| ${cells.map((cell, column) => String(cell).padEnd(widths[column])).join(' | ')} |`;
+  return [line(header), line(widths.map((width) => '-'.repeat(width))), ...rows.map(line)].join('\n');
 }
 
 function renderRun(results) {
