@@ -5,7 +5,7 @@ import {
   type OptionShape,
   PromenadeError,
 } from '@promenade/core';
-import type { FastifyInstance, RouteOptions } from 'fastify';
+import type { FastifyPluginAsync, RouteOptions } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { createMetricsRoute } from './metrics-route.js';
 import { createRequestHooks, kRoute, kStartTime } from './request-hooks.js';
@@ -23,7 +23,7 @@ function checkRouteConfig(route: RouteOptions): void {
   checkOptions(route.config?.metrics, routeConfigShape, PACKAGE, 'config.metrics');
 }
 
-async function promenadeMetrics(app: FastifyInstance, options: FastifyMetricsOptions): Promise<void> {
+const promenadeMetrics: FastifyPluginAsync<FastifyMetricsOptions> = async (app, options) => {
   // A second registration would count every request twice and clash on the metrics route.
   if (app.hasDecorator(kInstrumented)) {
     throw new PromenadeError(
@@ -55,7 +55,7 @@ async function promenadeMetrics(app: FastifyInstance, options: FastifyMetricsOpt
   app.addHook('onRequestAbort', hooks.onRequestAbort);
 
   if (resolved.metricsPath !== false) app.route(createMetricsRoute(endpoint, resolved.metricsPath));
-}
+};
 
 /**
  * Records every request of the instance it is registered on (and of its children) into

@@ -10,7 +10,9 @@ import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fast
 
 /**
  * Per-request state lives in two fields the plugin declares on every request (so all
- * requests share one shape) instead of in a closure or an object per request.
+ * requests share one shape) instead of in a closure or an object per request. Requests of a
+ * context created before the plugin was loaded lack the declarations: there the fields start
+ * undefined, which every check below treats like null.
  *
  * kStartTime: null until timing starts, the start time while the request is timed, and
  * FINISHED once it is recorded or its route opted out. Whichever of onResponse and
@@ -23,8 +25,8 @@ export const kRoute = Symbol('promenade.route');
 const FINISHED = -1;
 
 interface TimedRequest extends FastifyRequest {
-  [kStartTime]: number | null;
-  [kRoute]: string | null;
+  [kStartTime]: number | null | undefined;
+  [kRoute]: string | null | undefined;
 }
 
 export interface RequestHooks {
@@ -79,7 +81,7 @@ export function createRequestHooks(recorder: HttpRecorder): RequestHooks {
 
   function finish(request: TimedRequest, statusCode: number, bytesSent: number): void {
     const startTime = request[kStartTime];
-    if (startTime === null || startTime === FINISHED) return;
+    if (startTime == null || startTime === FINISHED) return;
     request[kStartTime] = FINISHED;
     recorder.finishRequest(
       request.method,
@@ -95,7 +97,7 @@ export function createRequestHooks(recorder: HttpRecorder): RequestHooks {
     onRequest(request, _reply, done) {
       try {
         // Already FINISHED when the client left while an earlier hook was still running.
-        if ((request as TimedRequest)[kStartTime] === null) begin(request as TimedRequest, 0);
+        if ((request as TimedRequest)[kStartTime] == null) begin(request as TimedRequest, 0);
       } catch (error) {
         logFailure(request, error);
       }
@@ -119,7 +121,7 @@ export function createRequestHooks(recorder: HttpRecorder): RequestHooks {
       const timed = request as TimedRequest;
       try {
         if (timed[kStartTime] !== FINISHED) {
-          if (timed[kStartTime] === null) begin(timed, reply.elapsedTime);
+          if (timed[kStartTime] == null) begin(timed, reply.elapsedTime);
           finish(timed, reply.statusCode, responseBytes(reply));
         }
       } catch (error) {
@@ -131,9 +133,10 @@ export function createRequestHooks(recorder: HttpRecorder): RequestHooks {
     onError(request, reply, error, done) {
       const timed = request as TimedRequest;
       try {
-        if (timed[kStartTime] === null) begin(timed, reply.elapsedTime);
-        // kRoute stays null for a route that opted out.
-        if (timed[kRoute] !== null) recorder.recordException(request.method, timed[kRoute], error);
+        if (timed[kStartTime] == null) begin(timed, reply.elapsedTime);
+        const route = timed[kRoute];
+        // The route is unset for a route that opted out.
+        if (route != null) recorder.recordException(request.method, route, error);
       } catch (failure) {
         logFailure(request, failure);
       }
@@ -144,7 +147,7 @@ export function createRequestHooks(recorder: HttpRecorder): RequestHooks {
       const timed = request as TimedRequest;
       try {
         // Without the reply there is no earlier clock: a late start here has a duration of ~0.
-        if (timed[kStartTime] === null) begin(timed, 0);
+        if (timed[kStartTime] == null) begin(timed, 0);
         // How much of a response reached the client is unknown, so no response size is observed.
         finish(timed, CLIENT_CLOSED_REQUEST, Number.NaN);
       } catch (error) {

@@ -158,6 +158,30 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
     ]);
   });
 
+  it('records the routes declared before it, in plugins loaded before it too', async () => {
+    const { app, registry } = createApp(factory);
+    app.get('/early', async () => 'early');
+    app.register(async (kennels) => {
+      kennels.get('/kennels/:id', async () => ({ kennel: 1 }));
+    });
+    app.register(dogRoutes, { prefix: '/api' });
+    app.register(fastifyMetrics, { registry, defaultMetrics: false });
+    await app.inject({ method: 'GET', url: '/early' });
+    await app.inject({ method: 'GET', url: '/kennels/2' });
+    await app.inject({ method: 'GET', url: '/api/dogs/3' });
+    await app.inject({ method: 'GET', url: '/api/boom' });
+    const text = await scrape(registry);
+    expect(linesOf(text, 'http_request_duration_seconds_count')).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/early",status_code="200"} 1',
+      'http_request_duration_seconds_count{method="GET",route="/kennels/:id",status_code="200"} 1',
+      'http_request_duration_seconds_count{method="GET",route="/api/dogs/:id",status_code="200"} 1',
+      'http_request_duration_seconds_count{method="GET",route="/api/boom",status_code="500"} 1',
+    ]);
+    expect(linesOf(text, 'http_exceptions_total')).toEqual([
+      'http_exceptions_total{method="GET",route="/api/boom",type="TypeError"} 1',
+    ]);
+  });
+
   it('still records a request that an onRequest hook registered before the plugin answered', async () => {
     const { app, registry } = createApp(factory);
     // As an auth plugin registered first would: the plugin's own onRequest hook never runs.

@@ -4,7 +4,7 @@ import fastifyMetricsDefault, {
   fastifyMetrics,
   type RouteMetricsConfig,
 } from '@promenade/fastify';
-import fastify from 'fastify';
+import fastify, { type FastifyTypeProvider } from 'fastify';
 import type { Counter, Histogram, Registry } from 'prom-client';
 import { expectTypeOf } from 'vitest';
 
@@ -48,3 +48,12 @@ app.get('/kennels', async (request) => {
   expectTypeOf(request.routeOptions.config.metrics).toEqualTypeOf<RouteMetricsConfig | undefined>();
   return 'ok';
 });
+
+// Instances with a type provider or a logger accept the plugin too.
+interface SchemaTypeProvider extends FastifyTypeProvider {
+  validator: this['schema'] extends { $id: 'dog' } ? { name: string } : unknown;
+  serializer: unknown;
+}
+const typed = fastify({ logger: { level: 'warn' } }).withTypeProvider<SchemaTypeProvider>();
+typed.register(fastifyMetrics, { prefix: 'kennel_' });
+expectTypeOf(typed.metrics).toEqualTypeOf<MetricFactories>();
