@@ -63,7 +63,13 @@ export {
 } from './metrics-endpoint.js';
 export { type MetricsServer, type MetricsServerOptions, startMetricsServer } from './metrics-server.js';
 export { acceptsGzip, negotiateFormat } from './negotiate.js';
-export { requestBodyBytes, responseBodyBytes, trackResponseBytes } from './node-http.js';
+export {
+  installResponseByteCounter,
+  requestBodyBytes,
+  responseBodyBytes,
+  startResponseByteCount,
+  trackResponseBytes,
+} from './node-http.js';
 export {
   type CheckContext,
   checkOptions,
