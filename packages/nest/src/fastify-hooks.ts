@@ -1,6 +1,12 @@
-import type { IncomingHttpHeaders } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AbstractHttpAdapter } from '@nestjs/core';
-import { CLIENT_CLOSED_REQUEST, type HttpInstrumentation, requestBodyBytes } from '@promenade/core';
+import {
+  CLIENT_CLOSED_REQUEST,
+  type HttpInstrumentation,
+  requestBodyBytes,
+  responseBodyBytes,
+  trackResponseBytes,
+} from '@promenade/core';
 import { reportRecordingFailure } from './logger.js';
 import { type FastifyRoutedRequest, fastifyRouteTemplate } from './route-template.js';
 
@@ -13,6 +19,7 @@ interface FastifyReply {
   readonly statusCode: number;
   /** Milliseconds since Fastify took the request, before any onRequest hook ran. */
   readonly elapsedTime: number;
+  readonly raw: ServerResponse;
   getHeader(name: string): unknown;
   code(statusCode: number): FastifyReply;
   headers(headers: Record<string, string>): FastifyReply;
@@ -28,6 +35,15 @@ interface FastifyInstance {
     hook: (request: FastifyRequest, reply: FastifyReply, done: Done) => void,
   ): unknown;
   addHook(name: 'onRequestAbort', hook: (request: FastifyRequest, done: Done) => void): unknown;
+  addHook(
+    name: 'onSend',
+    hook: (
+      request: FastifyRequest,
+      reply: FastifyReply,
+      payload: unknown,
+      done: (error: null, payload: unknown) => void,
+    ) => void,
+  ): unknown;
   route(options: {
     method: readonly string[];
     url: string;
@@ -39,9 +55,8 @@ interface FastifyInstance {
 /** Marks a request whose response is recorded, so an abort and a late response count once. */
 const RECORDED = -1;
 
-function contentLength(reply: FastifyReply): number {
-  const length = reply.getHeader('content-length');
-  return length === undefined ? Number.NaN : Number(length);
+function isStream(payload: unknown): boolean {
+  return typeof (payload as { pipe?: unknown } | null)?.pipe === 'function';
 }
 
 /**
@@ -84,9 +99,14 @@ export function instrumentFastify(adapter: AbstractHttpAdapter, instrumentation:
     if (start !== RECORDED && !isScrape(request)) {
       // Not started: an earlier onRequest hook answered. Keep the in-flight gauge balanced.
       if (start === undefined) recorder.startRequest();
-      record(request, reply.statusCode, performance.now() - reply.elapsedTime, contentLength(reply));
+      record(request, reply.statusCode, performance.now() - reply.elapsedTime, responseBodyBytes(reply.raw));
     }
     done();
+  });
+  // Only a streamed body without Content-Length needs its bytes counted as they are written.
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (isStream(payload) && reply.getHeader('content-length') === undefined) trackResponseBytes(reply.raw);
+    done(null, payload);
   });
   app.addHook('onRequestAbort', (request, done) => {
     const start = starts.get(request);

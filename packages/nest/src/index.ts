@@ -6,6 +6,6 @@ export {
   makeHistogramProvider,
   makeSummaryProvider,
 } from './metric-providers.js';
-export type { PrometheusModuleExtras, PrometheusModuleOptions } from './module-definition.js';
+export type { PrometheusModuleExtras, PrometheusModuleOptions } from './options.js';
 export { PrometheusModule } from './prometheus.module.js';
 export { getMetricToken } from './tokens.js';

@@ -1,23 +1,10 @@
 import { ConfigurableModuleBuilder, type DynamicModule, type Provider } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
-import type { HttpMetricsOptions } from '@promenade/core';
 import { ExceptionMetricsInterceptor } from './exception-metrics.interceptor.js';
 import { createModuleInstrumentation } from './instrumentation.js';
-import type { MetricDeclaration } from './metric-declarations.js';
 import { metricProvider } from './metric-providers.js';
+import type { PrometheusModuleExtras, PrometheusModuleOptions } from './options.js';
 import { PROMETHEUS_INSTRUMENTATION, PROMETHEUS_MODULE_OPTIONS } from './tokens.js';
-
-/** What `forRoot` takes and `forRootAsync`'s factory returns: core's HTTP options. */
-export interface PrometheusModuleOptions extends HttpMetricsOptions {}
-
-/**
- * Given to `forRoot` and `forRootAsync` alike, never returned by a factory: Nest must know
- * the injectable metrics' tokens before any factory runs.
- */
-export interface PrometheusModuleExtras {
-  /** Business metrics to register on the module's registry and make injectable with `@InjectMetric(name)`. */
-  metrics?: readonly MetricDeclaration[];
-}
 
 // Providers are only made for declarations that have a name: the instrumentation factory,
 // which they all depend on, reports a malformed one with its option path at start-up.
@@ -38,9 +25,11 @@ function completeDefinition(definition: DynamicModule, extras: PrometheusModuleE
       {
         provide: PROMETHEUS_INSTRUMENTATION,
         inject: [PROMETHEUS_MODULE_OPTIONS],
-        useFactory: (options: unknown) => createModuleInstrumentation(options, extras.metrics),
+        useFactory: (options: unknown) => createModuleInstrumentation(options, extras),
       },
-      { provide: APP_INTERCEPTOR, useClass: ExceptionMetricsInterceptor },
+      ...(extras.exceptions === false
+        ? []
+        : [{ provide: APP_INTERCEPTOR, useClass: ExceptionMetricsInterceptor }]),
       ...metricProviders,
     ],
     exports: [
@@ -55,5 +44,5 @@ export const { ConfigurableModuleClass, OPTIONS_TYPE, ASYNC_OPTIONS_TYPE } =
     optionsInjectionToken: PROMETHEUS_MODULE_OPTIONS,
   })
     .setClassMethodName('forRoot')
-    .setExtras<PrometheusModuleExtras>({ metrics: undefined }, completeDefinition)
+    .setExtras<PrometheusModuleExtras>({ metrics: undefined, exceptions: undefined }, completeDefinition)
     .build();

@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import {
   type ArgumentsHost,
   type CanActivate,
@@ -11,6 +12,7 @@ import {
   Param,
   ParseIntPipe,
   Post,
+  StreamableFile,
   UseFilters,
   UseGuards,
   VersioningType,
@@ -95,6 +97,12 @@ export class DogsController {
   @UseFilters(TeapotFilter)
   tea(): never {
     throw new TeapotError('I am a teapot');
+  }
+
+  /** A streamed body of 10 bytes, without Content-Length. */
+  @Get(':id/photo')
+  photo(): StreamableFile {
+    return new StreamableFile(Readable.from([Buffer.from('woof '), Buffer.from('woof!')]));
   }
 
   @Get(':id/slow')

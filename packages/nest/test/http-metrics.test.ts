@@ -7,6 +7,41 @@ import { createTestApp, PLATFORMS, type TestApp } from './harness.js';
 
 const COUNT = 'http_request_duration_seconds_count';
 
+describe.each(PLATFORMS)('exceptions: false on %s', (platform) => {
+  it.each([
+    [
+      'forRoot',
+      (registry: Registry) =>
+        PrometheusModule.forRoot({ registry, auth: false, defaultMetrics: false, exceptions: false }),
+    ],
+    [
+      'forRootAsync',
+      (registry: Registry) =>
+        PrometheusModule.forRootAsync({
+          useFactory: () => ({ registry, auth: false, defaultMetrics: false }),
+          exceptions: false,
+        }),
+    ],
+  ])('given to %s, records the failed request and counts no exception', async (_form, prometheusModule) => {
+    const registry = new Registry();
+    const testApp = await createTestApp(platform, {
+      imports: [prometheusModule(registry)],
+      controllers: [DogsController],
+      prepare: prefixAndVersion,
+    });
+    try {
+      expect((await testApp.send({ url: '/api/v1/dogs/1/tricks' })).status).toBe(500);
+      const text = await scrape(registry);
+      expect(sampleLines(text, COUNT)).toEqual([
+        'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id/tricks",status_code="500"} 1',
+      ]);
+      expect(sampleLines(text, 'http_exceptions_total')).toEqual([]);
+    } finally {
+      await testApp.close();
+    }
+  });
+});
+
 describe.each(PLATFORMS)('HTTP metrics on %s', (platform) => {
   let registry: Registry;
   let testApp: TestApp;
@@ -114,6 +149,16 @@ describe.each(PLATFORMS)('HTTP metrics on %s', (platform) => {
     ]);
     expect(await lines('http_exceptions_total')).toEqual([
       'http_exceptions_total{method="GET",route="/api/v1/dogs/:id/tea",type="TeapotError"} 1',
+    ]);
+  });
+
+  it('counts the bytes of a streamed body that has no Content-Length', async () => {
+    const reply = await testApp.send({ url: '/api/v1/dogs/1/photo' });
+    expect(reply.status).toBe(200);
+    expect(reply.headers['content-length']).toBeUndefined();
+
+    expect(await lines('http_response_size_bytes_sum')).toEqual([
+      'http_response_size_bytes_sum{method="GET",route="/api/v1/dogs/:id/photo"} 10',
     ]);
   });
 

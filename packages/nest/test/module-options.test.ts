@@ -213,7 +213,15 @@ describe('invalid options fail the start-up with a coded error naming the option
         ],
       },
       'ERR_PROMENADE_INVALID_OPTION',
-      '@promenade/nest: option "metrics" must be given to forRootAsync() beside useFactory, not returned by the factory: injectable metrics are declared before the factory runs (received [{"type":"counter","name":"x_total","help":"h"}])',
+      '@promenade/nest: option "metrics" must be given to forRootAsync() beside useFactory, not returned by the factory: it shapes the providers Nest creates before the factory runs (received [{"type":"counter","name":"x_total","help":"h"}])',
+    );
+  });
+
+  it('a non-boolean exceptions option', async () => {
+    await expectStartupError(
+      { imports: [PrometheusModule.forRoot({ exceptions: 'no' } as never)] },
+      'ERR_PROMENADE_INVALID_OPTION',
+      '@promenade/nest: option "exceptions" must be a boolean (received "no")',
     );
   });
 
