@@ -1,8 +1,12 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   type CanActivate,
   type ExecutionContext,
   Injectable,
+  type MiddlewareConsumer,
+  Module,
   type ModuleMetadata,
+  type NestModule,
   UnauthorizedException,
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
@@ -24,6 +28,13 @@ class AppTokenGuard implements CanActivate {
     if (request.headers['x-app-token'] !== 'app-secret') throw new UnauthorizedException();
     return true;
   }
+}
+
+/** A raw middleware that turns away every request without the app's token. */
+function requireAppToken(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  if (req.headers['x-app-token'] === 'app-secret') return next();
+  res.statusCode = 401;
+  res.end('no app token');
 }
 
 function basic(username: string, password: string): string {
@@ -112,6 +123,27 @@ describe.each(PLATFORMS)('/metrics on %s', (platform: Platform) => {
       'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id",status_code="401"} 1',
       'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id",status_code="200"} 1',
     ]);
+  });
+
+  it('is out of reach of Nest middleware bound to all routes, excluded as the README says', async () => {
+    const registry = new Registry();
+    @Module({
+      imports: [
+        PrometheusModule.forRoot({ registry, auth: { token: 'scrape-token' }, defaultMetrics: false }),
+      ],
+      controllers: [DogsController],
+    })
+    class AppModule implements NestModule {
+      configure(consumer: MiddlewareConsumer): void {
+        consumer.apply(requireAppToken).exclude('metrics').forRoutes('*');
+      }
+    }
+    testApp = await createTestApp(platform, { imports: [AppModule] });
+
+    expect((await testApp.send({ url: '/dogs/1' })).status).toBe(401);
+    expect(
+      (await testApp.send({ url: '/metrics', headers: { authorization: 'Bearer scrape-token' } })).status,
+    ).toBe(200);
   });
 
   it('answers HEAD without a body and 405 to other methods, none of it recorded', async () => {
