@@ -96,11 +96,14 @@ export function instrumentFastify(adapter: AbstractHttpAdapter, instrumentation:
   });
   app.addHook('onResponse', (request, reply, done) => {
     const start = starts.get(request);
-    if (start !== RECORDED && !isScrape(request)) {
-      // Not started: an earlier onRequest hook answered. Keep the in-flight gauge balanced.
-      if (start === undefined) recorder.startRequest();
-      record(request, reply.statusCode, performance.now() - reply.elapsedTime, responseBodyBytes(reply.raw));
+    if (start === RECORDED) return done();
+    if (start === undefined) {
+      // Not started: a scrape, or a request that an earlier onRequest hook answered; that one
+      // is recorded, with a start of its own to keep the in-flight gauge balanced.
+      if (isScrape(request)) return done();
+      recorder.startRequest();
     }
+    record(request, reply.statusCode, performance.now() - reply.elapsedTime, responseBodyBytes(reply.raw));
     done();
   });
   // Only a streamed body without Content-Length needs its bytes counted as they are written.
