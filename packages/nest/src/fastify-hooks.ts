@@ -28,17 +28,30 @@ interface FastifyReply {
 
 type Done = () => void;
 
+/** On every request: null until timed, the start time while timed, RECORDED once recorded. */
+const kStartTime = Symbol('promenade.startTime');
+/** On every request: the route label, read once, when its timing starts. */
+const kRoute = Symbol('promenade.route');
+/** Whichever of onResponse and onRequestAbort comes first records; the other finds this. */
+const RECORDED = -1;
+
+interface TimedRequest extends FastifyRequest {
+  [kStartTime]: number | null;
+  [kRoute]: string | null;
+}
+
 interface FastifyInstance {
   readonly supportedMethods: readonly string[];
+  decorateRequest(name: symbol, value: null): unknown;
   addHook(
     name: 'onRequest' | 'onResponse',
-    hook: (request: FastifyRequest, reply: FastifyReply, done: Done) => void,
+    hook: (request: TimedRequest, reply: FastifyReply, done: Done) => void,
   ): unknown;
-  addHook(name: 'onRequestAbort', hook: (request: FastifyRequest, done: Done) => void): unknown;
+  addHook(name: 'onRequestAbort', hook: (request: TimedRequest, done: Done) => void): unknown;
   addHook(
     name: 'onSend',
     hook: (
-      request: FastifyRequest,
+      request: TimedRequest,
       reply: FastifyReply,
       payload: unknown,
       done: (error: null, payload: unknown) => void,
@@ -52,68 +65,84 @@ interface FastifyInstance {
   }): unknown;
 }
 
-/** Marks a request whose response is recorded, so an abort and a late response count once. */
-const RECORDED = -1;
-
 function isStream(payload: unknown): boolean {
   return typeof (payload as { pipe?: unknown } | null)?.pipe === 'function';
 }
 
 /**
  * The Fastify side: hooks on the underlying instance, which Fastify runs for every route and
- * for the not-found handler. The start is taken in `onRequest`; the response is recorded in
- * `onResponse` (or `onRequestAbort`, as 499), with Fastify's own elapsed time, which also
- * covers requests that an earlier hook of Nest's (CORS, CSRF, shutdown) answered before ours ran.
+ * for the not-found handler. Timing starts in `onRequest`; the request is recorded in
+ * `onResponse`, or in `onRequestAbort` as 499. A request that an earlier hook of Nest's (CORS,
+ * CSRF, shutdown) answered before ours ran is started late, from Fastify's clock of the reply.
  */
 export function instrumentFastify(adapter: AbstractHttpAdapter, instrumentation: HttpInstrumentation): void {
   const { recorder, endpoint, options } = instrumentation;
   const { metricsPath } = options;
   const app = adapter.getInstance<FastifyInstance>();
-  const starts = new WeakMap<FastifyRequest, number>();
-  const isScrape = (request: FastifyRequest): boolean =>
-    metricsPath !== false && !request.is404 && request.routeOptions.url === metricsPath;
 
-  const record = (request: FastifyRequest, status: number, start: number, responseBytes: number): void => {
-    starts.set(request, RECORDED);
+  /** Starts timing `lateBy` ms in the past; scrapes are not traffic, and are never timed. */
+  function begin(request: TimedRequest, lateBy: number): void {
+    const route = fastifyRouteTemplate(request);
+    if (route === metricsPath) {
+      request[kStartTime] = RECORDED;
+      return;
+    }
+    request[kRoute] = route;
+    request[kStartTime] = recorder.startRequest() - lateBy;
+  }
+
+  function finish(request: TimedRequest, status: number, responseBytes: number): void {
+    const start = request[kStartTime];
+    if (start === null || start === RECORDED) return;
+    request[kStartTime] = RECORDED;
+    recorder.finishRequest(
+      request.method,
+      request[kRoute]!,
+      status,
+      start,
+      requestBodyBytes(request.headers),
+      responseBytes,
+    );
+  }
+
+  // Declared up front, so every request has one shape.
+  app.decorateRequest(kStartTime, null);
+  app.decorateRequest(kRoute, null);
+  app.addHook('onRequest', (request, _reply, done) => {
     try {
-      const route = fastifyRouteTemplate(request);
-      recorder.finishRequest(
-        request.method,
-        route,
-        status,
-        start,
-        requestBodyBytes(request.headers),
-        responseBytes,
-      );
+      begin(request, 0);
     } catch (error) {
       reportRecordingFailure(error);
     }
-  };
-
-  app.addHook('onRequest', (request, _reply, done) => {
-    if (!isScrape(request)) starts.set(request, recorder.startRequest());
-    done();
-  });
-  app.addHook('onResponse', (request, reply, done) => {
-    const start = starts.get(request);
-    if (start === RECORDED) return done();
-    if (start === undefined) {
-      // Not started: a scrape, or a request that an earlier onRequest hook answered; that one
-      // is recorded, with a start of its own to keep the in-flight gauge balanced.
-      if (isScrape(request)) return done();
-      recorder.startRequest();
-    }
-    record(request, reply.statusCode, performance.now() - reply.elapsedTime, responseBodyBytes(reply.raw));
     done();
   });
   // Only a streamed body without Content-Length needs its bytes counted as they are written.
-  app.addHook('onSend', (_request, reply, payload, done) => {
-    if (isStream(payload) && reply.getHeader('content-length') === undefined) trackResponseBytes(reply.raw);
+  app.addHook('onSend', (request, reply, payload, done) => {
+    if (
+      request[kStartTime] !== RECORDED &&
+      isStream(payload) &&
+      reply.getHeader('content-length') === undefined
+    ) {
+      trackResponseBytes(reply.raw);
+    }
     done(null, payload);
   });
+  app.addHook('onResponse', (request, reply, done) => {
+    try {
+      if (request[kStartTime] === null) begin(request, reply.elapsedTime);
+      finish(request, reply.statusCode, responseBodyBytes(reply.raw));
+    } catch (error) {
+      reportRecordingFailure(error);
+    }
+    done();
+  });
   app.addHook('onRequestAbort', (request, done) => {
-    const start = starts.get(request);
-    if (start !== undefined && start !== RECORDED) record(request, CLIENT_CLOSED_REQUEST, start, Number.NaN);
+    try {
+      // How much of an abandoned response reached the client is unknown: not observed.
+      finish(request, CLIENT_CLOSED_REQUEST, Number.NaN);
+    } catch (error) {
+      reportRecordingFailure(error);
+    }
     done();
   });
 
