@@ -32,7 +32,10 @@ class AppTokenGuard implements CanActivate {
 
 /** A raw middleware that turns away every request without the app's token. */
 function requireAppToken(req: IncomingMessage, res: ServerResponse, next: () => void): void {
-  if (req.headers['x-app-token'] === 'app-secret') return next();
+  if (req.headers['x-app-token'] === 'app-secret') {
+    next();
+    return;
+  }
   res.statusCode = 401;
   res.end('no app token');
 }
