@@ -9,7 +9,20 @@ const SERVER_CORE = '1';
  * Node process pinned to one core (the load generator has the other), and resolves once it is
  * ready. The child's pid is the Node process itself: taskset replaces itself with the program.
  */
-export async function startChild(name, config = {}, { nodeArgs = [], env = {} } = {}) {
+export async function startChild(name, config = {}, options = {}) {
+  // A program that fails to start is tried again: in a shared checkout a concurrent build may
+  // be rewriting a package's dist/ at that very moment. A real failure fails every time.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(name, config, options);
+    } catch (error) {
+      if (attempt === 3) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+  }
+}
+
+async function startOnce(name, config, { nodeArgs = [], env = {} }) {
   const file = fileURLToPath(new URL(`../${name}.mjs`, import.meta.url));
   const child = spawn(
     'taskset',
