@@ -65,6 +65,15 @@ interface FastifyInstance {
   }): unknown;
 }
 
+/**
+ * Fastify hands its headers to writeHead() at once, so the raw response never holds them:
+ * the reply's own Content-Length, else what was counted of a streamed body.
+ */
+function replyBodyBytes(reply: FastifyReply): number {
+  const length = reply.getHeader('content-length');
+  return length === undefined ? responseBodyBytes(reply.raw) : Number(length);
+}
+
 function isStream(payload: unknown): boolean {
   return typeof (payload as { pipe?: unknown } | null)?.pipe === 'function';
 }
@@ -130,7 +139,7 @@ export function instrumentFastify(adapter: AbstractHttpAdapter, instrumentation:
   app.addHook('onResponse', (request, reply, done) => {
     try {
       if (request[kStartTime] === null) begin(request, reply.elapsedTime);
-      finish(request, reply.statusCode, responseBodyBytes(reply.raw));
+      finish(request, reply.statusCode, replyBodyBytes(reply));
     } catch (error) {
       reportRecordingFailure(error);
     }

@@ -1,0 +1,103 @@
+import { scrape } from '@promenade/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STACKS, type Stack } from './stacks.js';
+import { type Exchange, runTraffic } from './traffic.js';
+
+/**
+ * One schema, four stacks: the same traffic against Express, Fastify, Nest on Express and
+ * Nest on Fastify must expose the same HTTP series, so one dashboard serves them all.
+ *
+ * What a framework truly cannot give is listed here, and only here.
+ */
+const FRAMEWORK_DIFFERENCES = {
+  validationErrorType:
+    'The `type` of the exception a failed validation raises is the class each framework uses for it ' +
+    "(Express: the app's own Error, Fastify: its validation Error, Nest: BadRequestException); " +
+    'method, route and count agree.',
+};
+const FRAMEWORK_SPECIFIC =
+  /^(http_exceptions_total\{method="GET",route="\/api\/walks\/:count",type=")[^"]*(")/;
+
+// Timing and body bytes depend on the machine and on each framework's JSON: compared by label
+// set and bucket, not by value.
+const TIMING_OR_CONTENT =
+  /^http_request_duration_seconds_(bucket|sum)|^http_(request|response)_size_bytes_sum/;
+
+/** The HTTP part of the exposition, with timing-dependent values blanked. */
+function httpSeries(exposition: string): string[] {
+  return exposition
+    .split('\n')
+    .filter((line) => line.startsWith('http_') || line.startsWith('promenade_'))
+    .map((line) => (TIMING_OR_CONTENT.test(line) ? line.replace(/ [^ ]+$/, ' <value>') : line))
+    .map((line) => line.replace(FRAMEWORK_SPECIFIC, '$1<framework error class>$2'))
+    .sort();
+}
+
+describe('one schema across Express, Fastify, Nest on Express and Nest on Fastify', () => {
+  const stacks: Stack[] = [];
+  const exchanges = new Map<string, Exchange[]>();
+  const series = new Map<string, string[]>();
+
+  beforeAll(async () => {
+    for (const [name, start] of Object.entries(STACKS)) {
+      const stack = await start();
+      stacks.push(stack);
+      exchanges.set(name, await runTraffic(stack));
+      series.set(name, httpSeries(await scrape(stack.registry)));
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await Promise.all(stacks.map((stack) => stack.close()));
+  });
+
+  it('every stack answers the script the same way', () => {
+    const express = exchanges.get('express');
+    expect(express?.map((exchange) => exchange.status)).toEqual([
+      200, 200, 200, 404, 404, 500, 400, 200, 401, 200,
+    ]);
+    for (const name of Object.keys(STACKS)) expect(exchanges.get(name), name).toEqual(express);
+  });
+
+  it.each(Object.keys(STACKS).filter((name) => name !== 'express'))(
+    '%s exposes the same HTTP series as Express',
+    (name) => {
+      expect(series.get(name)).toEqual(series.get('express'));
+    },
+  );
+
+  it('the series are the ones the schema promises', () => {
+    const counts = series
+      .get('express')!
+      .filter((line) => line.startsWith('http_request_duration_seconds_count'));
+    expect(counts).toEqual(
+      [
+        'http_request_duration_seconds_count{method="GET",route="/api/dogs/:id",status_code="200"} 2',
+        'http_request_duration_seconds_count{method="HEAD",route="/api/dogs/:id",status_code="200"} 1',
+        'http_request_duration_seconds_count{method="GET",route="<unmatched>",status_code="404"} 1',
+        'http_request_duration_seconds_count{method="_OTHER",route="<unmatched>",status_code="404"} 1',
+        'http_request_duration_seconds_count{method="GET",route="/api/boom",status_code="500"} 1',
+        'http_request_duration_seconds_count{method="GET",route="/api/walks/:count",status_code="400"} 1',
+        'http_request_duration_seconds_count{method="POST",route="/api/uploads",status_code="200"} 1',
+        'http_request_duration_seconds_count{method="GET",route="/api/slow",status_code="499"} 1',
+      ].sort(),
+    );
+    expect(series.get('express')).toContain('http_requests_in_flight 0');
+    expect(series.get('express')).toContain(
+      'http_request_size_bytes_bucket{method="POST",route="/api/uploads",le="65536"} 0',
+    );
+    expect(series.get('express')).toContain(
+      'http_request_size_bytes_bucket{method="POST",route="/api/uploads",le="262144"} 1',
+    );
+    expect(series.get('express')).toContain(
+      'http_response_size_bytes_bucket{method="POST",route="/api/uploads",le="262144"} 1',
+    );
+    expect(series.get('express')).toContain(
+      'http_exceptions_total{method="GET",route="/api/walks/:count",type="<framework error class>"} 1',
+    );
+    expect(series.get('express')).toContain(
+      'http_exceptions_total{method="GET",route="/api/boom",type="Error"} 1',
+    );
+    expect(Object.keys(FRAMEWORK_DIFFERENCES)).toEqual(['validationErrorType']);
+  });
+});

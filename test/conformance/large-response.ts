@@ -1,0 +1,1 @@
+export const LARGE_RESPONSE = 'x'.repeat(200_000);

@@ -1,0 +1,138 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { metricsMiddleware } from '@promenade/express';
+import fastifyMetrics from '@promenade/fastify';
+import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import Fastify from 'fastify';
+import { Registry } from 'prom-client';
+import { LARGE_RESPONSE } from './large-response.js';
+import { conformanceModule } from './nest-app.js';
+import { SlowGate } from './slow-gate.js';
+
+export const credentials = { username: 'scraper', password: 'conform' };
+
+/** One framework stack serving the conformance routes on a real loopback port. */
+export interface Stack {
+  readonly name: string;
+  readonly baseUrl: string;
+  readonly registry: Registry;
+  readonly gate: SlowGate;
+  close(): Promise<void>;
+}
+
+const options = (registry: Registry) => ({ registry, auth: credentials, defaultMetrics: false });
+
+function urlOf(server: Server): string {
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+async function startExpress(): Promise<Stack> {
+  const registry = new Registry();
+  const gate = new SlowGate();
+  const app = express();
+  app.use(metricsMiddleware(options(registry)));
+  const api = express.Router();
+  api.get('/dogs/:id', (req, res) => {
+    res.json({ id: Number(req.params.id), name: 'Rex' });
+  });
+  api.get('/boom', () => {
+    throw new Error('boom');
+  });
+  // Validation as Express apps do it: a middleware that hands a 400 error to next().
+  const countIsInteger: RequestHandler = (req, _res, next) => {
+    next(
+      /^\d+$/.test(String(req.params.count)) ? undefined : Object.assign(new Error('count'), { status: 400 }),
+    );
+  };
+  api.get('/walks/:count', countIsInteger, (req, res) => {
+    res.json({ walks: Number(req.params.count) });
+  });
+  api.post('/uploads', express.text({ limit: '1mb' }), (_req, res) => {
+    res.type('text/plain').send(LARGE_RESPONSE);
+  });
+  api.get('/slow', async (_req, res) => {
+    await gate.hold();
+    res.json({ late: true });
+  });
+  app.use('/api', api);
+  // What every real Express app has: a JSON error handler instead of the HTML stack page.
+  const onError: ErrorRequestHandler = (error, _req, res, _next) => {
+    res.status((error as { status?: number }).status ?? 500).json({ message: (error as Error).message });
+  };
+  app.use(onError);
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  return {
+    name: 'express',
+    baseUrl: urlOf(server),
+    registry,
+    gate,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function startFastify(): Promise<Stack> {
+  const registry = new Registry();
+  const gate = new SlowGate();
+  const app = Fastify();
+  await app.register(fastifyMetrics, options(registry));
+  await app.register(
+    async (api) => {
+      api.get('/dogs/:id', async (request) => ({
+        id: Number((request.params as { id: string }).id),
+        name: 'Rex',
+      }));
+      api.get('/boom', async () => {
+        throw new Error('boom');
+      });
+      api.get(
+        '/walks/:count',
+        { schema: { params: { type: 'object', properties: { count: { type: 'integer' } } } } },
+        async (request) => ({ walks: (request.params as { count: number }).count }),
+      );
+      api.post('/uploads', async (_request, reply) => reply.type('text/plain').send(LARGE_RESPONSE));
+      api.get('/slow', async () => {
+        await gate.hold();
+        return { late: true };
+      });
+    },
+    { prefix: '/api' },
+  );
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { name: 'fastify', baseUrl: urlOf(app.server), registry, gate, close: () => app.close() };
+}
+
+async function startNest(platform: 'express' | 'fastify'): Promise<Stack> {
+  const registry = new Registry();
+  const gate = new SlowGate();
+  const adapter = platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();
+  const app: INestApplication = await NestFactory.create(
+    conformanceModule(options(registry), gate),
+    adapter,
+    {
+      logger: false,
+    },
+  );
+  app.setGlobalPrefix('api');
+  await app.listen(0, '127.0.0.1');
+  return {
+    name: `nest-${platform}`,
+    baseUrl: urlOf(app.getHttpServer()),
+    registry,
+    gate,
+    close: () => app.close(),
+  };
+}
+
+export const STACKS: Record<string, () => Promise<Stack>> = {
+  express: startExpress,
+  fastify: startFastify,
+  'nest-express': () => startNest('express'),
+  'nest-fastify': () => startNest('fastify'),
+};

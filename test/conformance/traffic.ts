@@ -1,0 +1,68 @@
+import { request } from 'node:http';
+import { credentials, type Stack } from './stacks.js';
+
+export const LARGE_REQUEST = 'y'.repeat(70_000);
+
+export interface Exchange {
+  step: string;
+  status: number;
+}
+
+function send(
+  stack: Stack,
+  method: string,
+  path: string,
+  body?: string,
+  headers: Record<string, string> = {},
+) {
+  return new Promise<number>((resolve, reject) => {
+    const req = request(`${stack.baseUrl}${path}`, { method, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+/** A client that gives up while the handler is still working: the server sees a disconnect. */
+async function abandon(stack: Stack, path: string): Promise<void> {
+  const arrived = stack.gate.arrival();
+  const req = request(`${stack.baseUrl}${path}`);
+  req.on('error', () => {});
+  req.end();
+  await arrived;
+  req.destroy();
+  // Let the server notice the disconnect before the handler finishes late.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  stack.gate.releaseAll();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+}
+
+const basic = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+
+/** The same scripted traffic for every stack; returns what each step answered. */
+export async function runTraffic(stack: Stack): Promise<Exchange[]> {
+  const exchanges: Exchange[] = [];
+  const step = async (name: string, status: Promise<number>) => {
+    exchanges.push({ step: name, status: await status });
+  };
+  await step('GET /api/dogs/1', send(stack, 'GET', '/api/dogs/1'));
+  await step('GET /api/dogs/2', send(stack, 'GET', '/api/dogs/2'));
+  await step('HEAD /api/dogs/3', send(stack, 'HEAD', '/api/dogs/3'));
+  await step('GET /api/nope', send(stack, 'GET', '/api/nope'));
+  await step('PROPFIND /api/dogs/1', send(stack, 'PROPFIND', '/api/dogs/1'));
+  await step('GET /api/boom', send(stack, 'GET', '/api/boom'));
+  await step('GET /api/walks/abc', send(stack, 'GET', '/api/walks/abc'));
+  await step(
+    'POST /api/uploads',
+    send(stack, 'POST', '/api/uploads', LARGE_REQUEST, { 'content-type': 'text/plain' }),
+  );
+  await abandon(stack, '/api/slow');
+  await step('GET /metrics without credentials', send(stack, 'GET', '/metrics'));
+  await step(
+    'GET /metrics with credentials',
+    send(stack, 'GET', '/metrics', undefined, { authorization: basic }),
+  );
+  return exchanges;
+}
