@@ -60,6 +60,14 @@ export class HttpRecorder {
   }
 
   /**
+   * Marks a request in flight without reading the clock, for a framework that times its
+   * requests itself (Fastify's `reply.elapsedTime`). Pair it with exactly one `recordRequest`.
+   */
+  enterRequest(): void {
+    this.schema.inFlight.count++;
+  }
+
+  /**
    * Records a finished (or abandoned) request. `route` is the template, or UNMATCHED_ROUTE.
    * Sizes are body bytes; pass NaN when a size is unknown and it is not observed.
    */
@@ -71,8 +79,29 @@ export class HttpRecorder {
     requestBytes: number,
     responseBytes: number,
   ): void {
+    this.recordRequest(
+      method,
+      route,
+      statusCode,
+      (performance.now() - startTime) / 1000,
+      requestBytes,
+      responseBytes,
+    );
+  }
+
+  /**
+   * `finishRequest` for a request entered with `enterRequest`, timed by the framework:
+   * `seconds` is its duration.
+   */
+  recordRequest(
+    method: string,
+    route: string,
+    statusCode: number,
+    seconds: number,
+    requestBytes: number,
+    responseBytes: number,
+  ): void {
     this.schema.inFlight.count--;
-    const seconds = (performance.now() - startTime) / 1000;
     const byMethod = this.methodSeries(route, method);
     const duration = byMethod.byStatus.get(statusCode) ?? this.addStatus(byMethod, statusCode);
     duration.observe(seconds);
