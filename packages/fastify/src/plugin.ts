@@ -8,7 +8,7 @@ import {
 import type { FastifyPluginAsync, RouteOptions } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { createMetricsRoute } from './metrics-route.js';
-import { createRequestHooks, kRoute, kStartTime } from './request-hooks.js';
+import { createRequestHooks, kRoute, kTimer } from './request-hooks.js';
 import type { FastifyMetricsOptions } from './types.js';
 
 const PACKAGE = '@promenade/fastify';
@@ -43,8 +43,8 @@ const promenadeMetrics: FastifyPluginAsync<FastifyMetricsOptions> = async (app, 
 
   app.decorate(kInstrumented, true);
   app.decorate('metrics', metrics);
-  app.decorateRequest(kStartTime, null);
   app.decorateRequest(kRoute, null);
+  app.decorateRequest(kTimer, null);
 
   const hooks = createRequestHooks(recorder);
   app.addHook('onRoute', checkRouteConfig);

@@ -14,20 +14,30 @@ import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fast
  * context created before the plugin was loaded lack the declarations: there the fields start
  * undefined, which every check below treats like null.
  *
- * kStartTime: null until timing starts, the start time while the request is timed, and
- * FINISHED once it is recorded or its route opted out. Whichever of onResponse and
- * onRequestAbort comes first records the request; the other finds FINISHED and does nothing.
+ * kRoute: null until the request is seen, then its route label, or false when its route
+ * opted out.
  */
-export const kStartTime = Symbol('promenade.startTime');
-/** The route label of the request being timed. */
 export const kRoute = Symbol('promenade.route');
+/**
+ * kTimer: while the request is in flight, what times it (its reply: Fastify already clocks
+ * every reply once an onResponse hook exists, so the plugin reads no clock of its own); null
+ * once recorded. Whichever of onResponse and onRequestAbort comes first records the request;
+ * the other finds null and does nothing.
+ */
+export const kTimer = Symbol('promenade.timer');
 
-const FINISHED = -1;
+interface Timer {
+  /** Milliseconds since the request was routed, up to its response's last byte. */
+  readonly elapsedTime: number;
+}
 
 interface TimedRequest extends FastifyRequest {
-  [kStartTime]: number | null | undefined;
-  [kRoute]: string | null | undefined;
+  [kRoute]: string | false | null | undefined;
+  [kTimer]: Timer | null | undefined;
 }
+
+/** For a request first seen when its client left: no reply at hand, so no duration. */
+const UNTIMED: Timer = { elapsedTime: 0 };
 
 export interface RequestHooks {
   onRequest(request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction): void;
@@ -39,10 +49,10 @@ export interface RequestHooks {
 
 type SendDone = (error: Error | null, payload: unknown) => void;
 
-/** The route template (prefix included), UNMATCHED_ROUTE for a 404, undefined when opted out. */
-function routeLabel(request: FastifyRequest): string | undefined {
+/** The route template (prefix included), UNMATCHED_ROUTE for a 404, false when opted out. */
+function routeLabel(request: FastifyRequest): string | false {
   const { url, config } = request.routeOptions;
-  if (config?.metrics?.exclude === true) return undefined;
+  if (config?.metrics?.exclude === true) return false;
   return url ?? UNMATCHED_ROUTE;
 }
 
@@ -66,38 +76,36 @@ function logFailure(request: FastifyRequest, error: unknown): void {
  */
 export function createRequestHooks(recorder: HttpRecorder): RequestHooks {
   /**
-   * Starts timing, `lateBy` milliseconds in the past. A request whose onRequest never ran
-   * (an earlier hook answered it) is started late from Fastify's own clock of the reply.
+   * Usually called from onRequest. A request whose onRequest never ran (an earlier hook
+   * answered it) is begun when it ends; its reply has timed it from the start all the same.
    */
-  function begin(request: TimedRequest, lateBy: number): void {
+  function begin(request: TimedRequest, timer: Timer): void {
     const route = routeLabel(request);
-    if (route === undefined) {
-      request[kStartTime] = FINISHED;
-      return;
-    }
     request[kRoute] = route;
-    request[kStartTime] = recorder.startRequest() - lateBy;
+    if (route === false) return;
+    request[kTimer] = timer;
+    recorder.enterRequest();
   }
 
   function finish(request: TimedRequest, statusCode: number, bytesSent: number): void {
-    const startTime = request[kStartTime];
-    if (startTime == null || startTime === FINISHED) return;
-    request[kStartTime] = FINISHED;
-    recorder.finishRequest(
+    const timer = request[kTimer];
+    if (timer == null) return;
+    request[kTimer] = null;
+    recorder.recordRequest(
       request.method,
-      request[kRoute]!,
+      request[kRoute] as string,
       statusCode,
-      startTime,
+      timer.elapsedTime / 1000,
       requestBodyBytes(request.raw.headers),
       bytesSent,
     );
   }
 
   return {
-    onRequest(request, _reply, done) {
+    onRequest(request, reply, done) {
       try {
-        // Already FINISHED when the client left while an earlier hook was still running.
-        if ((request as TimedRequest)[kStartTime] == null) begin(request as TimedRequest, 0);
+        // Already seen when the client left while an earlier hook was still running.
+        if ((request as TimedRequest)[kRoute] == null) begin(request as TimedRequest, reply);
       } catch (error) {
         logFailure(request, error);
       }
@@ -106,9 +114,12 @@ export function createRequestHooks(recorder: HttpRecorder): RequestHooks {
 
     onSend(request, reply, payload, done) {
       try {
-        const startTime = (request as TimedRequest)[kStartTime];
         // The NaN check keeps a response from being wrapped twice.
-        if (startTime !== FINISHED && isStreamed(payload) && Number.isNaN(responseBodyBytes(reply.raw))) {
+        if (
+          (request as TimedRequest)[kTimer] != null &&
+          isStreamed(payload) &&
+          Number.isNaN(responseBodyBytes(reply.raw))
+        ) {
           trackResponseBytes(reply.raw);
         }
       } catch (error) {
@@ -120,10 +131,8 @@ export function createRequestHooks(recorder: HttpRecorder): RequestHooks {
     onResponse(request, reply, done) {
       const timed = request as TimedRequest;
       try {
-        if (timed[kStartTime] !== FINISHED) {
-          if (timed[kStartTime] == null) begin(timed, reply.elapsedTime);
-          finish(timed, reply.statusCode, responseBytes(reply));
-        }
+        if (timed[kRoute] == null) begin(timed, reply);
+        if (timed[kTimer] != null) finish(timed, reply.statusCode, responseBytes(reply));
       } catch (error) {
         logFailure(request, error);
       }
@@ -133,10 +142,9 @@ export function createRequestHooks(recorder: HttpRecorder): RequestHooks {
     onError(request, reply, error, done) {
       const timed = request as TimedRequest;
       try {
-        if (timed[kStartTime] == null) begin(timed, reply.elapsedTime);
+        if (timed[kRoute] == null) begin(timed, reply);
         const route = timed[kRoute];
-        // The route is unset for a route that opted out.
-        if (route != null) recorder.recordException(request.method, route, error);
+        if (typeof route === 'string') recorder.recordException(request.method, route, error);
       } catch (failure) {
         logFailure(request, failure);
       }
@@ -146,8 +154,7 @@ export function createRequestHooks(recorder: HttpRecorder): RequestHooks {
     onRequestAbort(request, done) {
       const timed = request as TimedRequest;
       try {
-        // Without the reply there is no earlier clock: a late start here has a duration of ~0.
-        if (timed[kStartTime] == null) begin(timed, 0);
+        if (timed[kRoute] == null) begin(timed, UNTIMED);
         // How much of a response reached the client is unknown, so no response size is observed.
         finish(timed, CLIENT_CLOSED_REQUEST, Number.NaN);
       } catch (error) {

@@ -27,7 +27,7 @@ const closedCount = (registry: Registry) =>
 
 describe.each(FASTIFY_VERSIONS)('%s: client disconnects', (_name, factory) => {
   it('records a request whose client went away as 499, exactly once', async () => {
-    const { app, registry } = instrumentedApp(factory);
+    const { app, registry } = instrumentedApp(factory, { buckets: { duration: [0.05, 10] } });
     const handlerEntered = deferred();
     const releaseHandler = deferred();
     const handlerDone = deferred();
@@ -49,6 +49,7 @@ describe.each(FASTIFY_VERSIONS)('%s: client disconnects', (_name, factory) => {
     client.on('error', () => {});
     client.end();
     await handlerEntered.promise;
+    await new Promise((resolve) => setTimeout(resolve, 80));
     client.destroy();
 
     await waitFor(async () => (await closedCount(registry)) === 1, 'the 499');
@@ -58,8 +59,11 @@ describe.each(FASTIFY_VERSIONS)('%s: client disconnects', (_name, factory) => {
     await new Promise((resolve) => setTimeout(resolve, 50));
 
     const text = await scrape(registry);
-    expect(linesOf(text, 'http_request_duration_seconds_count')).toEqual([
-      'http_request_duration_seconds_count{method="GET",route="/api/walks/:id",status_code="499"} 1',
+    // Timed up to the moment the client left.
+    expect(linesOf(text, 'http_request_duration_seconds_bucket')).toEqual([
+      'http_request_duration_seconds_bucket{method="GET",route="/api/walks/:id",status_code="499",le="0.05"} 0',
+      'http_request_duration_seconds_bucket{method="GET",route="/api/walks/:id",status_code="499",le="10"} 1',
+      'http_request_duration_seconds_bucket{method="GET",route="/api/walks/:id",status_code="499",le="+Inf"} 1',
     ]);
     // The announced request body (none) is observed; the response size is unknown and is not.
     expect(linesOf(text, 'http_request_size_bytes_count')).toEqual([

@@ -91,6 +91,20 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
     expect(linesOf(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
   });
 
+  it('times a request from its routing to the last byte of its response', async () => {
+    const { app, registry } = instrumentedApp(factory, { buckets: { duration: [0.05, 10] } });
+    app.get('/slow-walk', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      return 'done';
+    });
+    await app.inject({ method: 'GET', url: '/slow-walk' });
+    expect(linesOf(await scrape(registry), 'http_request_duration_seconds_bucket')).toEqual([
+      'http_request_duration_seconds_bucket{method="GET",route="/slow-walk",status_code="200",le="0.05"} 0',
+      'http_request_duration_seconds_bucket{method="GET",route="/slow-walk",status_code="200",le="10"} 1',
+      'http_request_duration_seconds_bucket{method="GET",route="/slow-walk",status_code="200",le="+Inf"} 1',
+    ]);
+  });
+
   it('keeps the number of series unchanged over 10,000 distinct unmatched URLs', async () => {
     const { app, registry } = instrumentedApp(factory);
     await app.inject({ method: 'GET', url: '/first-miss' });
@@ -186,14 +200,18 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
     const { app, registry } = createApp(factory);
     // As an auth plugin registered first would: the plugin's own onRequest hook never runs.
     app.addHook('onRequest', async (request, reply) => {
+      await new Promise((resolve) => setTimeout(resolve, 80));
       if (request.headers.authorization === undefined) await reply.code(401).send({ error: 'who are you?' });
     });
-    app.register(fastifyMetrics, { registry, defaultMetrics: false });
+    app.register(fastifyMetrics, { registry, defaultMetrics: false, buckets: { duration: [0.05, 10] } });
     app.get('/kennels/:id', async () => ({ kennel: 1 }));
     expect((await app.inject({ method: 'GET', url: '/kennels/3' })).statusCode).toBe(401);
     const text = await scrape(registry);
-    expect(linesOf(text, 'http_request_duration_seconds_count')).toEqual([
-      'http_request_duration_seconds_count{method="GET",route="/kennels/:id",status_code="401"} 1',
+    // Timed from the start, the earlier hook's wait included.
+    expect(linesOf(text, 'http_request_duration_seconds_bucket')).toEqual([
+      'http_request_duration_seconds_bucket{method="GET",route="/kennels/:id",status_code="401",le="0.05"} 0',
+      'http_request_duration_seconds_bucket{method="GET",route="/kennels/:id",status_code="401",le="10"} 1',
+      'http_request_duration_seconds_bucket{method="GET",route="/kennels/:id",status_code="401",le="+Inf"} 1',
     ]);
     expect(linesOf(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
   });
