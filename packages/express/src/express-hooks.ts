@@ -1,0 +1,133 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { UNMATCHED_ROUTE } from '@promenade/core';
+import { observeErrors } from './error-capture.js';
+import { stateOf } from './request-state.js';
+import { buildTemplate, cachedTemplate, type ExpressRoute } from './route-template.js';
+
+/**
+ * Hooks installed once on Express's own request and response prototypes (the objects every
+ * app's `app.request` and `app.response` inherit from, sub-apps included), the first time a
+ * request of that Express copy reaches the middleware. Nothing is added to a request or a
+ * response object: see request-state.ts for what that costs under Express.
+ *
+ * - `route`: Express assigns `req.route` when a route matches. At that moment `req.baseUrl`
+ *   is the mount path of the router holding the route; later it may not be (a nested router
+ *   that exits through `next(err)` restores its parent's). So `route` becomes an accessor
+ *   that computes the full template right there.
+ * - `write` and `end` count the body bytes of the response, which gives the size of a streamed
+ *   response (no Content-Length) as well as of any other.
+ *
+ * Requests that Promenade does not track (an app without the middleware, a path it is not
+ * mounted on) keep Express's behaviour: `route` becomes a plain property of the request, and
+ * `write`/`end` only pass through.
+ */
+
+const kHooked = Symbol('promenade.hooked');
+
+interface ExpressRequest extends IncomingMessage {
+  baseUrl?: string;
+  params?: Readonly<Record<string, unknown>>;
+}
+
+interface Hookable {
+  [kHooked]?: true;
+}
+
+function getRoute(this: ExpressRequest): unknown {
+  return stateOf(this)?.route;
+}
+
+function setRoute(this: ExpressRequest, route: ExpressRoute | undefined): void {
+  const state = stateOf(this);
+  if (state === undefined) {
+    Object.defineProperty(this, 'route', {
+      value: route,
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+    return;
+  }
+  state.route = route;
+  if (route === undefined || route === null) {
+    state.template = UNMATCHED_ROUTE;
+    return;
+  }
+  const base = this.baseUrl;
+  let template = cachedTemplate(route, base);
+  if (template === undefined) {
+    // First request of this route under this base: also the moment a sub-app's error
+    // handlers, out of reach from its parent's routers, can be found.
+    observeErrors((Object.getPrototypeOf(this) as { app?: unknown } | null)?.app);
+    template = buildTemplate(route, base, this.params);
+  }
+  state.template = template;
+}
+
+function chunkBytes(chunk: unknown, encoding: unknown): number {
+  if (typeof chunk === 'string') {
+    return Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+  }
+  const length = (chunk as { byteLength?: unknown } | null | undefined)?.byteLength;
+  return typeof length === 'number' ? length : 0;
+}
+
+type Writer = (this: ServerResponse, ...args: unknown[]) => unknown;
+
+function countingWrite(previous: Writer): Writer {
+  return function write(this: ServerResponse, chunk: unknown, encoding: unknown) {
+    const state = stateOf(this);
+    if (state !== undefined) state.responseBytes += chunkBytes(chunk, encoding);
+    // biome-ignore lint/complexity/noArguments: passes every argument through without an array per call
+    return previous.apply(this, arguments as never);
+  };
+}
+
+/** The object in `value`'s prototype chain that sits right above Node's own prototype. */
+function expressPrototype(value: object, nodePrototype: object): (object & Hookable) | undefined {
+  let proto = Object.getPrototypeOf(value) as object | null;
+  while (proto !== null) {
+    const parent = Object.getPrototypeOf(proto) as object | null;
+    if (parent === nodePrototype) return proto;
+    proto = parent;
+  }
+  return undefined;
+}
+
+function hide(target: object, key: PropertyKey, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, configurable: true });
+}
+
+/**
+ * Installs the hooks on the Express copy serving this request, once per copy. Returns false
+ * when the request does not come from an Express app (its prototypes are Node's own).
+ */
+export function hookExpress(req: IncomingMessage, res: ServerResponse): boolean {
+  const requestPrototype = expressPrototype(req, IncomingMessage.prototype);
+  const responsePrototype = expressPrototype(res, ServerResponse.prototype);
+  if (requestPrototype === undefined || responsePrototype === undefined) return false;
+  if (requestPrototype[kHooked] !== true) {
+    Object.defineProperty(requestPrototype, 'route', {
+      get: getRoute,
+      set: setRoute,
+      enumerable: true,
+      configurable: true,
+    });
+    hide(requestPrototype, kHooked, true);
+  }
+  if (responsePrototype[kHooked] !== true) {
+    const target = responsePrototype as unknown as Record<string, Writer>;
+    hide(target, 'write', countingWrite(target.write!));
+    hide(target, 'end', countingWrite(target.end!));
+    hide(responsePrototype, kHooked, true);
+  }
+  return true;
+}
+
+/**
+ * Whether this request's Express copy already has the hooks. Read on the request's
+ * prototype (its app's `app.request`, an object of stable shape), not on the request.
+ */
+export function isHooked(req: IncomingMessage): boolean {
+  return (Object.getPrototypeOf(req) as Hookable | null)?.[kHooked] === true;
+}

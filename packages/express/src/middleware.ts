@@ -1,0 +1,107 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  CLIENT_CLOSED_REQUEST,
+  createHttpInstrumentation,
+  type MetricsEndpoint,
+  requestBodyBytes,
+} from '@promenade/core';
+import { observeErrors } from './error-capture.js';
+import { hookExpress, isHooked } from './express-hooks.js';
+import { isMetricsPath } from './metrics-path.js';
+import { isTracked, type RequestState, stateOf, trackRequest } from './request-state.js';
+import type { ExpressMetricsOptions, MetricsMiddleware } from './types.js';
+
+const PACKAGE = '@promenade/express';
+
+function logFailure(error: unknown): void {
+  console.error(`${PACKAGE}: recording a request failed`, error);
+}
+
+function serveMetrics(endpoint: MetricsEndpoint, req: IncomingMessage, res: ServerResponse): void {
+  endpoint(req, res).catch((error: unknown) => {
+    console.error(`${PACKAGE}: the metrics endpoint failed`, error);
+    if (!res.headersSent) res.writeHead(500);
+    res.end();
+  });
+}
+
+/** The app a request is being served by, read from its prototype (`app.request`), not from the request. */
+function appOf(req: IncomingMessage): unknown {
+  return (Object.getPrototypeOf(req) as { app?: unknown } | null)?.app;
+}
+
+/**
+ * Records every request that reaches it (404s and errors included) into Promenade's HTTP
+ * metrics and serves them on `metricsPath`. Install it first: `app.use(metricsMiddleware())`.
+ * Options are validated here, once; an invalid option throws a PromenadeError.
+ */
+export function metricsMiddleware(options?: ExpressMetricsOptions): MetricsMiddleware {
+  const {
+    options: resolved,
+    recorder,
+    endpoint,
+    metrics,
+  } = createHttpInstrumentation(options, {
+    packageName: PACKAGE,
+  });
+  const { metricsPath } = resolved;
+
+  function record(state: RequestState, res: ServerResponse): void {
+    const { req, template } = state;
+    const method = req.method ?? '';
+    if (state.errors !== undefined) {
+      for (const error of state.errors) recorder.recordException(method, template, error);
+    }
+    const completed = res.writableFinished;
+    recorder.finishRequest(
+      method,
+      template,
+      completed ? res.statusCode : CLIENT_CLOSED_REQUEST,
+      state.startTime,
+      requestBodyBytes(req.headers),
+      // How much of an abandoned response reached the client is unknown: not observed.
+      completed ? state.responseBytes : Number.NaN,
+    );
+  }
+
+  // One listener per middleware, shared by its requests. A response emits 'close' once:
+  // after 'finish' when it completed, or when the client went away before that.
+  function onResponseClose(this: ServerResponse): void {
+    try {
+      const state = stateOf(this);
+      if (state !== undefined) record(state, this);
+    } catch (error) {
+      logFailure(error);
+    }
+  }
+
+  function start(req: IncomingMessage, res: ServerResponse): void {
+    if (!isHooked(req) && !hookExpress(req, res)) return;
+    observeErrors(appOf(req));
+    trackRequest(req, res, recorder.startRequest());
+    res.on('close', onResponseClose);
+  }
+
+  function promenadeMetrics(
+    req: IncomingMessage,
+    res: ServerResponse,
+    next: (error?: unknown) => void,
+  ): void {
+    if (metricsPath !== false && isMetricsPath(req.url, metricsPath)) {
+      // Scrapes are not application traffic: served here and not recorded.
+      serveMetrics(endpoint, req, res);
+      return;
+    }
+    // A request already tracked (by a Promenade middleware of a parent app) is left to it.
+    if (!isTracked(res)) {
+      try {
+        start(req, res);
+      } catch (error) {
+        logFailure(error);
+      }
+    }
+    next();
+  }
+
+  return Object.assign(promenadeMetrics, { metrics });
+}
