@@ -61,7 +61,7 @@ const promenadeMetrics: FastifyPluginAsync<FastifyMetricsOptions> = async (app, 
  * Records every request of the instance it is registered on (and of its children) into
  * Promenade's HTTP metrics and serves them on `metricsPath`.
  */
-export const fastifyMetrics = fastifyPlugin(promenadeMetrics, {
+export const fastifyMetrics = /* @__PURE__ */ fastifyPlugin(promenadeMetrics, {
   name: PACKAGE,
   fastify: '4.x || 5.x',
 });
