@@ -8,7 +8,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PNPM_VERSION = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const PNPM_VERSION = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split(
+  '@',
+)[1];
 const failures = [];
 
 function run(title, command, args, { fatal = false, env = {} } = {}) {
@@ -17,7 +19,9 @@ function run(title, command, args, { fatal = false, env = {} } = {}) {
   const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const ok = result.status === 0;
-  console.log(`=== ${title}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${seconds}s`);
+  console.log(
+    `=== ${title}: ${ok ? 'ok' : `FAILED (exit ${result.status ?? result.signal})`} in ${seconds}s`,
+  );
   if (!ok) {
     failures.push(title);
     if (fatal) finish();
@@ -59,7 +63,9 @@ mkdirSync(join(root, '.test-results'), { recursive: true });
 const report = join(root, '.test-results', 'vitest.json');
 p('tests', ['exec', 'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
 try {
-  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(readFileSync(report, 'utf8'));
+  const { numPassedTests, numFailedTests, numPendingTests, numTodoTests } = JSON.parse(
+    readFileSync(report, 'utf8'),
+  );
   const skipped = numPendingTests + numTodoTests;
   // A skipped test is not a passing one: it fails the run.
   if (skipped > 0) failures.push(`${skipped} skipped tests`);

@@ -1,9 +1,19 @@
 import { metricValue } from '@promenade/core/testing';
 import { metricsMiddleware } from '@promenade/express';
+import express5 from 'express';
 import type { Registry } from 'prom-client';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { type ExpressFactory, expressVersions, lines, newRegistry, settled } from './harness.js';
+import {
+  close,
+  type ExpressFactory,
+  expressVersions,
+  getAll,
+  lines,
+  listen,
+  newRegistry,
+  settled,
+} from './harness.js';
 
 function dogWalker(express: ExpressFactory, registry: Registry) {
   const app = express();
@@ -94,4 +104,28 @@ describe.each(expressVersions)('%s: what gets recorded', (_name, express) => {
       'http_request_duration_seconds_count{method="GET",route="/admin/users/:id",status_code="200"} 1',
     ]);
   });
+});
+
+it('records the requests of a bare router served without an app, without route or size', async () => {
+  const registry = newRegistry();
+  const router = express5.Router();
+  router.use(metricsMiddleware({ registry, defaultMetrics: false }));
+  router.get('/dogs/:id', (_req, res) => {
+    res.end('woof');
+  });
+  const { server } = await listen((req, res) => {
+    router(req as never, res as never, () => {
+      res.statusCode = 404;
+      res.end();
+    });
+  });
+  expect(await getAll(server, ['/dogs/1', '/cats/1'])).toBe(2);
+  expect(await lines(registry, 'http_request_duration_seconds_count')).toEqual([
+    'http_request_duration_seconds_count{method="GET",route="<unmatched>",status_code="200"} 1',
+    'http_request_duration_seconds_count{method="GET",route="<unmatched>",status_code="404"} 1',
+  ]);
+  expect(await lines(registry, 'http_response_size_bytes_count')).toEqual([
+    'http_response_size_bytes_count{method="GET",route="<unmatched>"} 0',
+  ]);
+  await close(server);
 });
