@@ -67,6 +67,8 @@ function observing(handler: ErrorHandler): ErrorHandler {
     return handler.call(this, error, req, res, next);
   };
   markObserved(observed);
+  // Stack traces and router listings keep showing the application's handler.
+  Object.defineProperty(observed, 'name', { value: handler.name, configurable: true });
   return observed;
 }
 

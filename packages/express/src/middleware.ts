@@ -8,7 +8,7 @@ import {
 import { observeErrors } from './error-capture.js';
 import { hookExpress, isHooked } from './express-hooks.js';
 import { isMetricsPath } from './metrics-path.js';
-import { isTracked, type RequestState, stateOf, trackRequest } from './request-state.js';
+import { isTracked, type RequestState, stateOf, trackRequest, untrackRequest } from './request-state.js';
 import type { ExpressMetricsOptions, MetricsMiddleware } from './types.js';
 
 const PACKAGE = '@promenade/express';
@@ -69,16 +69,20 @@ export function metricsMiddleware(options?: ExpressMetricsOptions): MetricsMiddl
   function onResponseClose(this: ServerResponse): void {
     try {
       const state = stateOf(this);
-      if (state !== undefined) record(state, this);
+      if (state === undefined) return;
+      untrackRequest(state, this);
+      record(state, this);
     } catch (error) {
       logFailure(error);
     }
   }
 
   function start(req: IncomingMessage, res: ServerResponse): void {
-    if (!isHooked(req) && !hookExpress(req, res)) return;
-    observeErrors(appOf(req));
-    trackRequest(req, res, recorder.startRequest());
+    const hooked = isHooked(req) || hookExpress(req, res);
+    if (hooked) observeErrors(appOf(req));
+    const state = trackRequest(req, res, recorder.startRequest());
+    // Outside an Express app nothing counts the body: its size is unknown, not 0.
+    if (!hooked) state.responseBytes = Number.NaN;
     res.on('close', onResponseClose);
   }
 

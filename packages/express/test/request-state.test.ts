@@ -1,0 +1,43 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { metricsMiddleware } from '@promenade/express';
+import { describe, expect, it } from 'vitest';
+import { isTracked, stateOf } from '../src/request-state.js';
+import { close, expressVersions, getAll, listen, newRegistry, settled } from './harness.js';
+
+describe.each(expressVersions)('%s: per-request state', (_name, express) => {
+  it('is dropped when the response closes: answered, failed or abandoned', async () => {
+    const registry = newRegistry();
+    const app = express();
+    app.use(metricsMiddleware({ registry, defaultMetrics: false }));
+    const seen: [IncomingMessage, ServerResponse][] = [];
+    app.use((req, res, next) => {
+      seen.push([req, res]);
+      next();
+    });
+    app.get('/ok', (_req, res) => {
+      res.send('ok');
+    });
+    app.get('/fail', () => {
+      throw new Error('no');
+    });
+    app.get('/hang', (_req, res) => {
+      res.write('partial');
+    });
+    const { server, url } = await listen(app);
+    expect(await getAll(server, ['/ok', '/fail', '/missing'])).toBe(3);
+    await new Promise<void>((resolve) => {
+      const controller = new AbortController();
+      fetch(`${url}/hang`, { signal: controller.signal })
+        .then(() => controller.abort())
+        .catch(() => {})
+        .finally(resolve);
+    });
+    await settled(registry);
+    expect(seen).toHaveLength(4);
+    for (const [req, res] of seen) {
+      expect(stateOf(req)).toBeUndefined();
+      expect(isTracked(res)).toBe(false);
+    }
+    await close(server);
+  });
+});
