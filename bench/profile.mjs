@@ -13,7 +13,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startChild } from './lib/child-process.mjs';
-import { pinProcess } from './lib/cpu.mjs';
+import { pinProcess, raisePriority } from './lib/cpu.mjs';
 import { renderProfileSummary, summarizeCpuProfile } from './lib/cpu-profile.mjs';
 import { DRIVERS } from './lib/drivers.mjs';
 import { preparePrismaClient } from './lib/prisma-client.mjs';
@@ -31,6 +31,7 @@ const profileDir = join(benchDir, 'results', 'profiles', program.replace('/', '-
 mkdirSync(profileDir, { recursive: true });
 
 pinProcess(process.pid, '0');
+raisePriority();
 let database;
 if (isPrisma) {
   preparePrismaClient();

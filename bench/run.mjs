@@ -14,7 +14,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { pinProcess } from './lib/cpu.mjs';
+import { pinProcess, raisePriority } from './lib/cpu.mjs';
 import { OVERHEAD_GROUPS } from './lib/groups.mjs';
 import { describeMachine, gitCommit, packageVersions } from './lib/machine.mjs';
 import { preparePrismaClient } from './lib/prisma-client.mjs';
@@ -32,7 +32,7 @@ const SCENARIOS = [...OVERHEAD_GROUPS.map((group) => group.group), 'scrape', 'ho
 
 const SETTINGS = {
   full: {
-    overhead: { rounds: 5, seconds: 5, warmupSeconds: 3 },
+    overhead: { rounds: 8, seconds: 3, warmupSeconds: 3 },
     scrape: { routes: 200, scrapes: 200 },
     hostile: { urls: 10_000, methodRequests: 1_000, authRequests: 1_600 },
     soak: { total: 1_000_000, chunks: 10 },
@@ -87,6 +87,8 @@ async function main() {
   const started = Date.now();
   // The load generator (autocannon, in this process) gets core 0; the measured programs core 1.
   pinProcess(process.pid, '0');
+  // Inherited by every program started after this.
+  const nice = raisePriority();
   if (options.build) buildPackages();
 
   const results = {
@@ -95,6 +97,7 @@ async function main() {
     settings: settings.overhead,
     startedAt: new Date(started).toISOString(),
     commit: gitCommit(rootDir),
+    nice,
     machine: describeMachine(),
     versions: packageVersions(),
     overhead: [],

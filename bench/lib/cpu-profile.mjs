@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
  * Promenade's share is its own frames plus the Node.js core and native work they call (adding
  * a listener, reading the clock): a sample belongs to the nearest frame on its stack that is
  * not Node.js core or native. Promenade's wrappers of `res.write`/`res.end` pass through: the
- * original method's work is the application's. Garbage collection has no stack: it is shown
+ * original method's work is the application's (their own frames still count). Garbage collection has no stack: it is shown
  * apart and belongs to no one.
  */
 export function summarizeCpuProfile(file, { windowSeconds, top = 25 } = {}) {
@@ -85,7 +85,8 @@ function isPromenade(callFrame) {
   return /\/packages\/[^/]+\/dist\//.test(callFrame.url);
 }
 
-const PASS_THROUGH = new Set(['countingWrite', 'countingEnd']);
+/** Promenade functions that stand in for a response method and call the original one. */
+const PASS_THROUGH = new Set(['countingWrite', 'countingEnd', 'write', 'end', 'writeHead']);
 
 function isCoreOrNative({ url, functionName }) {
   if (url.startsWith('node:')) return true;

@@ -31,10 +31,10 @@ function renderRun(results) {
   return [
     `### Run`,
     '',
-    `- Command: \`${results.command}\` (${results.mode} mode, ${results.settings.rounds} rounds of ${results.settings.seconds} s per variant after ${results.settings.warmupSeconds} s of warm-up)`,
+    `- Command: \`${results.command}\` (${results.mode} mode: ${results.settings.rounds} rounds of ${results.settings.seconds} s per variant after ${results.settings.warmupSeconds} s of warm-up)`,
     `- Date: ${results.startedAt}, ${num(results.durationSeconds / 60, 1)} minutes, commit ${results.commit}`,
     `- Machine: ${machine.cpuModel}, ${machine.cpus} cores (\`nproc\`), ${machine.memoryGiB} GiB RAM, ${machine.kernel}, Node ${machine.node}`,
-    `- Load average (1, 5, 15 min) at start: ${machine.loadAverage.join(', ')}; at end: ${results.loadAverageAtEnd.join(', ')}`,
+    `- Load average (1, 5, 15 min) at start: ${machine.loadAverage.join(', ')}; at end: ${results.loadAverageAtEnd.join(', ')}; the bench ran at nice ${results.nice}`,
     '',
     table(
       ['package', 'version'],
@@ -69,18 +69,20 @@ function renderOverhead(group) {
         `CPU µs/${unit} (median)`,
         'ratio to bare (median of rounds)',
         'ratio per round',
+        'ratio of best rounds',
         `${unit === 'request' ? 'req' : 'queries'}/s (median)`,
         'p99 ms (median)',
         'failed',
       ],
       group.variants.map((variant) =>
         variant.unavailable
-          ? [variant.name, 'not measured', '', '', '', '', variant.unavailable.split('\n')[0]]
+          ? [variant.name, 'not measured', '', '', '', '', '', variant.unavailable.split('\n')[0]]
           : [
               variant.name,
               num(variant.medianCpuMicrosPerOperation, 1),
               `**${num(variant.medianCpuRatio, 3)}**`,
               variant.cpuRatios.map((ratio) => num(ratio, 3)).join(', '),
+              num(variant.bestRoundsRatio, 3),
               int(variant.medianPerSecond),
               num(variant.medianP99Ms, 2),
               String(variant.failed),
