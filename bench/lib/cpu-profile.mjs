@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
  * `windowSeconds` (the measured load; start-up and warm-up are before it): self time by
  * function and by package, and the time Promenade is responsible for.
  *
- * Promenade's share is its own frames plus the Node.js core and native work they call (adding
- * a listener, reading the clock): a sample belongs to the nearest frame on its stack that is
- * not Node.js core or native. Promenade's wrappers of `res.write`/`res.end` pass through: the
+ * Promenade's share is its own frames plus the Node.js core, native and prom-client work they
+ * call (adding a listener, reading the clock, observing a histogram): a sample belongs to the
+ * nearest frame on its stack that is none of those. Promenade's wrappers of `res.write`/`res.end` pass through: the
  * original method's work is the application's (their own frames still count). Garbage collection has no stack: it is shown
  * apart and belongs to no one.
  */
@@ -85,21 +85,25 @@ function isPromenade(callFrame) {
   return /\/packages\/[^/]+\/dist\//.test(callFrame.url);
 }
 
-/** Promenade functions that stand in for a response method and call the original one. */
-const PASS_THROUGH = new Set(['countingWrite', 'countingEnd', 'write', 'end', 'writeHead']);
+/**
+ * Promenade functions that stand in for a response method and call the original one: `write`,
+ * `end`, and the `counting...Write` / `counting...End` wrappers.
+ */
+const PASS_THROUGH = /^(?:write|end|writeHead|counting\w*(?:Write|End))$/;
 
-function isCoreOrNative({ url, functionName }) {
-  if (url.startsWith('node:')) return true;
+/** Frames whose work belongs to whoever called them. */
+function isTransparent({ url, functionName }) {
+  if (url.startsWith('node:') || url.includes('/node_modules/prom-client/')) return true;
   return url === '' && !functionName.startsWith('(');
 }
 
 /** The frame a sample is charged to: the leaf, or the nearest caller that is application code. */
 function owningFrame(leaf, byId, parentOf) {
-  if (!isCoreOrNative(leaf.callFrame)) return leaf;
+  if (!isTransparent(leaf.callFrame)) return leaf;
   for (let id = parentOf.get(leaf.id); id !== undefined; id = parentOf.get(id)) {
     const node = byId.get(id);
-    if (isCoreOrNative(node.callFrame)) continue;
-    if (isPromenade(node.callFrame) && PASS_THROUGH.has(node.callFrame.functionName)) continue;
+    if (isTransparent(node.callFrame)) continue;
+    if (isPromenade(node.callFrame) && PASS_THROUGH.test(node.callFrame.functionName)) continue;
     return node;
   }
   return undefined;
@@ -110,7 +114,7 @@ export function renderProfileSummary(summary) {
     entries.map(({ name, percent }) => `  ${percent.toFixed(1).padStart(5)}%  ${name}`);
   return [
     `busy samples: ${summary.busySamples} (idle ${summary.idlePercent.toFixed(1)}% of the window)`,
-    `Promenade's share (its frames + the Node.js core work they call): ${summary.underPromenadePercent.toFixed(1)}% of busy time`,
+    `Promenade's share (its frames + the Node.js core and prom-client work they call): ${summary.underPromenadePercent.toFixed(1)}% of busy time`,
     ...lines(summary.underPromenade),
     'self time by package:',
     ...lines(summary.selfByArea),
