@@ -74,13 +74,16 @@ function chunkBytes(chunk: unknown, encoding: unknown): number {
 
 type Writer = (this: ServerResponse, ...args: unknown[]) => unknown;
 
-function countingWrite(previous: Writer): Writer {
-  return function write(this: ServerResponse, chunk: unknown, encoding: unknown) {
+/** Express's `write` or `end`, counting the body bytes of tracked responses on the way. */
+function counting(previous: Writer): Writer {
+  const counted = function (this: ServerResponse, chunk: unknown, encoding: unknown) {
     const state = stateOf(this);
     if (state !== undefined) state.responseBytes += chunkBytes(chunk, encoding);
     // biome-ignore lint/complexity/noArguments: passes every argument through without an array per call
     return previous.apply(this, arguments as never);
   };
+  Object.defineProperty(counted, 'name', { value: previous.name, configurable: true });
+  return counted;
 }
 
 /** The object in `value`'s prototype chain that sits right above Node's own prototype. */
@@ -117,8 +120,8 @@ export function hookExpress(req: IncomingMessage, res: ServerResponse): boolean 
   }
   if (responsePrototype[kHooked] !== true) {
     const target = responsePrototype as unknown as Record<string, Writer>;
-    hide(target, 'write', countingWrite(target.write!));
-    hide(target, 'end', countingWrite(target.end!));
+    hide(target, 'write', counting(target.write!));
+    hide(target, 'end', counting(target.end!));
     hide(responsePrototype, kHooked, true);
   }
   return true;

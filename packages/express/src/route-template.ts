@@ -60,7 +60,12 @@ export function substituteParams(base: string, params: Readonly<Record<string, u
   let changed = false;
   for (const name of Object.keys(params)) {
     const value = params[name];
-    const parts = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? [value] : [];
+    // Express 5 wildcards are arrays of segments; Express 4's `*` and RegExp groups, strings with slashes.
+    const parts = Array.isArray(value)
+      ? value.map(String)
+      : typeof value === 'string'
+        ? value.split('/')
+        : [];
     if (parts.length === 0 || parts.some((part) => part === '')) continue;
     const at = findRun(segments, replaced, parts);
     if (at < 0) continue;
