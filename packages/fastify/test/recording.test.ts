@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { UNMATCHED_ROUTE } from '@promenade/core';
 import { metricValue, scrape } from '@promenade/core/testing';
 import { fastifyMetrics } from '@promenade/fastify';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createApp, FASTIFY_VERSIONS, instrumentedApp, linesOf } from './harness.js';
 
@@ -169,6 +169,33 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
     ]);
     expect(linesOf(text, 'http_response_size_bytes_sum')).toEqual([
       'http_response_size_bytes_sum{method="GET",route="/litter"} 3002',
+    ]);
+  });
+
+  it('counts a reply an earlier onSend hook turned into a stream, and skips one turned later', async () => {
+    const toStream = async (_request: unknown, reply: FastifyReply, payload: unknown) => {
+      reply.removeHeader('content-length');
+      return Readable.from([String(payload), '!']);
+    };
+    const before = createApp(factory);
+    before.app.addHook('onSend', toStream);
+    before.app.register(fastifyMetrics, { registry: before.registry, defaultMetrics: false });
+    before.app.get('/bark', async () => 'woof');
+    expect((await before.app.inject({ method: 'GET', url: '/bark' })).body).toBe('woof!');
+    expect(linesOf(await scrape(before.registry), 'http_response_size_bytes_sum')).toEqual([
+      'http_response_size_bytes_sum{method="GET",route="/bark"} 5',
+    ]);
+
+    const after = instrumentedApp(factory);
+    after.app.addHook('onSend', toStream);
+    after.app.get('/bark', async () => 'woof');
+    expect((await after.app.inject({ method: 'GET', url: '/bark' })).body).toBe('woof!');
+    const text = await scrape(after.registry);
+    expect(linesOf(text, 'http_response_size_bytes_count')).toEqual([
+      'http_response_size_bytes_count{method="GET",route="/bark"} 0',
+    ]);
+    expect(linesOf(text, 'http_request_duration_seconds_count')).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/bark",status_code="200"} 1',
     ]);
   });
 
