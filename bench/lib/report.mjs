@@ -162,24 +162,29 @@ function renderHostile(hostile) {
 
 function renderSoak(soak) {
   return [
-    `### Soak: ${int(soak.requests)} requests on the Promenade Express app`,
+    `### Soak: ${int(soak.total)} requests on the Promenade Express app, and on bare Express as the control`,
     '',
-    `${int(soak.requestsPerSecond)} req/s; ${soak.failed} failed (connection errors or timeouts); statuses ${Object.entries(
-      soak.statuses,
-    )
-      .map(([status, count]) => `${status}: ${int(count)}`)
-      .join(
-        ', ',
-      )}. Memory after a forced GC; growth is from the end of the first part (warm-up) to the end: **RSS ${mib(soak.growthAfterWarmup.rss)} MiB, heap used ${mib(soak.growthAfterWarmup.heapUsed)} MiB**.`,
+    'Memory after a forced GC. Growth is from the end of the first part (warm-up) to the end.',
     '',
     table(
-      ['requests', 'RSS MiB', 'heap used MiB', 'heap total MiB', 'external MiB'],
-      soak.samples.map((sample) => [
+      ['app', 'req/s', 'failed', 'statuses', 'RSS growth MiB', 'heap used growth MiB'],
+      soak.apps.map((app) => [
+        app.name,
+        int(app.requestsPerSecond),
+        String(app.failed),
+        Object.entries(app.statuses)
+          .map(([status, count]) => `${status}: ${int(count)}`)
+          .join(', '),
+        `**${mib(app.growthAfterWarmup.rss)}**`,
+        `**${mib(app.growthAfterWarmup.heapUsed)}**`,
+      ]),
+    ),
+    '',
+    table(
+      ['requests', ...soak.apps.flatMap((app) => [`${app.name} RSS MiB`, `${app.name} heap used MiB`])],
+      soak.apps[0].samples.map((sample, index) => [
         int(sample.requests),
-        mib(sample.rss),
-        mib(sample.heapUsed),
-        mib(sample.heapTotal),
-        mib(sample.external),
+        ...soak.apps.flatMap((app) => [mib(app.samples[index].rss), mib(app.samples[index].heapUsed)]),
       ]),
     ),
   ].join('\n');

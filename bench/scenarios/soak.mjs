@@ -19,49 +19,67 @@ function soakRequests() {
   };
 }
 
+const APPS = [
+  { name: 'bare Express', program: 'servers/express-bare' },
+  { name: 'Promenade', program: 'servers/express-promenade' },
+];
+
 /**
- * A long run against the Promenade Express app: `total` requests in `chunks` equal parts;
- * after each part the server collects its garbage and reports its memory. Growth is taken
- * from the end of the first part (the warm-up) to the end of the last.
+ * A long run against the Promenade Express app, with bare Express beside it as the control
+ * (resident memory moves with the allocator and the kernel, not only with the application):
+ * `total` requests each, in `chunks` equal parts taken in turn by the two apps. After each
+ * part the app collects its garbage and reports its memory. Growth is taken from the end of
+ * the first part (the warm-up) to the end of the last.
  */
 export async function measureSoak({ total, chunks, log }) {
-  const child = await startChild('servers/express-promenade', {}, { nodeArgs: ['--expose-gc'] });
+  const apps = [];
   try {
-    const nextRequest = soakRequests();
-    const perChunk = Math.ceil(total / chunks);
-    const samples = [{ requests: 0, ...(await child.memory()) }];
-    const statuses = {};
-    let requests = 0;
-    let failed = 0;
-    let seconds = 0;
-    for (let chunk = 0; chunk < chunks; chunk++) {
-      const load = await runLoad({ port: child.port, nextRequest, amount: perChunk });
-      requests += load.requests;
-      seconds += load.seconds;
-      failed += load.errors + load.timeouts;
-      for (const [status, count] of Object.entries(load.statuses))
-        statuses[status] = (statuses[status] ?? 0) + count;
-      const memory = await child.memory();
-      samples.push({ requests, ...memory });
-      log(
-        `  soak ${requests} requests: rss ${mib(memory.rss)} MiB, heap used ${mib(memory.heapUsed)} MiB, ${Math.round(load.requestsPerSecond)} req/s`,
-      );
+    for (const app of APPS) {
+      const child = await startChild(app.program, {}, { nodeArgs: ['--expose-gc'] });
+      const initial = { requests: 0, ...(await child.memory()) };
+      apps.push({
+        ...app,
+        child,
+        nextRequest: soakRequests(),
+        samples: [initial],
+        statuses: {},
+        failed: 0,
+        seconds: 0,
+      });
     }
-    const warm = samples[1];
-    const last = samples.at(-1);
-    return {
-      requests,
-      requestsPerSecond: requests / seconds,
-      failed,
-      statuses,
-      samples,
-      growthAfterWarmup: { rss: last.rss - warm.rss, heapUsed: last.heapUsed - warm.heapUsed },
-    };
+    const perChunk = Math.ceil(total / chunks);
+    for (let chunk = 0; chunk < chunks; chunk++) {
+      for (const app of apps) {
+        const load = await runLoad({ port: app.child.port, nextRequest: app.nextRequest, amount: perChunk });
+        app.seconds += load.seconds;
+        app.failed += load.errors + load.timeouts;
+        for (const [status, count] of Object.entries(load.statuses)) {
+          app.statuses[status] = (app.statuses[status] ?? 0) + count;
+        }
+        const memory = await app.child.memory();
+        app.samples.push({ requests: app.samples.at(-1).requests + load.requests, ...memory });
+        log(
+          `  soak ${app.program} ${app.samples.at(-1).requests} requests: rss ${mib(memory.rss)} MiB, heap used ${mib(memory.heapUsed)} MiB, ${Math.round(load.requestsPerSecond)} req/s`,
+        );
+      }
+    }
+    return { total, chunks, apps: apps.map(summarize) };
   } finally {
-    await child.stop();
+    for (const app of apps) await app.child.stop();
   }
 }
 
-export function mib(bytes) {
+function summarize({ child, nextRequest, ...app }) {
+  const warm = app.samples[1];
+  const last = app.samples.at(-1);
+  return {
+    ...app,
+    requests: last.requests,
+    requestsPerSecond: last.requests / app.seconds,
+    growthAfterWarmup: { rss: last.rss - warm.rss, heapUsed: last.heapUsed - warm.heapUsed },
+  };
+}
+
+function mib(bytes) {
   return (bytes / 2 ** 20).toFixed(1);
 }
