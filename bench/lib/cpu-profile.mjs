@@ -7,9 +7,9 @@ import { readFileSync } from 'node:fs';
  *
  * Promenade's share is its own frames plus the Node.js core, native and prom-client work they
  * call (adding a listener, reading the clock, observing a histogram): a sample belongs to the
- * nearest frame on its stack that is none of those. Promenade's wrappers of `res.write`/`res.end` pass through: the
- * original method's work is the application's (their own frames still count). Garbage collection has no stack: it is shown
- * apart and belongs to no one.
+ * nearest frame on its stack that is none of those. A Promenade wrapper of Node's `res.write`
+ * or `res.end` passes through: what the original method does is the caller's work (the
+ * wrapper's own frames still count). Garbage collection has no stack: it is shown apart.
  */
 export function summarizeCpuProfile(file, { windowSeconds, top = 25 } = {}) {
   const profile = JSON.parse(readFileSync(file, 'utf8'));
@@ -72,7 +72,7 @@ function shortUrl(url) {
 }
 
 function areaOf({ functionName, url }) {
-  if (!url) return functionName; // (garbage collector), (program)...
+  if (!url) return functionName || '(native)'; // (garbage collector), (program)...
   if (url.startsWith('node:')) return 'Node.js core';
   const packaged = /\/packages\/([^/]+)\/dist\//.exec(url);
   if (packaged) return `@promenade/${packaged[1]}`;
@@ -85,11 +85,14 @@ function isPromenade(callFrame) {
   return /\/packages\/[^/]+\/dist\//.test(callFrame.url);
 }
 
-/**
- * Promenade functions that stand in for a response method and call the original one: `write`,
- * `end`, and the `counting...Write` / `counting...End` wrappers.
- */
-const PASS_THROUGH = /^(?:write|end|writeHead|counting\w*(?:Write|End))$/;
+/** Node's own response methods, which Promenade wraps to count body bytes. */
+const RESPONSE_METHODS = new Set(['write', 'end', 'writeHead']);
+
+/** A Promenade frame that called one of Node's response methods directly is a wrapper of it. */
+function callsResponseMethod(node, callee) {
+  const { url, functionName } = callee.callFrame;
+  return isPromenade(node.callFrame) && url.startsWith('node:_http_') && RESPONSE_METHODS.has(functionName);
+}
 
 /** Frames whose work belongs to whoever called them. */
 function isTransparent({ url, functionName }) {
@@ -100,10 +103,12 @@ function isTransparent({ url, functionName }) {
 /** The frame a sample is charged to: the leaf, or the nearest caller that is application code. */
 function owningFrame(leaf, byId, parentOf) {
   if (!isTransparent(leaf.callFrame)) return leaf;
-  for (let id = parentOf.get(leaf.id); id !== undefined; id = parentOf.get(id)) {
+  let callee = leaf;
+  for (let id = parentOf.get(leaf.id); id !== undefined; callee = byId.get(id), id = parentOf.get(id)) {
     const node = byId.get(id);
     if (isTransparent(node.callFrame)) continue;
-    if (isPromenade(node.callFrame) && PASS_THROUGH.test(node.callFrame.functionName)) continue;
+    // What the original method does is the caller's work, not the wrapper's.
+    if (callsResponseMethod(node, callee)) continue;
     return node;
   }
   return undefined;
