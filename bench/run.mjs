@@ -16,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { pinProcess, raisePriority } from './lib/cpu.mjs';
 import { OVERHEAD_GROUPS } from './lib/groups.mjs';
-import { describeMachine, gitCommit, packageVersions } from './lib/machine.mjs';
+import { describeMachine, gitState, packageVersions } from './lib/machine.mjs';
 import { preparePrismaClient } from './lib/prisma-client.mjs';
 import { createDogDatabase } from './lib/prisma-database.mjs';
 import { renderReport } from './lib/report.mjs';
@@ -96,7 +96,7 @@ async function main() {
     mode,
     settings: settings.overhead,
     startedAt: new Date(started).toISOString(),
-    commit: gitCommit(rootDir),
+    ...gitState(rootDir),
     nice,
     machine: describeMachine(),
     versions: packageVersions(),

@@ -67,10 +67,16 @@ function findVersionFromEntry(name) {
   return 'not installed';
 }
 
-export function gitCommit(cwd) {
+/**
+ * The commit measured, and the package files that differed from it: the build takes the
+ * working tree, so uncommitted changes are part of what was measured.
+ */
+export function gitState(cwd) {
+  const git = (...args) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
   try {
-    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd, encoding: 'utf8' }).trim();
+    const changed = git('status', '--porcelain', '--', 'packages');
+    return { commit: git('rev-parse', '--short', 'HEAD'), uncommitted: changed ? changed.split('\n') : [] };
   } catch {
-    return 'unknown';
+    return { commit: 'unknown', uncommitted: [] };
   }
 }

@@ -32,7 +32,11 @@ function renderRun(results) {
     `### Run`,
     '',
     `- Command: \`${results.command}\` (${results.mode} mode: ${results.settings.rounds} rounds of ${results.settings.seconds} s per variant after ${results.settings.warmupSeconds} s of warm-up)`,
-    `- Date: ${results.startedAt}, ${num(results.durationSeconds / 60, 1)} minutes, commit ${results.commit}`,
+    `- Date: ${results.startedAt}, ${num(results.durationSeconds / 60, 1)} minutes, commit ${results.commit}${
+      results.uncommitted?.length
+        ? ` plus uncommitted changes to ${results.uncommitted.map((line) => `\`${line.slice(3)}\``).join(', ')}`
+        : ' (packages/ clean)'
+    }`,
     `- Machine: ${machine.cpuModel}, ${machine.cpus} cores (\`nproc\`), ${machine.memoryGiB} GiB RAM, ${machine.kernel}, Node ${machine.node}`,
     `- Load average (1, 5, 15 min) at start: ${machine.loadAverage.join(', ')}; at end: ${results.loadAverageAtEnd.join(', ')}; the bench ran at nice ${results.nice}`,
     '',
