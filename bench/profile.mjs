@@ -4,6 +4,7 @@
  *
  *   node bench/profile.mjs servers/express-promenade [--seconds=10]
  *   node bench/profile.mjs prisma/promenade --seconds=10
+ *   node bench/profile.mjs some/other-program --driver=loop   (a loop-child program elsewhere)
  *
  * Runs the program under `node --cpu-prof`, warms it up, drives it for the given seconds,
  * stops it, and prints a summary of the profile (bench/results/profiles/*.cpuprofile keeps
@@ -22,11 +23,16 @@ import { createDogDatabase } from './lib/prisma-database.mjs';
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const [program, ...flags] = process.argv.slice(2);
 if (!program) {
-  console.error('usage: node bench/profile.mjs <servers/name | prisma/name> [--seconds=10]');
+  console.error(
+    'usage: node bench/profile.mjs <servers/name | prisma/name> [--seconds=10] [--driver=http|loop]',
+  );
   process.exit(2);
 }
-const seconds = Number(flags.find((flag) => flag.startsWith('--seconds='))?.split('=')[1] ?? 10);
-const isPrisma = program.startsWith('prisma/');
+const flag = (name) => flags.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1];
+const seconds = Number(flag('seconds') ?? 10);
+// Programs under prisma/ run a loop of queries; the others are HTTP servers.
+const driver = flag('driver') ?? (program.startsWith('prisma/') ? 'loop' : 'http');
+const isPrisma = driver === 'loop';
 const profileDir = join(benchDir, 'results', 'profiles', program.replace('/', '-'));
 mkdirSync(profileDir, { recursive: true });
 
@@ -43,7 +49,7 @@ try {
     { databaseUrl: database?.url },
     { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-interval=200'] },
   );
-  const drive = DRIVERS[isPrisma ? 'loop' : 'http'];
+  const drive = DRIVERS[driver];
   await drive(child, 3);
   const work = await drive(child, seconds);
   await child.stop();
