@@ -168,7 +168,7 @@ function renderSoak(soak) {
   return [
     `### Soak: ${int(soak.total)} requests on the Promenade Express app, and on bare Express as the control`,
     '',
-    'Memory after a forced GC. Growth is from the end of the first part (warm-up) to the end.',
+    'Memory after a forced GC. Growth: the median of the last third of the samples minus the median of the first third after the warm-up (the first part), so that a single step of the allocator does not count as a trend.',
     '',
     table(
       ['app', 'req/s', 'failed', 'statuses', 'RSS growth MiB', 'heap used growth MiB'],

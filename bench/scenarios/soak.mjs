@@ -1,5 +1,6 @@
 import { startChild } from '../lib/child-process.mjs';
 import { runLoad } from '../lib/load.mjs';
+import { median } from '../lib/stats.mjs';
 
 const STATUSES = [200, 201, 204, 301, 400, 404, 410, 500, 503];
 
@@ -28,8 +29,11 @@ const APPS = [
  * A long run against the Promenade Express app, with bare Express beside it as the control
  * (resident memory moves with the allocator and the kernel, not only with the application):
  * `total` requests each, in `chunks` equal parts taken in turn by the two apps. After each
- * part the app collects its garbage and reports its memory. Growth is taken from the end of
- * the first part (the warm-up) to the end of the last.
+ * part the app collects its garbage and reports its memory.
+ *
+ * Growth is the median of the last third of the samples minus the median of the first third
+ * after the warm-up (the first part): a leak is a trend, which this follows, while a single
+ * step of the allocator or the kernel's reclaim (bare Express shows 10 MiB ones) does not.
  */
 export async function measureSoak({ total, chunks, log }) {
   const apps = [];
@@ -70,13 +74,17 @@ export async function measureSoak({ total, chunks, log }) {
 }
 
 function summarize({ child, nextRequest, ...app }) {
-  const warm = app.samples[1];
-  const last = app.samples.at(-1);
+  const afterWarmup = app.samples.slice(1);
+  const third = Math.max(1, Math.floor(afterWarmup.length / 3));
+  const first = afterWarmup.slice(0, third);
+  const last = afterWarmup.slice(-third);
+  const growth = (key) =>
+    median(last.map((sample) => sample[key])) - median(first.map((sample) => sample[key]));
   return {
     ...app,
-    requests: last.requests,
-    requestsPerSecond: last.requests / app.seconds,
-    growthAfterWarmup: { rss: last.rss - warm.rss, heapUsed: last.heapUsed - warm.heapUsed },
+    requests: app.samples.at(-1).requests,
+    requestsPerSecond: app.samples.at(-1).requests / app.seconds,
+    growthAfterWarmup: { rss: growth('rss'), heapUsed: growth('heapUsed') },
   };
 }
 
