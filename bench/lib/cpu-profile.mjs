@@ -88,10 +88,16 @@ function isPromenade(callFrame) {
 /** Node's own response methods, which Promenade wraps to count body bytes. */
 const RESPONSE_METHODS = new Set(['write', 'end', 'writeHead']);
 
-/** A Promenade frame that called one of Node's response methods directly is a wrapper of it. */
+/**
+ * A Promenade frame that called one of Node's response methods directly is a wrapper of it:
+ * `write`/`end` (byte counting) or EventEmitter's `emit` (the response's close, whose
+ * listeners are the application's and the framework's work).
+ */
 function callsResponseMethod(node, callee) {
   const { url, functionName } = callee.callFrame;
-  return isPromenade(node.callFrame) && url.startsWith('node:_http_') && RESPONSE_METHODS.has(functionName);
+  if (!isPromenade(node.callFrame)) return false;
+  if (url === 'node:events') return functionName === 'emit';
+  return url.startsWith('node:_http_') && RESPONSE_METHODS.has(functionName);
 }
 
 /** Frames whose work belongs to whoever called them. */

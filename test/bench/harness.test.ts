@@ -18,11 +18,12 @@ function frame(id: number, functionName: string, url: string, children: number[]
 }
 
 describe('bench profile summary', () => {
-  it("charges Node core work to Promenade's caller, and a wrapped res.end's work to the application", () => {
+  it("charges Node core work to Promenade's caller, and a wrapped res.end's or emit's work to the application", () => {
     // root -> send (Express) -> counted (Promenade wrapper) -> end (Node) -> writev (native)
     // root -> start (Promenade) -> _addListener (Node)
+    // root -> emitCloseNT (Node) -> closing (Promenade wrapper) -> emit (Node) -> resOnFinish (Node)
     const nodes = [
-      frame(1, '(root)', '', [2, 6, 8]),
+      frame(1, '(root)', '', [2, 6, 8, 9]),
       frame(2, 'send', EXPRESS, [3]),
       frame(3, 'counted', PROMENADE, [4]),
       frame(4, 'end', 'node:_http_outgoing', [5]),
@@ -30,22 +31,28 @@ describe('bench profile summary', () => {
       frame(6, 'start', PROMENADE, [7]),
       frame(7, '_addListener', 'node:events'),
       frame(8, '(garbage collector)', ''),
+      frame(9, 'emitCloseNT', 'node:_http_server', [10]),
+      frame(10, 'closing', PROMENADE, [11]),
+      frame(11, 'emit', 'node:events', [12]),
+      frame(12, 'resOnFinish', 'node:_http_server'),
     ];
-    // 4 samples in writev under the wrapper, 1 in the wrapper itself, 2 in _addListener, 1 GC.
-    const samples = [5, 5, 5, 5, 3, 7, 7, 8];
+    // 4 samples in writev under the wrapper, 1 in the wrapper itself, 2 in _addListener, 1 GC,
+    // 1 in the close wrapper itself and 1 in what the emit it wraps runs.
+    const samples = [5, 5, 5, 5, 3, 7, 7, 8, 10, 12];
     const file = join(directory, 'synthetic.cpuprofile');
     writeFileSync(
       file,
       JSON.stringify({ nodes, startTime: 0, endTime: 800, samples, timeDeltas: samples.map(() => 100) }),
     );
     const summary = summarizeCpuProfile(file);
-    expect(summary.busySamples).toBe(8);
-    expect(summary.underPromenadePercent).toBe(37.5);
+    expect(summary.busySamples).toBe(10);
+    expect(summary.underPromenadePercent).toBe(40);
     expect(summary.underPromenade).toEqual([
-      { name: 'start @promenade/express/dist/index.mjs:1', percent: 25 },
-      { name: 'counted @promenade/express/dist/index.mjs:1', percent: 12.5 },
+      { name: 'start @promenade/express/dist/index.mjs:1', percent: 20 },
+      { name: 'counted @promenade/express/dist/index.mjs:1', percent: 10 },
+      { name: 'closing @promenade/express/dist/index.mjs:1', percent: 10 },
     ]);
-    expect(summary.selfByArea[0]).toEqual({ name: 'writev', percent: 50 });
+    expect(summary.selfByArea[0]).toEqual({ name: 'writev', percent: 40 });
   });
 });
 

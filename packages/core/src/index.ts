@@ -41,6 +41,13 @@ export {
   HTTP_METRIC_NAMES,
   type HttpSchema,
 } from './http-schema.js';
+export {
+  frameworkPrototype,
+  hookResponsePrototype,
+  InFlightRequest,
+  inFlightRequestOf,
+  trackInFlightRequest,
+} from './in-flight-requests.js';
 export { LabelSetCap } from './label-set-cap.js';
 export {
   CLIENT_CLOSED_REQUEST,
@@ -63,13 +70,7 @@ export {
 } from './metrics-endpoint.js';
 export { type MetricsServer, type MetricsServerOptions, startMetricsServer } from './metrics-server.js';
 export { acceptsGzip, negotiateFormat } from './negotiate.js';
-export {
-  installResponseByteCounter,
-  requestBodyBytes,
-  responseBodyBytes,
-  startResponseByteCount,
-  trackResponseBytes,
-} from './node-http.js';
+export { requestBodyBytes, responseBodyBytes, trackResponseBytes } from './node-http.js';
 export {
   type CheckContext,
   checkOptions,

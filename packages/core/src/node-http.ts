@@ -51,49 +51,6 @@ export function trackResponseBytes(res: ServerResponse): void {
   res.end = countingEnd as ServerResponse['end'];
 }
 
-const counterInstalled = Symbol('promenade.responseByteCounter');
-
-interface ResponsePrototype {
-  write: ServerResponse['write'];
-  end: ServerResponse['end'];
-  [counterInstalled]?: true;
-}
-
-/**
- * Counts body bytes like trackResponseBytes, for frameworks that give every response a
- * prototype of their own (Express: `app.response`, set on each response with
- * Object.setPrototypeOf). The prototype's `write` and `end` are patched once, here; each
- * response is then counted from `startResponseByteCount(res)` on. Adding methods to every
- * such response instead cost Express 5 on Node 20 about 24 µs per request, this about 3.
- * Use one or the other for a response, not both: both would count its bytes.
- */
-export function installResponseByteCounter(prototype: ResponsePrototype): void {
-  // Inherited counts as installed: a response reaching a patched parent is counted once.
-  if (prototype[counterInstalled]) return;
-  const { write, end } = prototype;
-  prototype.write = function countingPrototypeWrite(
-    this: ServerResponse,
-    chunk: unknown,
-    ...rest: unknown[]
-  ) {
-    const response = this as Partial<CountedResponse>;
-    if (response[counted] !== undefined) response[counted] += chunkBytes(chunk, rest[0]);
-    return (write as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-  } as ServerResponse['write'];
-  prototype.end = function countingPrototypeEnd(this: ServerResponse, chunk?: unknown, ...rest: unknown[]) {
-    const response = this as Partial<CountedResponse>;
-    if (response[counted] !== undefined && typeof chunk !== 'function')
-      response[counted] += chunkBytes(chunk, rest[0]);
-    return (end as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
-  } as ServerResponse['end'];
-  prototype[counterInstalled] = true;
-}
-
-/** Starts counting the body bytes of a response whose prototype has the counter installed. */
-export function startResponseByteCount(res: ServerResponse): void {
-  (res as CountedResponse)[counted] = 0;
-}
-
 /** Body bytes of a response: its Content-Length, else what trackResponseBytes counted, else NaN. */
 export function responseBodyBytes(res: ServerResponse): number {
   const length = res.getHeader('content-length');

@@ -1,5 +1,5 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { UNMATCHED_ROUTE } from '@promenade/core';
+import { frameworkPrototype, hookResponsePrototype, UNMATCHED_ROUTE } from '@promenade/core';
 import { observeErrors } from './error-capture.js';
 import { stateOf } from './request-state.js';
 import { buildTemplate, cachedTemplate, type ExpressRoute } from './route-template.js';
@@ -14,12 +14,13 @@ import { buildTemplate, cachedTemplate, type ExpressRoute } from './route-templa
  *   is the mount path of the router holding the route; later it may not be (a nested router
  *   that exits through `next(err)` restores its parent's). So `route` becomes an accessor
  *   that computes the full template right there.
- * - `write` and `end` count the body bytes of the response, which gives the size of a streamed
- *   response (no Content-Length) as well as of any other.
+ * - the response prototype gets core's hooks (hookResponsePrototype): `write` and `end` count
+ *   the body bytes, and `emit('close')` hands the request back for recording, with no
+ *   listener per request.
  *
  * Requests that Promenade does not track (an app without the middleware, a path it is not
  * mounted on) keep Express's behaviour: `route` becomes a plain property of the request, and
- * `write`/`end` only pass through.
+ * the response's methods only pass through.
  */
 
 const kHooked = Symbol('promenade.hooked');
@@ -64,39 +65,6 @@ function setRoute(this: ExpressRequest, route: ExpressRoute | undefined): void {
   state.template = template;
 }
 
-function chunkBytes(chunk: unknown, encoding: unknown): number {
-  if (typeof chunk === 'string') {
-    return Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
-  }
-  const length = (chunk as { byteLength?: unknown } | null | undefined)?.byteLength;
-  return typeof length === 'number' ? length : 0;
-}
-
-type Writer = (this: ServerResponse, ...args: unknown[]) => unknown;
-
-/** Express's `write` or `end`, counting the body bytes of tracked responses on the way. */
-function counting(previous: Writer): Writer {
-  const counted = function (this: ServerResponse, chunk: unknown, encoding: unknown) {
-    const state = stateOf(this);
-    if (state !== undefined) state.responseBytes += chunkBytes(chunk, encoding);
-    // biome-ignore lint/complexity/noArguments: passes every argument through without an array per call
-    return previous.apply(this, arguments as never);
-  };
-  Object.defineProperty(counted, 'name', { value: previous.name, configurable: true });
-  return counted;
-}
-
-/** The object in `value`'s prototype chain that sits right above Node's own prototype. */
-function expressPrototype(value: object, nodePrototype: object): (object & Hookable) | undefined {
-  let proto = Object.getPrototypeOf(value) as object | null;
-  while (proto !== null) {
-    const parent = Object.getPrototypeOf(proto) as object | null;
-    if (parent === nodePrototype) return proto;
-    proto = parent;
-  }
-  return undefined;
-}
-
 function hide(target: object, key: PropertyKey, value: unknown): void {
   Object.defineProperty(target, key, { value, writable: true, configurable: true });
 }
@@ -106,8 +74,10 @@ function hide(target: object, key: PropertyKey, value: unknown): void {
  * when the request does not come from an Express app (its prototypes are Node's own).
  */
 export function hookExpress(req: IncomingMessage, res: ServerResponse): boolean {
-  const requestPrototype = expressPrototype(req, IncomingMessage.prototype);
-  const responsePrototype = expressPrototype(res, ServerResponse.prototype);
+  const requestPrototype = frameworkPrototype(req, IncomingMessage.prototype) as
+    | (object & Hookable)
+    | undefined;
+  const responsePrototype = frameworkPrototype(res, ServerResponse.prototype);
   if (requestPrototype === undefined || responsePrototype === undefined) return false;
   if (requestPrototype[kHooked] !== true) {
     Object.defineProperty(requestPrototype, 'route', {
@@ -118,12 +88,7 @@ export function hookExpress(req: IncomingMessage, res: ServerResponse): boolean 
     });
     hide(requestPrototype, kHooked, true);
   }
-  if (responsePrototype[kHooked] !== true) {
-    const target = responsePrototype as unknown as Record<string, Writer>;
-    hide(target, 'write', counting(target.write!));
-    hide(target, 'end', counting(target.end!));
-    hide(responsePrototype, kHooked, true);
-  }
+  hookResponsePrototype(responsePrototype);
   return true;
 }
 

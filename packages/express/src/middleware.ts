@@ -2,13 +2,15 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   CLIENT_CLOSED_REQUEST,
   createHttpInstrumentation,
+  inFlightRequestOf,
   type MetricsEndpoint,
   requestBodyBytes,
+  trackInFlightRequest,
 } from '@promenade/core';
 import { observeErrors } from './error-capture.js';
 import { hookExpress, isHooked } from './express-hooks.js';
 import { isMetricsPath } from './metrics-path.js';
-import { isTracked, type RequestState, stateOf, trackRequest, untrackRequest } from './request-state.js';
+import { RequestState } from './request-state.js';
 import type { ExpressMetricsOptions, MetricsMiddleware } from './types.js';
 
 const PACKAGE = '@promenade/express';
@@ -46,32 +48,25 @@ export function metricsMiddleware(options?: ExpressMetricsOptions): MetricsMiddl
   });
   const { metricsPath } = resolved;
 
-  function record(state: RequestState, res: ServerResponse): void {
-    const { req, template } = state;
-    const method = req.method ?? '';
-    if (state.errors !== undefined) {
-      for (const error of state.errors) recorder.recordException(method, template, error);
-    }
-    const completed = res.writableFinished;
-    recorder.finishRequest(
-      method,
-      template,
-      completed ? res.statusCode : CLIENT_CLOSED_REQUEST,
-      state.startTime,
-      requestBodyBytes(req.headers),
-      // How much of an abandoned response reached the client is unknown: not observed.
-      completed ? state.responseBytes : Number.NaN,
-    );
-  }
-
-  // One listener per middleware, shared by its requests. A response emits 'close' once:
-  // after 'finish' when it completed, or when the client went away before that.
-  function onResponseClose(this: ServerResponse): void {
+  // Called by core when the response closes: after 'finish' when it completed, or when the
+  // client went away before that.
+  function record(state: RequestState): void {
     try {
-      const state = stateOf(this);
-      if (state === undefined) return;
-      untrackRequest(state, this);
-      record(state, this);
+      const { req, res, template } = state;
+      const method = req.method ?? '';
+      if (state.errors !== undefined) {
+        for (const error of state.errors) recorder.recordException(method, template, error);
+      }
+      const completed = res.writableFinished;
+      recorder.finishRequest(
+        method,
+        template,
+        completed ? res.statusCode : CLIENT_CLOSED_REQUEST,
+        state.startTime,
+        requestBodyBytes(req.headers),
+        // How much of an abandoned response reached the client is unknown: not observed.
+        completed ? state.responseBytes : Number.NaN,
+      );
     } catch (error) {
       logFailure(error);
     }
@@ -80,10 +75,11 @@ export function metricsMiddleware(options?: ExpressMetricsOptions): MetricsMiddl
   function start(req: IncomingMessage, res: ServerResponse): void {
     const hooked = isHooked(req) || hookExpress(req, res);
     if (hooked) observeErrors(appOf(req));
-    const state = trackRequest(req, res, recorder.startRequest());
+    const state = new RequestState(req, res, recorder.startRequest(), record);
     // Outside an Express app nothing counts the body: its size is unknown, not 0.
     if (!hooked) state.responseBytes = Number.NaN;
-    res.on('close', onResponseClose);
+    // Express's response prototype reports the close itself; any other response needs a listener.
+    trackInFlightRequest(state, !hooked);
   }
 
   function promenadeMetrics(
@@ -97,7 +93,7 @@ export function metricsMiddleware(options?: ExpressMetricsOptions): MetricsMiddl
       return;
     }
     // A request already tracked (by a Promenade middleware of a parent app) is left to it.
-    if (!isTracked(res)) {
+    if (inFlightRequestOf(res) === undefined) {
       try {
         start(req, res);
       } catch (error) {

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { inFlightRequestOf } from '@promenade/core';
 import { metricsMiddleware } from '@promenade/express';
 import { describe, expect, it } from 'vitest';
-import { isTracked, stateOf } from '../src/request-state.js';
+import { stateOf } from '../src/request-state.js';
 import { close, expressVersions, getAll, listen, newRegistry, settled } from './harness.js';
 
 describe.each(expressVersions)('%s: per-request state', (_name, express) => {
@@ -36,7 +37,7 @@ describe.each(expressVersions)('%s: per-request state', (_name, express) => {
     expect(seen).toHaveLength(4);
     for (const [req, res] of seen) {
       expect(stateOf(req)).toBeUndefined();
-      expect(isTracked(res)).toBe(false);
+      expect(inFlightRequestOf(res)).toBeUndefined();
     }
     await close(server);
   });

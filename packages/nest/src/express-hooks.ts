@@ -1,17 +1,24 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { type IncomingMessage, ServerResponse } from 'node:http';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import {
   CLIENT_CLOSED_REQUEST,
+  frameworkPrototype,
   type HttpInstrumentation,
-  installResponseByteCounter,
+  type HttpRecorder,
+  hookResponsePrototype,
+  InFlightRequest,
   type MetricsEndpoint,
   requestBodyBytes,
-  responseBodyBytes,
-  startResponseByteCount,
-  trackResponseBytes,
+  trackInFlightRequest,
 } from '@promenade/core';
+import type { RouteExceptionSink } from './exception-capture.js';
 import { logger, reportRecordingFailure } from './logger.js';
-import { type ExpressRoutedRequest, expressRouteTemplate, markNotFound } from './route-template.js';
+import {
+  type ExpressRoutedRequest,
+  expressRouteTemplate,
+  isNotFound,
+  markNotFound,
+} from './route-template.js';
 
 type Request = IncomingMessage & ExpressRoutedRequest;
 type Next = (error?: unknown) => void;
@@ -22,12 +29,45 @@ interface ExpressApp {
   response?: ServerResponse;
 }
 
-/** On the response: when its request started. */
-const kStartTime = Symbol('promenade.startTime');
+/**
+ * A request of the Express platform while it is served, kept by core beside the request
+ * rather than on it (see InFlightRequest). The route is read when the response closes, from
+ * the route Express matched.
+ */
+class ExpressPlatformRequest extends InFlightRequest implements RouteExceptionSink {
+  constructor(
+    req: IncomingMessage,
+    res: ServerResponse,
+    startTime: number,
+    private readonly recorder: HttpRecorder,
+    private readonly countsExceptions: boolean,
+  ) {
+    super(req, res, startTime);
+  }
 
-interface TimedResponse extends ServerResponse {
-  [kStartTime]: number;
-  readonly req: Request;
+  closed(): void {
+    try {
+      const { req, res } = this;
+      const completed = res.writableFinished;
+      this.recorder.finishRequest(
+        req.method ?? '',
+        expressRouteTemplate(req as Request),
+        completed ? res.statusCode : CLIENT_CLOSED_REQUEST,
+        this.startTime,
+        requestBodyBytes(req.headers),
+        // How much of an abandoned response reached the client is unknown: not observed.
+        completed ? this.responseBytes : Number.NaN,
+      );
+    } catch (error) {
+      reportRecordingFailure(error);
+    }
+  }
+
+  /** Counts an exception a route raised, under the route Express matched; a miss raises none. */
+  recordRouteException(_request: object, error: unknown): void {
+    if (!this.countsExceptions || isNotFound(this.req)) return;
+    this.recorder.recordException(this.req.method ?? '', expressRouteTemplate(this.req as Request), error);
+  }
 }
 
 /** Whether a request URL asks for the metrics path, with or without a query string. */
@@ -55,35 +95,20 @@ function serveMetrics(endpoint: MetricsEndpoint, req: IncomingMessage, res: Serv
  * passes through it: rejected by a parser, a guard or a pipe, unmatched, or served. The route
  * template is read when the response closes, from the route Express matched.
  */
-export function instrumentExpress(adapter: AbstractHttpAdapter, instrumentation: HttpInstrumentation): void {
+export function instrumentExpress(
+  adapter: AbstractHttpAdapter,
+  instrumentation: HttpInstrumentation,
+  countsExceptions: boolean,
+): void {
   const { recorder, endpoint, options } = instrumentation;
   const { metricsPath } = options;
 
-  // One listener shared by all responses. A response emits 'close' once: after 'finish'
-  // when it completed, or when the client went away before that (499).
-  function onResponseClose(this: TimedResponse): void {
-    try {
-      const req = this.req;
-      const completed = this.writableFinished;
-      recorder.finishRequest(
-        req.method ?? '',
-        expressRouteTemplate(req),
-        completed ? this.statusCode : CLIENT_CLOSED_REQUEST,
-        this[kStartTime],
-        requestBodyBytes(req.headers),
-        // How much of an abandoned response reached the client is unknown: not observed.
-        completed ? responseBodyBytes(this) : Number.NaN,
-      );
-    } catch (error) {
-      reportRecordingFailure(error);
-    }
-  }
-
   const app = adapter.getInstance<ExpressApp>();
-  // Bytes of responses without Content-Length (streams) are counted through the app's
-  // response prototype, patched once: patching every response costs far more in Express.
-  const countBytes = app.response === undefined ? trackResponseBytes : startResponseByteCount;
-  if (app.response !== undefined) installResponseByteCounter(app.response);
+  // Express's response prototype counts the bytes and reports the close of every response,
+  // hooked once: a listener or a property per response costs far more in Express.
+  const responsePrototype =
+    app.response === undefined ? undefined : frameworkPrototype(app.response, ServerResponse.prototype);
+  if (responsePrototype !== undefined) hookResponsePrototype(responsePrototype);
 
   app.use(function promenadeHttpMetrics(req, res, next) {
     if (metricsPath !== false && isMetricsPath(req.url, metricsPath)) {
@@ -91,9 +116,10 @@ export function instrumentExpress(adapter: AbstractHttpAdapter, instrumentation:
       serveMetrics(endpoint, req, res);
       return;
     }
-    (res as TimedResponse)[kStartTime] = recorder.startRequest();
-    countBytes(res);
-    res.on('close', onResponseClose);
+    const request = new ExpressPlatformRequest(req, res, recorder.startRequest(), recorder, countsExceptions);
+    // Without Express's prototype nothing counts the body: its size is unknown, not 0.
+    if (responsePrototype === undefined) request.responseBytes = Number.NaN;
+    trackInFlightRequest(request, responsePrototype === undefined);
     next();
   });
 

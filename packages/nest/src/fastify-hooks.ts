@@ -7,6 +7,7 @@ import {
   responseBodyBytes,
   trackResponseBytes,
 } from '@promenade/core';
+import { kRouteExceptionSink, type RouteExceptionSink } from './exception-capture.js';
 import { reportRecordingFailure } from './logger.js';
 import { type FastifyRoutedRequest, fastifyRouteTemplate } from './route-template.js';
 
@@ -38,6 +39,7 @@ const RECORDED = -1;
 interface TimedRequest extends FastifyRequest {
   [kStartTime]: number | null;
   [kRoute]: string | null;
+  [kRouteExceptionSink]: RouteExceptionSink | null;
 }
 
 interface FastifyInstance {
@@ -84,10 +86,25 @@ function isStream(payload: unknown): boolean {
  * `onResponse`, or in `onRequestAbort` as 499. A request that an earlier hook of Nest's (CORS,
  * CSRF, shutdown) answered before ours ran is started late, from Fastify's clock of the reply.
  */
-export function instrumentFastify(adapter: AbstractHttpAdapter, instrumentation: HttpInstrumentation): void {
+export function instrumentFastify(
+  adapter: AbstractHttpAdapter,
+  instrumentation: HttpInstrumentation,
+  countsExceptions: boolean,
+): void {
   const { recorder, endpoint, options } = instrumentation;
   const { metricsPath } = options;
   const app = adapter.getInstance<FastifyInstance>();
+
+  // Nest's not-found handler raises a NotFoundException for every miss: a miss is not counted.
+  const exceptionSink: RouteExceptionSink | null = countsExceptions
+    ? {
+        recordRouteException(request, error) {
+          const timed = request as TimedRequest;
+          if (timed.is404 || timed[kRoute] === null) return;
+          recorder.recordException(timed.method, timed[kRoute], error);
+        },
+      }
+    : null;
 
   /** Starts timing `lateBy` ms in the past; scrapes are not traffic, and are never timed. */
   function begin(request: TimedRequest, lateBy: number): void {
@@ -97,6 +114,7 @@ export function instrumentFastify(adapter: AbstractHttpAdapter, instrumentation:
       return;
     }
     request[kRoute] = route;
+    request[kRouteExceptionSink] = exceptionSink;
     request[kStartTime] = recorder.startRequest() - lateBy;
   }
 
@@ -117,6 +135,7 @@ export function instrumentFastify(adapter: AbstractHttpAdapter, instrumentation:
   // Declared up front, so every request has one shape.
   app.decorateRequest(kStartTime, null);
   app.decorateRequest(kRoute, null);
+  app.decorateRequest(kRouteExceptionSink, null);
   app.addHook('onRequest', (request, _reply, done) => {
     try {
       begin(request, 0);

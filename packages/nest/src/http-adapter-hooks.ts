@@ -1,5 +1,6 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { type HttpInstrumentation, PromenadeError } from '@promenade/core';
+import { captureRouteExceptions } from './exception-capture.js';
 import { instrumentExpress } from './express-hooks.js';
 import { instrumentFastify } from './fastify-hooks.js';
 import { logger } from './logger.js';
@@ -11,6 +12,7 @@ const instrumented = new WeakSet<AbstractHttpAdapter>();
 export function instrumentHttpAdapter(
   adapter: AbstractHttpAdapter,
   instrumentation: HttpInstrumentation,
+  countsExceptions: boolean,
 ): void {
   if (instrumented.has(adapter)) {
     throw new PromenadeError(
@@ -19,9 +21,10 @@ export function instrumentHttpAdapter(
     );
   }
   const type = adapter.getType();
-  if (type === 'express') instrumentExpress(adapter, instrumentation);
-  else if (type === 'fastify') instrumentFastify(adapter, instrumentation);
+  if (type === 'express') instrumentExpress(adapter, instrumentation, countsExceptions);
+  else if (type === 'fastify') instrumentFastify(adapter, instrumentation, countsExceptions);
   // Another platform still gets the business metrics; only the HTTP metrics need the hooks.
   else logger.warn(`HTTP requests are not recorded: the platform "${type}" is neither express nor fastify`);
+  if (countsExceptions) captureRouteExceptions();
   instrumented.add(adapter);
 }

@@ -1,10 +1,12 @@
 import { ConfigurableModuleBuilder, type DynamicModule, type Provider } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
-import { ExceptionMetricsInterceptor } from './exception-metrics.interceptor.js';
 import { createModuleInstrumentation } from './instrumentation.js';
 import { metricProvider } from './metric-providers.js';
 import type { PrometheusModuleExtras, PrometheusModuleOptions } from './options.js';
-import { PROMETHEUS_INSTRUMENTATION, PROMETHEUS_MODULE_OPTIONS } from './tokens.js';
+import {
+  PROMETHEUS_COUNTS_EXCEPTIONS,
+  PROMETHEUS_INSTRUMENTATION,
+  PROMETHEUS_MODULE_OPTIONS,
+} from './tokens.js';
 
 // Providers are only made for declarations that have a name: the instrumentation factory,
 // which they all depend on, reports a malformed one with its option path at start-up.
@@ -27,9 +29,7 @@ function completeDefinition(definition: DynamicModule, extras: PrometheusModuleE
         inject: [PROMETHEUS_MODULE_OPTIONS],
         useFactory: (options: unknown) => createModuleInstrumentation(options, extras),
       },
-      ...(extras.exceptions === false
-        ? []
-        : [{ provide: APP_INTERCEPTOR, useClass: ExceptionMetricsInterceptor }]),
+      { provide: PROMETHEUS_COUNTS_EXCEPTIONS, useValue: extras.exceptions !== false },
       ...metricProviders,
     ],
     exports: [

@@ -13,9 +13,8 @@ export interface PrometheusModuleExtras {
   /** Business metrics to register on the module's registry and make injectable with `@InjectMetric(name)`. */
   metrics?: readonly MetricDeclaration[];
   /**
-   * Count what route handlers throw in `http_exceptions_total`, through a global interceptor.
-   * Default: true. `false` removes the interceptor, and with it Nest's interceptor machinery
-   * from the requests of an application that has no other interceptor.
+   * Count what routes raise (guards, pipes, interceptors, handlers) in `http_exceptions_total`,
+   * by error type. Default: true. It costs nothing until something throws.
    */
   exceptions?: boolean;
 }

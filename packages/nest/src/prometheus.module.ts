@@ -4,7 +4,7 @@ import type { HttpInstrumentation } from '@promenade/core';
 import type { Subscription } from 'rxjs';
 import { instrumentHttpAdapter } from './http-adapter-hooks.js';
 import { ConfigurableModuleClass, OPTIONS_TYPE } from './module-definition.js';
-import { PROMETHEUS_INSTRUMENTATION } from './tokens.js';
+import { PROMETHEUS_COUNTS_EXCEPTIONS, PROMETHEUS_INSTRUMENTATION } from './tokens.js';
 
 /**
  * Prometheus metrics for a Nest application: HTTP metrics for every request, the protected
@@ -19,6 +19,7 @@ export class PrometheusModule extends ConfigurableModuleClass implements NestMod
   constructor(
     @Inject(HttpAdapterHost) adapterHost: HttpAdapterHost,
     @Inject(PROMETHEUS_INSTRUMENTATION) instrumentation: HttpInstrumentation,
+    @Inject(PROMETHEUS_COUNTS_EXCEPTIONS) countsExceptions: boolean,
   ) {
     super();
     // The hooks go on the adapter the moment Nest sets it (NestFactory.create(), or a testing
@@ -27,7 +28,7 @@ export class PrometheusModule extends ConfigurableModuleClass implements NestMod
     // application context has no adapter, and gets business metrics only.
     this.subscription = adapterHost.init$.subscribe(() => {
       try {
-        instrumentHttpAdapter(adapterHost.httpAdapter, instrumentation);
+        instrumentHttpAdapter(adapterHost.httpAdapter, instrumentation, countsExceptions);
       } catch (error) {
         // Thrown from here it would escape rxjs as an uncaught error; configure() rethrows
         // it inside init(), where it fails the start-up as it should.

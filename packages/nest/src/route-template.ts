@@ -21,6 +21,11 @@ export function markNotFound(request: object): void {
   notFound.add(request);
 }
 
+/** Whether Nest's not-found handler answers this Express request. */
+export function isNotFound(request: object): boolean {
+  return notFound.has(request);
+}
+
 /**
  * The template Express matched: the path Nest registered on the app's router, global prefix
  * and URI version included (`/api/v1/dogs/:id`), after a mount path for routers of the app's own.

@@ -12,6 +12,9 @@ export const PROMETHEUS_MODULE_OPTIONS = Symbol('@promenade/nest:module-options'
 /** The module's HttpInstrumentation: recorder, endpoint and metric factories on one registry. */
 export const PROMETHEUS_INSTRUMENTATION = Symbol('@promenade/nest:instrumentation');
 
+/** Whether route exceptions are counted: the `exceptions` extra, true unless false. */
+export const PROMETHEUS_COUNTS_EXCEPTIONS = Symbol('@promenade/nest:counts-exceptions');
+
 /** The token of the business metric named `name`, e.g. `PROMETHEUS_METRIC_orders_total`. */
 export function getMetricToken(name: string): string {
   return `PROMETHEUS_METRIC_${name}`;

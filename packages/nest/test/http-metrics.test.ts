@@ -23,6 +23,12 @@ describe.each(PLATFORMS)('exceptions: false on %s', (platform) => {
         }),
     ],
   ])('given to %s, records the failed request and counts no exception', async (_form, prometheusModule) => {
+    // Exceptions are captured process-wide once any application counts them: one does here.
+    const counting = await createTestApp(platform, {
+      imports: [PrometheusModule.forRoot({ registry: new Registry(), auth: false, defaultMetrics: false })],
+      controllers: [DogsController],
+    });
+    await counting.close();
     const registry = new Registry();
     const testApp = await createTestApp(platform, {
       imports: [prometheusModule(registry)],
@@ -126,8 +132,10 @@ describe.each(PLATFORMS)('HTTP metrics on %s', (platform) => {
     expect(await lines(COUNT)).toEqual([
       'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id/walk",status_code="403"} 1',
     ]);
-    // Guards run before the handler: their rejection is a status, not a handler's exception.
-    expect(await lines('http_exceptions_total')).toEqual([]);
+    // A guard's rejection is an exception of the route, as an Express middleware's next(err) is.
+    expect(await lines('http_exceptions_total')).toEqual([
+      'http_exceptions_total{method="GET",route="/api/v1/dogs/:id/walk",type="ForbiddenException"} 1',
+    ]);
   });
 
   it('records a pipe validation failure (400) and counts the BadRequestException', async () => {

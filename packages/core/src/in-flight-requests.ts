@@ -1,0 +1,152 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/**
+ * A request an adapter records, from the moment it starts until its response closes. Adapters
+ * extend it with what they learn while the request is served (route, errors) and implement
+ * `closed`, where they record it.
+ *
+ * It lives in a side table keyed by the request and by the response, never in properties on
+ * them. Express gives each request and response a prototype of its app's
+ * (`Object.setPrototypeOf`), which leaves them with a hidden class of their own: adding one
+ * property to such an object copies that hidden class (measured at about 3 µs, against 0.04 µs
+ * on an ordinary object). The table is a Map that the response's 'close' empties, not a
+ * WeakMap: a WeakMap of requests made the garbage collector's young-generation passes walk its
+ * ever-growing table, which cost about 11% of an Express request. A response always emits
+ * 'close' (when it finishes, or when its connection goes), so the Map holds the requests in
+ * flight and no more.
+ */
+export abstract class InFlightRequest {
+  /** Body bytes handed to `write`/`end`; NaN when nothing counts them. */
+  responseBytes = 0;
+
+  constructor(
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly startTime: number,
+  ) {}
+
+  /**
+   * Called once, when the response emits 'close': after 'finish' when it completed
+   * (`res.writableFinished`), or when the client went away before that. Must not throw.
+   */
+  abstract closed(): void;
+}
+
+// Module-level because the hooks on a framework's shared response prototype must find it.
+const inFlight = new Map<object, InFlightRequest>();
+
+/** The in-flight request of this request or response object; undefined when none is tracked. */
+export function inFlightRequestOf(reqOrRes: object): InFlightRequest | undefined {
+  return inFlight.get(reqOrRes);
+}
+
+/**
+ * Tracks a request until its response closes. With `hookResponsePrototype` installed on the
+ * response's prototype, that costs no listener; otherwise pass `listen: true`.
+ */
+export function trackInFlightRequest(request: InFlightRequest, listen: boolean): void {
+  inFlight.set(request.req, request);
+  inFlight.set(request.res, request);
+  if (listen) request.res.on('close', onUnhookedResponseClose);
+}
+
+function close(res: object): void {
+  const request = inFlight.get(res);
+  if (request === undefined) return;
+  inFlight.delete(request.req);
+  inFlight.delete(res);
+  request.closed();
+}
+
+// One listener shared by every response that has no hooked prototype.
+function onUnhookedResponseClose(this: ServerResponse): void {
+  close(this);
+}
+
+function chunkBytes(chunk: unknown, encoding: unknown): number {
+  if (typeof chunk === 'string') {
+    return Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
+  }
+  const length = (chunk as { byteLength?: unknown } | null | undefined)?.byteLength;
+  return typeof length === 'number' ? length : 0;
+}
+
+type Method = (this: ServerResponse, ...args: unknown[]) => unknown;
+
+/** Keeps the wrapped method's name, so stack traces and profiles read as the framework's. */
+function named(wrapper: Method, original: Method): Method {
+  Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
+  return wrapper;
+}
+
+function countingWrite(write: Method): Method {
+  return named(function (this: ServerResponse, chunk: unknown, encoding: unknown) {
+    const request = inFlight.get(this);
+    if (request !== undefined) request.responseBytes += chunkBytes(chunk, encoding);
+    // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
+    return write.apply(this, arguments as never);
+  }, write);
+}
+
+function countingEnd(end: Method): Method {
+  return named(function (this: ServerResponse, chunk: unknown, encoding: unknown) {
+    const request = inFlight.get(this);
+    if (request !== undefined && typeof chunk !== 'function') {
+      request.responseBytes += chunkBytes(chunk, encoding);
+    }
+    // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
+    return end.apply(this, arguments as never);
+  }, end);
+}
+
+/** `emit`, closing the in-flight request on 'close' before the response's own listeners run. */
+function closingEmit(emit: Method): Method {
+  return named(function (this: ServerResponse, event: unknown) {
+    if (event === 'close') close(this);
+    // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
+    return emit.apply(this, arguments as never);
+  }, emit);
+}
+
+const kHooked = Symbol('promenade.responsePrototypeHooked');
+
+interface HookableResponse {
+  write: Method;
+  end: Method;
+  emit: Method;
+  [kHooked]?: true;
+}
+
+/**
+ * Hooks a response prototype that a framework sets on every response (Express's, above Node's
+ * own), once: `write` and `end` count the body bytes of tracked responses, which gives the size
+ * of a streamed response (no Content-Length) as well as of any other, and `emit('close')` ends
+ * their tracking, so no request needs a listener of its own. Responses that are not tracked
+ * only pass through. Installed on a prototype, it counts as installed for the prototypes below
+ * it, so a response is never counted twice.
+ */
+export function hookResponsePrototype(prototype: object): void {
+  const target = prototype as HookableResponse;
+  if (target[kHooked] === true) return;
+  const hide = (key: PropertyKey, value: unknown) =>
+    Object.defineProperty(target, key, { value, writable: true, configurable: true });
+  hide('write', countingWrite(target.write));
+  hide('end', countingEnd(target.end));
+  hide('emit', closingEmit(target.emit));
+  hide(kHooked, true);
+}
+
+/**
+ * Of the objects `value` inherits from, the one whose prototype is `nodePrototype`: the
+ * prototype a framework shares between its apps (Express's request or response, above Node's
+ * own). Undefined when `value` inherits from `nodePrototype` directly (a plain Node response).
+ */
+export function frameworkPrototype(value: object, nodePrototype: object): object | undefined {
+  let current = Object.getPrototypeOf(value) as object | null;
+  while (current !== null) {
+    const parent = Object.getPrototypeOf(current) as object | null;
+    if (parent === nodePrototype) return current;
+    current = parent;
+  }
+  return undefined;
+}
