@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
 import { sampleLines, scrape } from '@promenade/core/testing';
+import { metricsMiddleware } from '@promenade/express';
 import express from 'express';
 import express4 from 'express4';
 import { Registry } from 'prom-client';
@@ -15,6 +16,13 @@ export type ExpressFactory = (typeof expressVersions)[number][1];
 
 export function newRegistry(): Registry {
   return new Registry();
+}
+
+/** An app of the given major that records every request into `registry`, without default metrics. */
+export function instrumentedApp(express: ExpressFactory, registry: Registry): ReturnType<ExpressFactory> {
+  const app = express();
+  app.use(metricsMiddleware({ registry, defaultMetrics: false }));
+  return app;
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type ExpressFactory,
   expressVersions,
   getAll,
+  instrumentedApp,
   lines,
   listen,
   newRegistry,
@@ -16,8 +17,7 @@ import {
 } from './harness.js';
 
 function dogWalker(express: ExpressFactory, registry: Registry) {
-  const app = express();
-  app.use(metricsMiddleware({ registry, defaultMetrics: false }));
+  const app = instrumentedApp(express, registry);
   const api = express.Router();
   api.get('/dogs/:id', (req, res) => {
     res.json({ id: req.params.id });
@@ -77,8 +77,7 @@ describe.each(expressVersions)('%s: what gets recorded', (_name, express) => {
 
   it('counts a request in flight while its handler runs', async () => {
     const registry = newRegistry();
-    const app = express();
-    app.use(metricsMiddleware({ registry, defaultMetrics: false }));
+    const app = instrumentedApp(express, registry);
     let inFlight: number | undefined;
     app.get('/slow', async (_req, res) => {
       inFlight = await metricValue(registry, 'http_requests_in_flight');
@@ -91,9 +90,8 @@ describe.each(expressVersions)('%s: what gets recorded', (_name, express) => {
 
   it('records a request once when a parent app and a sub-app both have the middleware', async () => {
     const registry = newRegistry();
-    const app = express();
+    const app = instrumentedApp(express, registry);
     const admin = express();
-    app.use(metricsMiddleware({ registry, defaultMetrics: false }));
     admin.use(metricsMiddleware({ registry, defaultMetrics: false, metricsPath: false }));
     admin.get('/users/:id', (_req, res) => {
       res.send('ok');

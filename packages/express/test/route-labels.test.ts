@@ -1,24 +1,17 @@
 import { metricValue, scrape } from '@promenade/core/testing';
-import { metricsMiddleware } from '@promenade/express';
 import type { Registry } from 'prom-client';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
 import {
   close,
-  type ExpressFactory,
   expressVersions,
   getAll,
+  instrumentedApp,
   lines,
   listen,
   newRegistry,
   settled,
 } from './harness.js';
-
-function appWith(express: ExpressFactory, registry: Registry) {
-  const app = express();
-  app.use(metricsMiddleware({ registry, defaultMetrics: false }));
-  return app;
-}
 
 const ok = (_req: unknown, res: { send(body: string): void }) => res.send('ok');
 
@@ -32,7 +25,7 @@ async function routesOf(registry: Registry): Promise<string[]> {
 describe.each(expressVersions)('%s: route labels', (name, express) => {
   it('joins the mount paths of nested routers, a router root and sub-apps', async () => {
     const registry = newRegistry();
-    const app = appWith(express, registry);
+    const app = instrumentedApp(express, registry);
     const api = express.Router();
     const v1 = express.Router();
     v1.get('/cats/:name', ok);
@@ -61,7 +54,7 @@ describe.each(expressVersions)('%s: route labels', (name, express) => {
 
   it('names the route of an error raised in a nested router, whose base URL Express restores on the way out', async () => {
     const registry = newRegistry();
-    const app = appWith(express, registry);
+    const app = instrumentedApp(express, registry);
     const api = express.Router();
     const walks = express.Router();
     walks.get('/:id', (_req, _res, next) => next(new Error('lost')));
@@ -85,7 +78,7 @@ describe.each(expressVersions)('%s: route labels', (name, express) => {
 
   it('turns parameters of a mount path back into names for a router that merges them', async () => {
     const registry = newRegistry();
-    const app = appWith(express, registry);
+    const app = instrumentedApp(express, registry);
     const posts = express.Router({ mergeParams: true });
     posts.use((_req, _res, next) => next());
     posts.get('/:postId', ok);
@@ -100,7 +93,7 @@ describe.each(expressVersions)('%s: route labels', (name, express) => {
 
   it('labels RegExp and array paths with a readable string', async () => {
     const registry = newRegistry();
-    const app = appWith(express, registry);
+    const app = instrumentedApp(express, registry);
     const pattern = /^\/files\/(\d+)$/;
     app.get(pattern, ok);
     app.get(['/dog', '/hound'], ok);
@@ -117,7 +110,7 @@ describe.each(expressVersions)('%s: route labels', (name, express) => {
 
   it('keeps the path syntax as written', async () => {
     const registry = newRegistry();
-    const app = appWith(express, registry);
+    const app = instrumentedApp(express, registry);
     if (name === 'express 5') {
       app.get('/files/*splat', ok);
       app.get('/items{/:id}', ok);
@@ -135,7 +128,7 @@ describe.each(expressVersions)('%s: route labels', (name, express) => {
 
   it('keeps the route of a handler that passed the request on, and gives <unmatched> to a request no route matched', async () => {
     const registry = newRegistry();
-    const app = appWith(express, registry);
+    const app = instrumentedApp(express, registry);
     app.get('/dogs/:id', (_req, _res, next) => next());
     app.use((_req: unknown, res: { status(code: number): { send(body: string): void } }) => {
       res.status(404).send('none');
@@ -150,7 +143,7 @@ describe.each(expressVersions)('%s: route labels', (name, express) => {
 
   it('leaves req.route readable by the application', async () => {
     const registry = newRegistry();
-    const app = appWith(express, registry);
+    const app = instrumentedApp(express, registry);
     app.get('/dogs/:id', (req, res) => {
       res.send(String(req.route.path));
     });
@@ -165,7 +158,7 @@ describe.each(expressVersions)('%s: route labels', (name, express) => {
 
   it('keeps 10,000 distinct unmatched URLs in the series that one of them created', async () => {
     const registry = newRegistry();
-    const { server } = await listen(appWith(express, registry));
+    const { server } = await listen(instrumentedApp(express, registry));
     const seriesCount = async () =>
       (await scrape(registry)).split('\n').filter((line) => line && !line.startsWith('#')).length;
     await getAll(server, ['/missing/0']);
