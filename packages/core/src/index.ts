@@ -89,4 +89,5 @@ export {
   type OptionShape,
 } from './option-rules.js';
 export { renderRegistry } from './render-registry.js';
+export { CounterSeries, SeriesCounter } from './series-counter.js';
 export { HistogramSeries, SeriesHistogram } from './series-histogram.js';

@@ -1,0 +1,104 @@
+import { formatExposition, type MetricFamily, renderRegistry, SeriesCounter } from '@promenade/core';
+import { sampleLines, scrape } from '@promenade/core/testing';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+
+function walks(registry: Registry, maxSeries = 10) {
+  return new SeriesCounter({
+    name: 'walks_total',
+    help: 'Walks "done".',
+    labelNames: ['city', 'walker'],
+    foldLabel: 'walker',
+    foldedValue: '<overflow>',
+    maxSeries,
+    registry,
+  });
+}
+
+describe('SeriesCounter', () => {
+  it('hands out one series per label set, at 0 from the moment it is asked for', async () => {
+    const registry = new Registry();
+    const counter = walks(registry);
+    const ana = counter.series(['Lyon', 'Ana']);
+    expect(counter.series(['Lyon', 'Ana'])).toBe(ana);
+    counter.series(['Lyon', 'Bo']);
+    ana.inc();
+    ana.inc(2);
+    expect(sampleLines(await scrape(registry), 'walks_total')).toEqual([
+      'walks_total{city="Lyon",walker="Ana"} 3',
+      'walks_total{city="Lyon",walker="Bo"} 0',
+    ]);
+  });
+
+  it('folds new label sets past its cap into one series per remaining labels, and says so', async () => {
+    const registry = new Registry();
+    const counter = walks(registry, 2);
+    counter.series(['Lyon', 'Ana']).inc();
+    counter.series(['Lyon', 'Bo']).inc();
+    const folded = counter.series(['Lyon', 'Cy']);
+    expect(counter.series(['Lyon', 'Di'])).toBe(folded);
+    expect(folded.folded).toBe(true);
+    expect(counter.series(['Lyon', 'Ana']).folded).toBe(false);
+    folded.inc();
+    counter.series(['Nice', 'Ana']).inc();
+    expect(sampleLines(await scrape(registry), 'walks_total')).toEqual([
+      'walks_total{city="Lyon",walker="Ana"} 1',
+      'walks_total{city="Lyon",walker="Bo"} 1',
+      'walks_total{city="Lyon",walker="<overflow>"} 1',
+      'walks_total{city="Nice",walker="<overflow>"} 1',
+    ]);
+  });
+
+  it('zeroes its series in place on reset, so the references callers hold keep counting', async () => {
+    const registry = new Registry();
+    const ana = walks(registry).series(['Lyon', 'Ana']);
+    ana.inc(5);
+    registry.resetMetrics();
+    ana.inc();
+    expect(sampleLines(await scrape(registry), 'walks_total')).toEqual([
+      'walks_total{city="Lyon",walker="Ana"} 1',
+    ]);
+  });
+
+  it.each(['text', 'openmetrics'] as const)(
+    'renders exactly what the generic path renders (%s)',
+    async (format) => {
+      const registry = new Registry();
+      const counter = walks(registry);
+      counter.series(['Lyon', 'Ana']).inc(3);
+      counter.series(['a "quoted" \\ city\nwith newline', 'Bo']).inc(0.5);
+      new SeriesCounter({
+        name: 'unlabelled_total',
+        help: 'No labels.',
+        labelNames: [],
+        foldLabel: '',
+        foldedValue: '',
+        maxSeries: 1,
+        registry,
+      })
+        .series([])
+        .inc();
+      const generic = formatExposition(
+        (await registry.getMetricsAsJSON()) as unknown as MetricFamily[],
+        format,
+      );
+      const fast = await renderRegistry(registry, format);
+      expect(fast).toBe(generic);
+      expect(fast).toContain('city="a \\"quoted\\" \\\\ city\\nwith newline"');
+      expect(fast).toContain('\nunlabelled_total 1\n');
+    },
+  );
+
+  it("serves prom-client's own exposition too", async () => {
+    const registry = new Registry();
+    walks(registry).series(['Lyon', 'Ana']).inc();
+    expect(await registry.metrics()).toBe(
+      [
+        '# HELP walks_total Walks "done".',
+        '# TYPE walks_total counter',
+        'walks_total{city="Lyon",walker="Ana"} 1',
+        '',
+      ].join('\n'),
+    );
+  });
+});
