@@ -1,67 +1,69 @@
-import { counter, histogram } from '@promenade/core';
-import type { Counter, Histogram } from 'prom-client';
+import type { SeriesCounter, SeriesHistogram } from '@promenade/core';
 import { PRISMA_METRIC_NAMES } from './metric-names.js';
 import type { ResolvedMetricsOptions } from './options.js';
+import { defineCounter, defineHistogram } from './series-families.js';
 
-type Db = 'vendor' | 'alias';
-
-/** The database-layer families of one (registry, prefix), defined idempotently through core. */
+/**
+ * The database-layer families of one (registry, prefix), defined once and shared. Every
+ * family is labelled (vendor, alias, ...): values the code chooses, from bounded sets, so
+ * only the error type is capped.
+ */
 export interface DatabaseMetrics {
-  readonly queries: Counter<Db | 'method'>;
-  readonly duration: Histogram<Db | 'method'>;
-  readonly errors: Counter<Db | 'method' | 'type'>;
-  readonly transactionsStarted: Counter<Db>;
-  readonly transactionsEnded: Counter<Db | 'outcome'>;
-  readonly newConnections: Counter<Db>;
-  readonly newConnectionErrors: Counter<Db>;
+  /** Labels (vendor, alias, method). */
+  readonly queries: SeriesCounter;
+  /** Labels (vendor, alias, method). */
+  readonly duration: SeriesHistogram;
+  /** Labels (vendor, alias, method, type); the cap folds `type`. */
+  readonly errors: SeriesCounter;
+  /** Labels (vendor, alias). */
+  readonly transactionsStarted: SeriesCounter;
+  /** Labels (vendor, alias, outcome). */
+  readonly transactionsEnded: SeriesCounter;
+  /** Labels (vendor, alias). */
+  readonly newConnections: SeriesCounter;
+  /** Labels (vendor, alias). */
+  readonly newConnectionErrors: SeriesCounter;
 }
 
 export function defineDatabaseMetrics(options: ResolvedMetricsOptions): DatabaseMetrics {
-  const { registry, prefix, buckets } = options;
   const names = PRISMA_METRIC_NAMES;
+  const db = ['vendor', 'alias'];
   return {
-    queries: counter({
-      name: prefix + names.queries,
+    queries: defineCounter(options, {
+      name: names.queries,
       help: 'Calls into the database driver adapter, failed ones included, by adapter method (queryRaw, executeRaw, executeScript, startTransaction).',
-      labelNames: ['vendor', 'alias', 'method'],
-      registry,
+      labelNames: [...db, 'method'],
     }),
-    duration: histogram({
-      name: prefix + names.queryDuration,
+    duration: defineHistogram(options, {
+      name: names.queryDuration,
       help: 'Duration of calls into the database driver adapter, in seconds.',
-      labelNames: ['vendor', 'alias', 'method'],
-      buckets,
-      registry,
+      labelNames: [...db, 'method'],
     }),
-    errors: counter({
-      name: prefix + names.queryErrors,
+    errors: defineCounter(options, {
+      name: names.queryErrors,
       help: 'Calls into the database driver adapter that failed, by error type (the driver adapter error kind).',
-      labelNames: ['vendor', 'alias', 'method', 'type'],
-      registry,
+      labelNames: [...db, 'method', 'type'],
+      foldLabel: 'type',
     }),
-    transactionsStarted: counter({
-      name: prefix + names.transactionsStarted,
+    transactionsStarted: defineCounter(options, {
+      name: names.transactionsStarted,
       help: 'Database transactions started through the driver adapter.',
-      labelNames: ['vendor', 'alias'],
-      registry,
+      labelNames: db,
     }),
-    transactionsEnded: counter({
-      name: prefix + names.transactionsEnded,
+    transactionsEnded: defineCounter(options, {
+      name: names.transactionsEnded,
       help: 'Database transactions ended through the driver adapter, by outcome (committed, rolled_back).',
-      labelNames: ['vendor', 'alias', 'outcome'],
-      registry,
+      labelNames: [...db, 'outcome'],
     }),
-    newConnections: counter({
-      name: prefix + names.newConnections,
+    newConnections: defineCounter(options, {
+      name: names.newConnections,
       help: 'Database connections opened: pool connections where the driver pools, else adapter connections.',
-      labelNames: ['vendor', 'alias'],
-      registry,
+      labelNames: db,
     }),
-    newConnectionErrors: counter({
-      name: prefix + names.newConnectionErrors,
+    newConnectionErrors: defineCounter(options, {
+      name: names.newConnectionErrors,
       help: 'Database connections that could not be opened (unreachable, refused, authentication failed...).',
-      labelNames: ['vendor', 'alias'],
-      registry,
+      labelNames: db,
     }),
   };
 }

@@ -1,29 +1,21 @@
-import type { LabelSetCap } from '@promenade/core';
+import type { CounterSeries, HistogramSeries } from '@promenade/core';
 import { type DatabaseMetrics, defineDatabaseMetrics } from './database-metrics.js';
 import { driverErrorType, isConnectionError } from './error-labels.js';
-import { createLabelCap } from './label-caps.js';
-import { PRISMA_METRIC_NAMES } from './metric-names.js';
+import { FoldCount } from './label-caps.js';
 import type { ResolvedAdapterOptions } from './options.js';
-
-interface Incrementer {
-  inc(value?: number): void;
-}
-interface Observer {
-  observe(value: number): void;
-}
 
 /** The adapter methods that reach the database, as the `method` label names them. */
 export type AdapterMethod = 'queryRaw' | 'executeRaw' | 'executeScript' | 'startTransaction';
 
-/** The children of one adapter method: a call is one increment and one observation. */
+/** The series of one adapter method: a call is one addition and one bucket search. */
 export class MethodSeries {
-  private readonly errorChildren = new Map<string, Incrementer>();
+  private readonly errorSeries = new Map<string, CounterSeries>();
 
   constructor(
     private readonly recorder: DatabaseRecorder,
     private readonly method: AdapterMethod,
-    private readonly calls: Incrementer,
-    private readonly duration: Observer,
+    private readonly calls: CounterSeries,
+    private readonly duration: HistogramSeries,
   ) {}
 
   succeeded(startedAt: number): void {
@@ -34,60 +26,62 @@ export class MethodSeries {
   failed(error: unknown, startedAt: number): void {
     this.succeeded(startedAt);
     const type = driverErrorType(error);
-    let child = this.errorChildren.get(type);
-    if (!child) {
-      child = this.recorder.errorChild(this.method, type);
-      this.errorChildren.set(type, child);
+    let series = this.errorSeries.get(type);
+    if (!series) {
+      series = this.recorder.errorSeries(this.method, type);
+      this.errorSeries.set(type, series);
     }
-    child.inc();
+    series.inc();
+    if (series.folded) this.recorder.errorFolds.inc();
     if (isConnectionError(error)) this.recorder.connectionFailed();
   }
 }
 
-/** Everything one wrapped adapter factory records, with its (vendor, alias) children made once. */
+/** Everything one wrapped adapter factory records, with its (vendor, alias) series made once. */
 export class DatabaseRecorder {
-  readonly queryRaw: MethodSeries;
-  readonly executeRaw: MethodSeries;
-  readonly executeScript: MethodSeries;
-  readonly startTransaction: MethodSeries;
+  readonly errorFolds: FoldCount;
+  private readonly methods: Partial<Record<AdapterMethod, MethodSeries>> = {};
   private readonly metrics: DatabaseMetrics;
-  private readonly labels: { vendor: string; alias: string };
-  private readonly errorCap: LabelSetCap;
-  private readonly started: Incrementer;
-  private readonly committed: Incrementer;
-  private readonly rolledBack: Incrementer;
-  private readonly opened: Incrementer;
-  private readonly openFailed: Incrementer;
+  private readonly labels: readonly [vendor: string, alias: string];
+  private readonly started: CounterSeries;
+  private readonly committed: CounterSeries;
+  private readonly rolledBack: CounterSeries;
+  private readonly opened: CounterSeries;
+  private readonly openFailed: CounterSeries;
 
   constructor(options: ResolvedAdapterOptions, vendor: string) {
     const metrics = defineDatabaseMetrics(options);
-    const labels = { vendor, alias: options.alias };
+    const labels = [vendor, options.alias] as const;
     this.metrics = metrics;
     this.labels = labels;
-    this.errorCap = createLabelCap(options, options.prefix + PRISMA_METRIC_NAMES.queryErrors, 'type');
-    const series = (method: AdapterMethod) =>
-      new MethodSeries(
-        this,
-        method,
-        metrics.queries.labels({ ...labels, method }),
-        metrics.duration.labels({ ...labels, method }),
-      );
-    this.queryRaw = series('queryRaw');
-    this.executeRaw = series('executeRaw');
-    this.executeScript = series('executeScript');
-    this.startTransaction = series('startTransaction');
-    this.started = metrics.transactionsStarted.labels(labels);
-    this.committed = metrics.transactionsEnded.labels({ ...labels, outcome: 'committed' });
-    this.rolledBack = metrics.transactionsEnded.labels({ ...labels, outcome: 'rolled_back' });
-    this.opened = metrics.newConnections.labels(labels);
-    this.openFailed = metrics.newConnectionErrors.labels(labels);
-    // Zero from the start, so a rate() over connection errors exists before the first one.
-    for (const child of [this.started, this.committed, this.rolledBack, this.opened, this.openFailed])
-      child.inc(0);
+    this.errorFolds = new FoldCount(options, metrics.errors);
+    // Series exist at zero from here, so a rate() over connection errors exists before the first one.
+    this.started = metrics.transactionsStarted.series(labels);
+    this.committed = metrics.transactionsEnded.series([...labels, 'committed']);
+    this.rolledBack = metrics.transactionsEnded.series([...labels, 'rolled_back']);
+    this.opened = metrics.newConnections.series(labels);
+    this.openFailed = metrics.newConnectionErrors.series(labels);
   }
 
-  errorChild(method: AdapterMethod, type: string): Incrementer {
-    return this.metrics.errors.labels(this.errorCap.admit({ ...this.labels, method, type }));
+  // A method's series appear with its first call: a database never scripted shows no executeScript.
+  get queryRaw(): MethodSeries {
+    return this.methods.queryRaw ?? this.addMethod('queryRaw');
+  }
+
+  get executeRaw(): MethodSeries {
+    return this.methods.executeRaw ?? this.addMethod('executeRaw');
+  }
+
+  get executeScript(): MethodSeries {
+    return this.methods.executeScript ?? this.addMethod('executeScript');
+  }
+
+  get startTransaction(): MethodSeries {
+    return this.methods.startTransaction ?? this.addMethod('startTransaction');
+  }
+
+  errorSeries(method: AdapterMethod, type: string): CounterSeries {
+    return this.metrics.errors.series([...this.labels, method, type]);
   }
 
   transactionStarted(): void {
@@ -104,5 +98,17 @@ export class DatabaseRecorder {
 
   connectionFailed(): void {
     this.openFailed.inc();
+  }
+
+  private addMethod(method: AdapterMethod): MethodSeries {
+    const { queries, duration } = this.metrics;
+    const series = new MethodSeries(
+      this,
+      method,
+      queries.series([...this.labels, method]),
+      duration.series([...this.labels, method]),
+    );
+    this.methods[method] = series;
+    return series;
   }
 }

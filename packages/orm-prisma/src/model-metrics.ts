@@ -1,44 +1,45 @@
-import { counter, histogram } from '@promenade/core';
-import type { Counter, Histogram } from 'prom-client';
+import type { SeriesCounter, SeriesHistogram } from '@promenade/core';
 import { PRISMA_METRIC_NAMES } from './metric-names.js';
 import type { ResolvedMetricsOptions } from './options.js';
+import { defineCounter, defineHistogram } from './series-families.js';
 
-/** The model-operation families of one (registry, prefix), defined idempotently through core. */
+/** The model-operation families of one (registry, prefix), defined once and shared. */
 export interface ModelMetrics {
-  readonly operations: Counter<'model' | 'operation'>;
-  readonly duration: Histogram<'model' | 'operation'>;
-  readonly errors: Counter<'model' | 'operation' | 'error'>;
-  readonly reads: Counter<'model'>;
-  readonly inserts: Counter<'model'>;
-  readonly updates: Counter<'model'>;
-  readonly upserts: Counter<'model'>;
-  readonly deletes: Counter<'model'>;
+  /** Labels (model, operation); the one family whose cap folds `model`. */
+  readonly operations: SeriesCounter;
+  /** Labels (model, operation), as `operations` admitted them. */
+  readonly duration: SeriesHistogram;
+  /** Labels (model, operation, error). */
+  readonly errors: SeriesCounter;
+  /** Labels (model): the rows families. */
+  readonly reads: SeriesCounter;
+  readonly inserts: SeriesCounter;
+  readonly updates: SeriesCounter;
+  readonly upserts: SeriesCounter;
+  readonly deletes: SeriesCounter;
 }
 
 export function defineModelMetrics(options: ResolvedMetricsOptions): ModelMetrics {
-  const { registry, prefix, buckets } = options;
   const names = PRISMA_METRIC_NAMES;
   const perModel = (name: string, help: string) =>
-    counter({ name: prefix + name, help, labelNames: ['model'], registry });
+    defineCounter(options, { name, help, labelNames: ['model'] });
   return {
-    operations: counter({
-      name: prefix + names.operations,
+    operations: defineCounter(options, {
+      name: names.operations,
       help: 'Prisma model operations called, failed ones included, by model and operation.',
       labelNames: ['model', 'operation'],
-      registry,
+      foldLabel: 'model',
     }),
-    duration: histogram({
-      name: prefix + names.operationDuration,
+    duration: defineHistogram(options, {
+      name: names.operationDuration,
       help: 'Duration of Prisma model operations, from the call to the result or error, in seconds.',
       labelNames: ['model', 'operation'],
-      buckets,
-      registry,
     }),
-    errors: counter({
-      name: prefix + names.operationErrors,
+    errors: defineCounter(options, {
+      name: names.operationErrors,
       help: 'Prisma model operations that failed, by Prisma error code (P2002...) or else error type.',
       labelNames: ['model', 'operation', 'error'],
-      registry,
+      foldLabel: 'error',
     }),
     reads: perModel(
       names.reads,

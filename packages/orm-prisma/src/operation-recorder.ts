@@ -1,80 +1,75 @@
-import type { LabelSetCap } from '@promenade/core';
+import type { CounterSeries, HistogramSeries } from '@promenade/core';
 import { prismaErrorLabel } from './error-labels.js';
-import { createLabelCap } from './label-caps.js';
-import { PRISMA_METRIC_NAMES } from './metric-names.js';
+import { FoldCount } from './label-caps.js';
 import { defineModelMetrics, type ModelMetrics } from './model-metrics.js';
 import { OPERATION_EFFECTS, type OperationEffect, rowsAffected } from './model-operations.js';
 import type { ResolvedMetricsOptions } from './options.js';
 
-interface Incrementer {
-  inc(value?: number): void;
-}
-interface Observer {
-  observe(value: number): void;
-}
-
 /**
- * The label children of one (model, operation), created the first time the pair is seen and
- * reused after: recording a call is two increments and one observation.
+ * The series of one (model, operation), resolved the first time the pair is seen and reused
+ * after: recording a call is a few additions and one bucket search, with no label hashing.
  */
 export class OperationSeries {
-  private readonly errorChildren = new Map<string, Incrementer>();
+  private readonly errorSeries = new Map<string, CounterSeries>();
+  private rows: CounterSeries | undefined;
 
   constructor(
-    private readonly metrics: ModelMetrics,
-    private readonly errorCap: LabelSetCap,
+    private readonly recorder: OperationRecorder,
     readonly model: string,
     readonly operation: string,
-    private readonly calls: Incrementer,
-    private readonly duration: Observer,
+    private readonly calls: CounterSeries,
+    private readonly duration: HistogramSeries,
     private readonly effect: OperationEffect | undefined,
-    private readonly rows: Incrementer | undefined,
   ) {}
 
   succeeded(result: unknown, startedAt: number): void {
-    this.calls.inc();
-    this.duration.observe((performance.now() - startedAt) / 1000);
-    if (this.rows && this.effect) {
-      const count = rowsAffected(this.effect.rows, result);
-      if (count > 0) this.rows.inc(count);
-    }
+    this.called(startedAt);
+    const effect = this.effect;
+    if (effect === undefined) return;
+    const count = rowsAffected(effect.rows, result);
+    if (count === 0) return;
+    // Made with the first row, so only declared models show a rows series at 0.
+    this.rows ??= this.recorder.rowsSeries(effect, this.model);
+    this.rows.inc(count);
   }
 
   failed(error: unknown, startedAt: number): void {
+    this.called(startedAt);
+    const label = prismaErrorLabel(error);
+    let series = this.errorSeries.get(label);
+    if (!series) {
+      series = this.recorder.errorSeries(this.model, this.operation, label);
+      this.errorSeries.set(label, series);
+    }
+    series.inc();
+    if (series.folded) this.recorder.errorFolds.inc();
+  }
+
+  private called(startedAt: number): void {
     this.calls.inc();
     this.duration.observe((performance.now() - startedAt) / 1000);
-    const label = prismaErrorLabel(error);
-    let child = this.errorChildren.get(label);
-    if (!child) {
-      const labels = this.errorCap.admit({ model: this.model, operation: this.operation, error: label });
-      child = this.metrics.errors.labels(labels);
-      this.errorChildren.set(label, child);
-    }
-    child.inc();
+    if (this.calls.folded) this.recorder.operationFolds.inc();
   }
 }
 
 /** Hands out the cached series of each (model, operation) and starts declared models at zero. */
 export class OperationRecorder {
+  readonly operationFolds: FoldCount;
+  readonly errorFolds: FoldCount;
   private readonly metrics: ModelMetrics;
-  private readonly cap: LabelSetCap;
-  private readonly errorCap: LabelSetCap;
   private readonly byModel = new Map<string, Map<string, OperationSeries>>();
-  private readonly initialized = new Set<string>();
 
   constructor(options: ResolvedMetricsOptions) {
     this.metrics = defineModelMetrics(options);
-    this.cap = createLabelCap(options, options.prefix + PRISMA_METRIC_NAMES.operations, 'model');
-    this.errorCap = createLabelCap(options, options.prefix + PRISMA_METRIC_NAMES.operationErrors, 'error');
+    this.operationFolds = new FoldCount(options, this.metrics.operations);
+    this.errorFolds = new FoldCount(options, this.metrics.errors);
   }
 
-  /** The model-level families of these models, at zero, so dashboards show them before any traffic. */
+  /** The rows families of these models, at zero, so dashboards show them before any traffic. */
   initializeModels(models: Iterable<string>): void {
     const { reads, inserts, updates, upserts, deletes } = this.metrics;
     for (const model of models) {
-      if (this.initialized.has(model)) continue;
-      this.initialized.add(model);
-      for (const family of [reads, inserts, updates, upserts, deletes]) family.labels({ model }).inc(0);
+      for (const family of [reads, inserts, updates, upserts, deletes]) family.series([model]);
     }
   }
 
@@ -87,22 +82,30 @@ export class OperationRecorder {
     return byOperation.get(operation) ?? this.create(byOperation, model, operation);
   }
 
+  rowsSeries(effect: OperationEffect, model: string): CounterSeries {
+    return this.metrics[effect.family].series([model]);
+  }
+
+  errorSeries(model: string, operation: string, error: string): CounterSeries {
+    return this.metrics.errors.series([model, operation, error]);
+  }
+
   private create(
     byOperation: Map<string, OperationSeries>,
     rawModel: string,
     operation: string,
   ): OperationSeries {
-    const { model } = this.cap.admit({ model: rawModel, operation });
+    // The operations family holds the cap: the other families take the model it admitted.
+    const calls = this.metrics.operations.series([rawModel, operation]);
+    const model = calls.labels.model!;
     const effect = Object.hasOwn(OPERATION_EFFECTS, operation) ? OPERATION_EFFECTS[operation] : undefined;
     const series = new OperationSeries(
-      this.metrics,
-      this.errorCap,
+      this,
       model,
       operation,
-      this.metrics.operations.labels({ model, operation }),
-      this.metrics.duration.labels({ model, operation }),
+      calls,
+      this.metrics.duration.series([model, operation]),
       effect,
-      effect ? this.metrics[effect.family].labels({ model }) : undefined,
     );
     byOperation.set(operation, series);
     return series;

@@ -2,7 +2,7 @@ import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PromenadeError } from '@promenade/core';
 import { sampleLines, scrape } from '@promenade/core/testing';
 import { createMigrationMetrics, instrumentAdapter, prismaMetrics } from '@promenade/orm-prisma';
-import { register as globalRegistry, Registry } from 'prom-client';
+import { Counter, register as globalRegistry, Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SqliteClient } from './support/clients.js';
 import { migratedSqlite, type TempDir, tempDir } from './support/databases.js';
@@ -80,6 +80,54 @@ describe('option validation', () => {
   });
 });
 
+describe('families shared on one registry', () => {
+  let dir: TempDir;
+  let url: string;
+  beforeEach(async () => {
+    dir = tempDir('shared');
+    url = await migratedSqlite(dir);
+  });
+  afterEach(() => dir.remove());
+
+  it('records two extended clients into the same series', async () => {
+    const registry = new Registry();
+    const first = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url }) });
+    const second = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url }) });
+    try {
+      await first.$extends(prismaMetrics({ registry })).dog.count();
+      await second.$extends(prismaMetrics({ registry })).dog.count();
+      expect(sampleLines(await scrape(registry), 'prisma_model_operations_total')).toEqual([
+        'prisma_model_operations_total{model="Dog",operation="count"} 2',
+      ]);
+    } finally {
+      await Promise.all([first.$disconnect(), second.$disconnect()]);
+    }
+  });
+
+  it('refuses other buckets on a histogram it registered, naming both', () => {
+    const registry = new Registry();
+    prismaMetrics({ registry, buckets: [0.1, 1] });
+    const error = thrown(() => prismaMetrics({ registry, buckets: [0.5, 5] }));
+    expect(error.code).toBe('ERR_PROMENADE_METRIC_CONFLICT');
+    expect(error.message).toBe(
+      '@promenade/orm-prisma: option "buckets" differs from the buckets "prisma_model_operation_duration_seconds" was already registered with on this registry (received [0.5,5], registered [0.1,1])',
+    );
+  });
+
+  it('refuses a name that another metric holds', () => {
+    const registry = new Registry();
+    new Counter({ name: 'prisma_db_queries_total', help: 'Mine.', registers: [registry] });
+    const error = thrown(() => instrumentAdapter(new PrismaBetterSqlite3({ url }), { registry }));
+    expect(error.code).toBe('ERR_PROMENADE_METRIC_CONFLICT');
+    expect(error.message).toBe(
+      '@promenade/orm-prisma: metric "prisma_db_queries_total" is already registered by something other than this package; choose another "prefix"',
+    );
+    expect(() =>
+      instrumentAdapter(new PrismaBetterSqlite3({ url }), { registry, prefix: 'app_' }),
+    ).not.toThrow();
+  });
+});
+
 describe('cardinality cap', () => {
   let dir: TempDir;
   let url: string;
@@ -99,14 +147,25 @@ describe('cardinality cap', () => {
       await prisma.dog.findMany();
       await prisma.walker.count();
       await prisma.walk.count();
+      await prisma.walk.count();
       const text = await scrape(registry);
       expect(sampleLines(text, 'prisma_model_operations_total')).toEqual([
         'prisma_model_operations_total{model="Dog",operation="count"} 1',
         'prisma_model_operations_total{model="Dog",operation="findMany"} 1',
-        'prisma_model_operations_total{model="<overflow>",operation="count"} 2',
+        'prisma_model_operations_total{model="<overflow>",operation="count"} 3',
       ]);
+      expect(sampleLines(text, 'prisma_model_operation_duration_seconds_count')).toEqual([
+        'prisma_model_operation_duration_seconds_count{model="Dog",operation="count"} 1',
+        'prisma_model_operation_duration_seconds_count{model="Dog",operation="findMany"} 1',
+        'prisma_model_operation_duration_seconds_count{model="<overflow>",operation="count"} 3',
+      ]);
+      expect(sampleLines(text, 'prisma_model_reads_total')).toEqual([
+        'prisma_model_reads_total{model="Dog"} 2',
+        'prisma_model_reads_total{model="<overflow>"} 3',
+      ]);
+      // Every observation that lands in a folded series counts, not only the first of a label set.
       expect(sampleLines(text, 'prisma_label_sets_folded_total')).toEqual([
-        'prisma_label_sets_folded_total{metric="prisma_model_operations_total"} 2',
+        'prisma_label_sets_folded_total{metric="prisma_model_operations_total"} 3',
       ]);
     } finally {
       await prisma.$disconnect();
