@@ -1,6 +1,7 @@
 import { Prisma } from '@prisma/client/extension';
 import { OperationRecorder } from './operation-recorder.js';
 import { resolveExtensionOptions } from './options.js';
+import { recordSettled } from './record-settled.js';
 import type { PrismaMetricsOptions } from './types.js';
 
 /**
@@ -31,18 +32,9 @@ export function prismaMetrics(options?: PrismaMetricsOptions) {
       name: '@promenade/orm-prisma',
       query: {
         $allModels: {
-          async $allOperations({ model, operation, args, query }) {
+          $allOperations({ model, operation, args, query }) {
             const series = recorder.series(model, operation);
-            const startedAt = performance.now();
-            let result: unknown;
-            try {
-              result = await query(args);
-            } catch (error) {
-              series.failed(error, startedAt);
-              throw error;
-            }
-            series.succeeded(result, startedAt);
-            return result;
+            return recordSettled(series, performance.now(), query(args));
           },
         },
       },

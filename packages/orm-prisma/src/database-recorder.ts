@@ -3,12 +3,13 @@ import { type DatabaseMetrics, defineDatabaseMetrics } from './database-metrics.
 import { driverErrorType, isConnectionError } from './error-labels.js';
 import { FoldCount } from './label-caps.js';
 import type { ResolvedAdapterOptions } from './options.js';
+import type { SettledCallSeries } from './record-settled.js';
 
 /** The adapter methods that reach the database, as the `method` label names them. */
 export type AdapterMethod = 'queryRaw' | 'executeRaw' | 'executeScript' | 'startTransaction';
 
 /** The series of one adapter method: a call is one addition and one bucket search. */
-export class MethodSeries {
+export class MethodSeries implements SettledCallSeries {
   private readonly errorSeries = new Map<string, CounterSeries>();
 
   constructor(
@@ -18,13 +19,13 @@ export class MethodSeries {
     private readonly duration: HistogramSeries,
   ) {}
 
-  succeeded(startedAt: number): void {
+  succeeded(_result: unknown, startedAt: number): void {
     this.calls.inc();
     this.duration.observe((performance.now() - startedAt) / 1000);
   }
 
   failed(error: unknown, startedAt: number): void {
-    this.succeeded(startedAt);
+    this.succeeded(undefined, startedAt);
     const type = driverErrorType(error);
     let series = this.errorSeries.get(type);
     if (!series) {

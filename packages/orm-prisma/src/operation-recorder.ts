@@ -4,12 +4,13 @@ import { FoldCount } from './label-caps.js';
 import { defineModelMetrics, type ModelMetrics } from './model-metrics.js';
 import { OPERATION_EFFECTS, type OperationEffect, rowsAffected } from './model-operations.js';
 import type { ResolvedMetricsOptions } from './options.js';
+import type { SettledCallSeries } from './record-settled.js';
 
 /**
  * The series of one (model, operation), resolved the first time the pair is seen and reused
  * after: recording a call is a few additions and one bucket search, with no label hashing.
  */
-export class OperationSeries {
+export class OperationSeries implements SettledCallSeries {
   private readonly errorSeries = new Map<string, CounterSeries>();
   private rows: CounterSeries | undefined;
 

@@ -136,6 +136,33 @@ describe('instrumentAdapter on SQLite', () => {
     ]);
   });
 
+  it('records an adapter method that throws instead of rejecting, and rejects with that very error', async () => {
+    const broken = new TypeError('no statement today');
+    const factory = new PrismaBetterSqlite3({ url });
+    const connect = factory.connect.bind(factory);
+    factory.connect = async () => {
+      const adapter = await connect();
+      adapter.queryRaw = () => {
+        throw broken;
+      };
+      return adapter;
+    };
+    const adapter = await instrumentAdapter(factory, { registry, alias: 'walks' }).connect();
+    try {
+      const pending = adapter.queryRaw({ sql: 'SELECT 1', args: [], argTypes: [] });
+      await expect(pending).rejects.toBe(broken);
+      const text = await scrape(registry);
+      expect(sampleLines(text, 'prisma_db_query_errors_total')).toEqual([
+        'prisma_db_query_errors_total{vendor="sqlite",alias="walks",method="queryRaw",type="TypeError"} 1',
+      ]);
+      expect(sampleLines(text, 'prisma_db_queries_total')).toEqual([
+        'prisma_db_queries_total{vendor="sqlite",alias="walks",method="queryRaw"} 1',
+      ]);
+    } finally {
+      await adapter.dispose();
+    }
+  });
+
   it('keeps the factory what Prisma expects: provider, adapter name, shadow database', () => {
     const factory = new PrismaBetterSqlite3({ url });
     const wrapped = instrumentAdapter(factory, { registry });
