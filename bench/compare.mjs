@@ -4,7 +4,7 @@
  * measurement as the run's overhead tables, for checking a change or a suspicion.
  *
  *   node bench/compare.mjs servers/nest-bare diagnostics/nest-noop-interceptor servers/nest-promenade
- *   node bench/compare.mjs prisma/bare diagnostics/prisma-noop-extension --driver=loop --rounds=8 --seconds=3
+ *   node bench/compare.mjs prisma/bare prisma/noop-extension prisma/promenade --driver=loop --rounds=8 --seconds=3
  *
  * Uses the packages' dist/ as built (run `pnpm -r --filter "./packages/*" run build` first).
  */
