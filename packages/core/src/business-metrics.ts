@@ -8,6 +8,8 @@ import {
   isMetricName,
   isNonEmptyString,
   isPlainObject,
+  isPositiveInteger,
+  type OptionCheck,
   type OptionShape,
 } from './option-rules.js';
 
@@ -38,6 +40,35 @@ export interface GaugeDefinition<L extends string = string> extends MetricDefini
 
 type Kind = 'counter' | 'gauge' | 'histogram' | 'summary';
 
+/** Quantiles as Prometheus reads them: from 0 to 1, in increasing order. */
+const isQuantiles: OptionCheck = (value, context) => {
+  isBuckets(value, context);
+  const outside = (value as number[]).findIndex((quantile) => quantile < 0 || quantile > 1);
+  if (outside >= 0) {
+    throw optionError(
+      context.packageName,
+      context.path,
+      `must hold quantiles from 0 to 1 only (index ${outside})`,
+      value,
+    );
+  }
+};
+
+/** Label names, less the one a histogram or summary writes on its own samples. */
+function labelNamesWithout(reserved: string, kind: Kind): OptionCheck {
+  return (value, context) => {
+    isLabelNames(value, context);
+    if ((value as string[]).includes(reserved)) {
+      throw optionError(
+        context.packageName,
+        context.path,
+        `must not hold "${reserved}", the label a ${kind} writes itself`,
+        value,
+      );
+    }
+  };
+}
+
 const baseShape: OptionShape = {
   name: isMetricName,
   help: isNonEmptyString,
@@ -47,8 +78,14 @@ const baseShape: OptionShape = {
 const shapes: Record<Kind, OptionShape> = {
   counter: baseShape,
   gauge: { ...baseShape, collect: isFunction },
-  histogram: { ...baseShape, buckets: isBuckets },
-  summary: { ...baseShape, percentiles: isBuckets, maxAgeSeconds: () => {}, ageBuckets: () => {} },
+  histogram: { ...baseShape, labelNames: labelNamesWithout('le', 'histogram'), buckets: isBuckets },
+  summary: {
+    ...baseShape,
+    labelNames: labelNamesWithout('quantile', 'summary'),
+    percentiles: isQuantiles,
+    maxAgeSeconds: isPositiveInteger,
+    ageBuckets: isPositiveInteger,
+  },
 };
 const constructors = { counter: Counter, gauge: Gauge, histogram: Histogram, summary: Summary };
 
@@ -58,6 +95,17 @@ function kindOf(metric: unknown): Kind | 'other' {
   if (metric instanceof Histogram) return 'histogram';
   if (metric instanceof Summary) return 'summary';
   return 'other';
+}
+
+/**
+ * prom-client slides a summary's window only when it has both an age and a bucket count, and
+ * silently keeps every observation forever when one is missing.
+ */
+function checkSummaryWindow(definition: Record<string, unknown>): void {
+  const hasAge = definition.maxAgeSeconds !== undefined;
+  if (hasAge === (definition.ageBuckets !== undefined)) return;
+  const [missing, given] = hasAge ? ['ageBuckets', 'maxAgeSeconds'] : ['maxAgeSeconds', 'ageBuckets'];
+  throw optionError(PACKAGE, `summary.${missing}`, `is required when "${given}" is set`, undefined);
 }
 
 function sameList(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
@@ -79,6 +127,7 @@ function define(kind: Kind, definition: MetricDefinition & Record<string, unknow
     if (definition[required] === undefined)
       throw optionError(PACKAGE, `${kind}.${required}`, 'is required', undefined);
   }
+  if (kind === 'summary') checkSummaryWindow(definition);
   const registry = definition.registry ?? globalRegistry;
   const existing = registry.getSingleMetric(definition.name) as unknown as
     | Record<string, unknown>

@@ -84,6 +84,94 @@ describe('business metric factories', () => {
     expect(() => counter(definition as never)).toThrow(`@promenade/core: ${message}`);
   });
 
+  it.each([
+    [
+      { maxAgeSeconds: -60, ageBuckets: 5 },
+      'option "summary.maxAgeSeconds" must be a positive integer (received -60)',
+    ],
+    [
+      { maxAgeSeconds: '600', ageBuckets: 5 },
+      'option "summary.maxAgeSeconds" must be a positive integer (received "600")',
+    ],
+    [
+      { maxAgeSeconds: 600, ageBuckets: 0 },
+      'option "summary.ageBuckets" must be a positive integer (received 0)',
+    ],
+    [
+      { maxAgeSeconds: 600, ageBuckets: 1.5 },
+      'option "summary.ageBuckets" must be a positive integer (received 1.5)',
+    ],
+    [
+      { maxAgeSeconds: 600 },
+      'option "summary.ageBuckets" is required when "maxAgeSeconds" is set (received undefined)',
+    ],
+    [
+      { ageBuckets: 5 },
+      'option "summary.maxAgeSeconds" is required when "ageBuckets" is set (received undefined)',
+    ],
+    [{ percentiles: [] }, 'option "summary.percentiles" must be a non-empty array of numbers (received [])'],
+    [
+      { percentiles: [0.5, '0.9'] },
+      'option "summary.percentiles" must hold finite numbers only (index 1) (received [0.5,"0.9"])',
+    ],
+    [
+      { percentiles: [0.9, 0.5] },
+      'option "summary.percentiles" must be sorted in strictly increasing order (received [0.9,0.5])',
+    ],
+    [
+      { percentiles: [50, 99] },
+      'option "summary.percentiles" must hold quantiles from 0 to 1 only (index 0) (received [50,99])',
+    ],
+    [
+      { percentiles: [-0.5, 0.5] },
+      'option "summary.percentiles" must hold quantiles from 0 to 1 only (index 0) (received [-0.5,0.5])',
+    ],
+    [
+      { labelNames: ['city', 'quantile'] },
+      'option "summary.labelNames" must not hold "quantile", the label a summary writes itself (received ["city","quantile"])',
+    ],
+    [
+      { maxAgeSecs: 600 },
+      'option "summary.maxAgeSecs" is not a known option; did you mean "maxAgeSeconds"? (received 600)',
+    ],
+  ])('validate summary definitions: %j', (options, message) => {
+    const registry = new Registry();
+    let caught: unknown;
+    try {
+      summary({ name: 'walk_km', help: 'Walk distance.', registry, ...(options as object) });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(PromenadeError);
+    expect((caught as PromenadeError).message).toBe(`@promenade/core: ${message}`);
+    expect(registry.getSingleMetric('walk_km')).toBeUndefined();
+  });
+
+  it('refuse a histogram label named le', () => {
+    expect(() =>
+      histogram({ name: 'walk_seconds', help: 'Walk length.', labelNames: ['le'], registry: new Registry() }),
+    ).toThrow(
+      '@promenade/core: option "histogram.labelNames" must not hold "le", the label a histogram writes itself (received ["le"])',
+    );
+  });
+
+  it('accept a sliding summary window and quantiles from 0 to 1', async () => {
+    const registry = new Registry();
+    const metric = summary({
+      name: 'walk_km',
+      help: 'Walk distance.',
+      percentiles: [0, 0.5, 1],
+      maxAgeSeconds: 600,
+      ageBuckets: 5,
+      registry,
+    });
+    metric.observe(2);
+    metric.observe(4);
+    expect(await scrape(registry)).toContain(
+      'walk_km{quantile="0"} 2\nwalk_km{quantile="0.5"} 3\nwalk_km{quantile="1"} 4',
+    );
+  });
+
   it('let gauges compute their value at scrape time', async () => {
     const registry = new Registry();
     let dogsOut = 4;
