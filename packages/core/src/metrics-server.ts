@@ -2,9 +2,15 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { register as globalRegistry, type Registry } from 'prom-client';
 import { optionError } from './errors.js';
-import { type MetricsAuth, resolveAuth } from './http-options.js';
+import { httpOptionShape, type MetricsAuth, resolveAuth } from './http-options.js';
 import { createMetricsEndpoint } from './metrics-endpoint.js';
-import { checkOptions, isNonEmptyString, isUrlPath } from './option-rules.js';
+import {
+  checkOptions,
+  isNonEmptyString,
+  isUrlPath,
+  type OptionCheck,
+  type OptionShape,
+} from './option-rules.js';
 
 const PACKAGE = '@promenade/core';
 
@@ -21,6 +27,21 @@ export interface MetricsServerOptions {
   auth?: MetricsAuth | false;
 }
 
+const isPort: OptionCheck = (value, { packageName, path }) => {
+  if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 65535) {
+    throw optionError(packageName, path, 'must be an integer from 0 to 65535', value);
+  }
+};
+
+/** `registry` and `auth` take the adapters' own checks, so a mistake reads the same in both. */
+const metricsServerShape: OptionShape = {
+  port: isPort,
+  host: isNonEmptyString,
+  registry: httpOptionShape.registry!,
+  metricsPath: isUrlPath,
+  auth: httpOptionShape.auth!,
+};
+
 export interface MetricsServer {
   readonly server: Server;
   readonly url: string;
@@ -32,21 +53,7 @@ export interface MetricsServer {
  * django-prometheus's PROMETHEUS_METRICS_EXPORT_PORT does.
  */
 export async function startMetricsServer(options: MetricsServerOptions = {}): Promise<MetricsServer> {
-  checkOptions(
-    options,
-    {
-      port: (value, { path }) => {
-        if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 65535) {
-          throw optionError(PACKAGE, path, 'must be an integer from 0 to 65535', value);
-        }
-      },
-      host: isNonEmptyString,
-      registry: () => {},
-      metricsPath: isUrlPath,
-      auth: () => {},
-    },
-    PACKAGE,
-  );
+  checkOptions(options, metricsServerShape, PACKAGE);
   const metricsPath = options.metricsPath ?? '/metrics';
   const endpoint = createMetricsEndpoint({
     registry: options.registry ?? globalRegistry,

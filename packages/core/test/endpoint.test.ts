@@ -154,6 +154,67 @@ describe('startMetricsServer options', () => {
     });
   });
 
+  const local = { port: 0, host: '127.0.0.1' };
+
+  it.each([
+    [
+      { ...local, metricPath: '/ops/metrics' },
+      'ERR_PROMENADE_UNKNOWN_OPTION',
+      'option "metricPath" is not a known option; did you mean "metricsPath"? (received "/ops/metrics")',
+    ],
+    [
+      { port: '9464' },
+      'ERR_PROMENADE_INVALID_OPTION',
+      'option "port" must be an integer from 0 to 65535 (received "9464")',
+    ],
+    [
+      { port: 0, host: 42 },
+      'ERR_PROMENADE_INVALID_OPTION',
+      'option "host" must be a non-empty string (received 42)',
+    ],
+    [
+      { ...local, registry: {} },
+      'ERR_PROMENADE_INVALID_OPTION',
+      'option "registry" must be a prom-client Registry (received {})',
+    ],
+    [
+      { ...local, auth: 'prometheus:s3cret' },
+      'ERR_PROMENADE_INVALID_OPTION',
+      'option "auth" must be { username, password }, { token } or false (received "prometheus:s3cret")',
+    ],
+    [
+      { ...local, auth: { username: 'prometheus' } },
+      'ERR_PROMENADE_INVALID_OPTION',
+      'option "auth.password" must be a non-empty string (received undefined)',
+    ],
+    [
+      { ...local, auth: { token: 42 } },
+      'ERR_PROMENADE_INVALID_OPTION',
+      'option "auth.token" must be a non-empty string (received number)',
+    ],
+    [
+      { ...local, auth: { token: 't', realm: 'metrics' } },
+      'ERR_PROMENADE_UNKNOWN_OPTION',
+      'option "auth.realm" is not a known option; known options are token (received "metrics")',
+    ],
+    ['9464', 'ERR_PROMENADE_INVALID_OPTION', 'option "options" must be an object (received "9464")'],
+  ])('rejects %j with a coded error', async (options, code, message) => {
+    await expect(startMetricsServer(options as never)).rejects.toMatchObject({
+      name: 'PromenadeError',
+      code,
+      message: `@promenade/core: ${message}`,
+    });
+  });
+
+  it('checks the auth option even when the environment sets one', async () => {
+    vi.stubEnv('PROMENADE_METRICS_TOKEN', 'from-env');
+    await expect(startMetricsServer({ ...local, auth: { token: '' } })).rejects.toMatchObject({
+      code: 'ERR_PROMENADE_INVALID_OPTION',
+      message:
+        '@promenade/core: option "auth.token" must be a non-empty string (received a string of length 0)',
+    });
+  });
+
   it('takes auth from the environment', async () => {
     vi.stubEnv('PROMENADE_METRICS_TOKEN', 'from-env');
     const server = await startMetricsServer({ port: 0, host: '127.0.0.1', registry: new Registry() });
