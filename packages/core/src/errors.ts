@@ -43,9 +43,19 @@ export function optionError(
   rule: string,
   received: unknown,
   code: PromenadeErrorCode = 'ERR_PROMENADE_INVALID_OPTION',
+  describe: (value: unknown) => string = describeValue,
 ): PromenadeError {
   return new PromenadeError(
     code,
-    `${packageName}: option "${path}" ${rule} (received ${describeValue(received)})`,
+    `${packageName}: option "${path}" ${rule} (received ${describe(received)})`,
   );
+}
+
+/**
+ * Renders a value that may be a credential without echoing it: a string shows only its length,
+ * anything else its type. Error messages end up in logs.
+ */
+export function describeSecret(value: unknown): string {
+  if (typeof value === 'string') return `a string of length ${value.length}`;
+  return value === null ? 'null' : typeof value;
 }

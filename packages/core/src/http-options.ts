@@ -1,5 +1,5 @@
 import { register as globalRegistry, type Registry } from 'prom-client';
-import { optionError, PromenadeError } from './errors.js';
+import { describeSecret, optionError, PromenadeError } from './errors.js';
 import { DEFAULT_DURATION_BUCKETS, DEFAULT_SIZE_BUCKETS } from './http-schema.js';
 import {
   checkOptions,
@@ -81,11 +81,7 @@ const isRegistry: OptionCheck = (value, { packageName, path }) => {
 
 /** Never echoes a secret: an error shows only its type and length. */
 function secretError(packageName: string, path: string, value: unknown): PromenadeError {
-  const received = typeof value === 'string' ? `a string of length ${value.length}` : typeof value;
-  return new PromenadeError(
-    'ERR_PROMENADE_INVALID_OPTION',
-    `${packageName}: option "${path}" must be a non-empty string (received ${received})`,
-  );
+  return optionError(packageName, path, 'must be a non-empty string', value, undefined, describeSecret);
 }
 
 const isSecret: OptionCheck = (value, { packageName, path }) => {
@@ -95,15 +91,23 @@ const isSecret: OptionCheck = (value, { packageName, path }) => {
 const isAuth: OptionCheck = (value, context) => {
   if (value === false) return;
   const { packageName, path } = context;
+  // Whatever was given in place of credentials may be one (a bare token, a misnamed password).
   if (!isPlainObject(value)) {
-    throw optionError(packageName, path, 'must be { username, password }, { token } or false', value);
+    throw optionError(
+      packageName,
+      path,
+      'must be { username, password }, { token } or false',
+      value,
+      undefined,
+      describeSecret,
+    );
   }
   if ('token' in value) {
-    checkOptions(value, { token: isSecret }, packageName, path);
+    checkOptions(value, { token: isSecret }, packageName, path, describeSecret);
     if (value.token === undefined) throw secretError(packageName, `${path}.token`, undefined);
     return;
   }
-  checkOptions(value, { username: isSecret, password: isSecret }, packageName, path);
+  checkOptions(value, { username: isSecret, password: isSecret }, packageName, path, describeSecret);
   for (const key of ['username', 'password']) {
     if (value[key] === undefined) throw secretError(packageName, `${path}.${key}`, undefined);
   }

@@ -1,4 +1,4 @@
-import { optionError } from './errors.js';
+import { describeValue, optionError } from './errors.js';
 
 /**
  * A tiny declarative validator for option objects. Each key maps to a check that throws
@@ -27,11 +27,12 @@ export function checkOptions(
   shape: OptionShape,
   packageName: string,
   prefix = '',
+  describe: (value: unknown) => string = describeValue,
 ): Record<string, unknown> {
   const where = prefix || 'options';
   if (input === undefined) return {};
   if (!isPlainObject(input)) {
-    throw optionError(packageName, where, 'must be an object', input);
+    throw optionError(packageName, where, 'must be an object', input, undefined, describe);
   }
   for (const key of Object.keys(input)) {
     const path = prefix ? `${prefix}.${key}` : key;
@@ -41,7 +42,7 @@ export function checkOptions(
       const rule = suggestion
         ? `is not a known option; did you mean "${suggestion}"?`
         : `is not a known option; known options are ${Object.keys(shape).join(', ')}`;
-      throw optionError(packageName, path, rule, input[key], 'ERR_PROMENADE_UNKNOWN_OPTION');
+      throw optionError(packageName, path, rule, input[key], 'ERR_PROMENADE_UNKNOWN_OPTION', describe);
     }
     const value = input[key];
     if (value !== undefined) check(value, { packageName, path });

@@ -180,7 +180,7 @@ describe('startMetricsServer options', () => {
     [
       { ...local, auth: 'prometheus:s3cret' },
       'ERR_PROMENADE_INVALID_OPTION',
-      'option "auth" must be { username, password }, { token } or false (received "prometheus:s3cret")',
+      'option "auth" must be { username, password }, { token } or false (received a string of length 17)',
     ],
     [
       { ...local, auth: { username: 'prometheus' } },
@@ -195,7 +195,7 @@ describe('startMetricsServer options', () => {
     [
       { ...local, auth: { token: 't', realm: 'metrics' } },
       'ERR_PROMENADE_UNKNOWN_OPTION',
-      'option "auth.realm" is not a known option; known options are token (received "metrics")',
+      'option "auth.realm" is not a known option; known options are token (received a string of length 7)',
     ],
     ['9464', 'ERR_PROMENADE_INVALID_OPTION', 'option "options" must be an object (received "9464")'],
   ])('rejects %j with a coded error', async (options, code, message) => {

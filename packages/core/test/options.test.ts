@@ -74,7 +74,7 @@ describe('HTTP options', () => {
     [
       { auth: 'secret' },
       'ERR_PROMENADE_INVALID_OPTION',
-      'option "auth" must be { username, password }, { token } or false (received "secret")',
+      'option "auth" must be { username, password }, { token } or false (received a string of length 6)',
     ],
     [
       { auth: { username: 'scraper' } },
@@ -89,7 +89,7 @@ describe('HTTP options', () => {
     [
       { auth: { user: 'a', password: 'b' } },
       'ERR_PROMENADE_UNKNOWN_OPTION',
-      'option "auth.user" is not a known option; did you mean "username"? (received "a")',
+      'option "auth.user" is not a known option; did you mean "username"? (received a string of length 1)',
     ],
     [
       'everything',
@@ -108,6 +108,16 @@ describe('HTTP options', () => {
     );
     expect(error.message).toBe(`${PKG}: option "auth.password" must be a non-empty string (received number)`);
     expect(error.message).not.toContain('12345678');
+  });
+
+  it('never echoes a credential given under a key that does not belong to the chosen form', () => {
+    const error = errorOf(() =>
+      resolveHttpOptions({ auth: { token: 't', password: 'hunter2' } }, PKG, {}, {}),
+    );
+    expect(error.code).toBe('ERR_PROMENADE_UNKNOWN_OPTION');
+    expect(error.message).toBe(
+      `${PKG}: option "auth.password" is not a known option; known options are token (received a string of length 7)`,
+    );
   });
 
   it('names the package that received the options', () => {

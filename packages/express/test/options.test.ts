@@ -63,7 +63,7 @@ describe('options', () => {
       'an auth that is neither shape',
       { auth: 'secret' },
       'ERR_PROMENADE_INVALID_OPTION',
-      '@promenade/express: option "auth" must be { username, password }, { token } or false (received "secret")',
+      '@promenade/express: option "auth" must be { username, password }, { token } or false (received a string of length 6)',
     ],
     [
       'an empty token, without echoing it',
@@ -81,7 +81,7 @@ describe('options', () => {
       'a misspelt auth key',
       { auth: { username: 'prometheus', pasword: 'x' } },
       'ERR_PROMENADE_UNKNOWN_OPTION',
-      '@promenade/express: option "auth.pasword" is not a known option; did you mean "password"? (received "x")',
+      '@promenade/express: option "auth.pasword" is not a known option; did you mean "password"? (received a string of length 1)',
     ],
     [
       'maxLabelSets: 0',
