@@ -1,22 +1,14 @@
-import { metricsMiddleware } from '@promenade/express';
 import type { NextFunction, Request, Response } from 'express';
 import express5 from 'express';
-import type { Registry } from 'prom-client';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
-import { type ExpressFactory, expressVersions, lines, newRegistry } from './harness.js';
+import { expressVersions, instrumentedApp, lines, newRegistry } from './harness.js';
 
 class WalkError extends Error {
   override name = 'WalkError';
   constructor(readonly status: number) {
     super('the walk failed');
   }
-}
-
-function appWith(express: ExpressFactory, registry: Registry) {
-  const app = express();
-  app.use(metricsMiddleware({ registry, defaultMetrics: false }));
-  return app;
 }
 
 /** An error handler that answers with the error's status, as apps usually have one. */
@@ -27,7 +19,7 @@ function answerWithStatus(error: { status?: number }, _req: Request, res: Respon
 describe.each(expressVersions)('%s: errors', (_name, express) => {
   it('counts a thrown error and a next(err) by type, with the status the error handler set', async () => {
     const registry = newRegistry();
-    const app = appWith(express, registry);
+    const app = instrumentedApp(express, registry);
     app.get('/throw', () => {
       throw new WalkError(418);
     });
@@ -51,7 +43,7 @@ describe.each(expressVersions)('%s: errors', (_name, express) => {
 
   it('counts an error that no handler answers, with the final handler status', async () => {
     const registry = newRegistry();
-    const app = appWith(express, registry);
+    const app = instrumentedApp(express, registry);
     app.get('/unanswered', (_req, _res, next) => next(new WalkError(502)));
     await request(app).get('/unanswered').expect(502);
     expect(await lines(registry, 'http_exceptions_total')).toEqual([
@@ -64,7 +56,7 @@ describe.each(expressVersions)('%s: errors', (_name, express) => {
 
   it('sees errors answered inside a nested router, at route level and in a sub-app', async () => {
     const registry = newRegistry();
-    const app = appWith(express, registry);
+    const app = instrumentedApp(express, registry);
     const api = express.Router();
     api.get('/dogs/:id', (_req, _res, next) => next(new WalkError(404)));
     api.use(answerWithStatus);
@@ -92,7 +84,7 @@ describe.each(expressVersions)('%s: errors', (_name, express) => {
 
   it('counts an error once as it passes through several error handlers, and each new error it turns into', async () => {
     const registry = newRegistry();
-    const app = appWith(express, registry);
+    const app = instrumentedApp(express, registry);
     app.get('/dogs/:id', () => {
       throw new TypeError('no collar');
     });
@@ -120,7 +112,7 @@ describe.each(expressVersions)('%s: errors', (_name, express) => {
 
   it('counts an error raised by a middleware before any route matched as <unmatched>', async () => {
     const registry = newRegistry();
-    const app = appWith(express, registry);
+    const app = instrumentedApp(express, registry);
     app.use((req, _res, next) => next(req.headers.authorization ? undefined : new WalkError(401)));
     app.get('/dogs', (_req, res) => {
       res.send('dogs');
@@ -134,7 +126,7 @@ describe.each(expressVersions)('%s: errors', (_name, express) => {
 
   it('keeps the error handlers working as before', async () => {
     const registry = newRegistry();
-    const app = appWith(express, registry);
+    const app = instrumentedApp(express, registry);
     app.get('/dogs', () => {
       throw new WalkError(409);
     });
@@ -153,7 +145,7 @@ describe.each(expressVersions)('%s: errors', (_name, express) => {
 // Express 4 does not catch rejected promises: a rejecting handler there never answers.
 it('express 5: counts an async handler that rejects', async () => {
   const registry = newRegistry();
-  const app = appWith(express5, registry);
+  const app = instrumentedApp(express5, registry);
   app.get('/async', async () => {
     await Promise.resolve();
     throw new SyntaxError('bad bark');
