@@ -38,7 +38,8 @@ export interface GaugeDefinition<L extends string = string> extends MetricDefini
   collect?: (this: Gauge<L>) => void | Promise<void>;
 }
 
-type Kind = 'counter' | 'gauge' | 'histogram' | 'summary';
+export type MetricKind = 'counter' | 'gauge' | 'histogram' | 'summary';
+type Kind = MetricKind;
 
 /** Quantiles as Prometheus reads them: from 0 to 1, in increasing order. */
 const isQuantiles: OptionCheck = (value, context) => {
@@ -75,7 +76,8 @@ const baseShape: OptionShape = {
   labelNames: isLabelNames,
   registry: () => {},
 };
-const shapes: Record<Kind, OptionShape> = {
+/** The options each kind of definition takes and their rules, for adapters that declare metrics. */
+export const METRIC_DEFINITION_SHAPES: Readonly<Record<MetricKind, OptionShape>> = {
   counter: baseShape,
   gauge: { ...baseShape, collect: isFunction },
   histogram: { ...baseShape, labelNames: labelNamesWithout('le', 'histogram'), buckets: isBuckets },
@@ -99,13 +101,17 @@ function kindOf(metric: unknown): Kind | 'other' {
 
 /**
  * prom-client slides a summary's window only when it has both an age and a bucket count, and
- * silently keeps every observation forever when one is missing.
+ * silently keeps every observation forever when one is missing. `path` is the definition's.
  */
-function checkSummaryWindow(definition: Record<string, unknown>): void {
+export function checkSummaryWindow(
+  definition: Record<string, unknown>,
+  packageName: string,
+  path: string,
+): void {
   const hasAge = definition.maxAgeSeconds !== undefined;
   if (hasAge === (definition.ageBuckets !== undefined)) return;
   const [missing, given] = hasAge ? ['ageBuckets', 'maxAgeSeconds'] : ['maxAgeSeconds', 'ageBuckets'];
-  throw optionError(PACKAGE, `summary.${missing}`, `is required when "${given}" is set`, undefined);
+  throw optionError(packageName, `${path}.${missing}`, `is required when "${given}" is set`, undefined);
 }
 
 function sameList(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
@@ -122,12 +128,12 @@ function sameList(a: readonly unknown[] | undefined, b: readonly unknown[] | und
 function define(kind: Kind, definition: MetricDefinition & Record<string, unknown>): unknown {
   if (!isPlainObject(definition))
     throw optionError(PACKAGE, kind, 'must be a metric definition object', definition);
-  checkOptions(definition, shapes[kind], PACKAGE, kind);
+  checkOptions(definition, METRIC_DEFINITION_SHAPES[kind], PACKAGE, kind);
   for (const required of ['name', 'help'] as const) {
     if (definition[required] === undefined)
       throw optionError(PACKAGE, `${kind}.${required}`, 'is required', undefined);
   }
-  if (kind === 'summary') checkSummaryWindow(definition);
+  if (kind === 'summary') checkSummaryWindow(definition, PACKAGE, kind);
   const registry = definition.registry ?? globalRegistry;
   const existing = registry.getSingleMetric(definition.name) as unknown as
     | Record<string, unknown>

@@ -1,12 +1,15 @@
 export {
+  checkSummaryWindow,
   counter,
   createMetricFactories,
   type GaugeDefinition,
   gauge,
   type HistogramDefinition,
   histogram,
+  METRIC_DEFINITION_SHAPES,
   type MetricDefinition,
   type MetricFactories,
+  type MetricKind,
   type SummaryDefinition,
   summary,
 } from './business-metrics.js';

@@ -1,14 +1,10 @@
 import {
   checkOptions,
+  checkSummaryWindow,
   type GaugeDefinition,
   type HistogramDefinition,
-  isBuckets,
-  isFunction,
-  isLabelNames,
-  isMetricName,
-  isNonEmptyString,
   isPlainObject,
-  isPositiveInteger,
+  METRIC_DEFINITION_SHAPES,
   type MetricDefinition,
   type MetricFactories,
   type OptionCheck,
@@ -29,26 +25,18 @@ export type MetricType = MetricDeclaration['type'];
 
 export type AnyMetric = Counter | Gauge | Histogram | Summary;
 
-const base: OptionShape = {
-  type: () => {},
-  name: isMetricName,
-  help: isNonEmptyString,
-  labelNames: isLabelNames,
-};
+const TYPES = Object.keys(METRIC_DEFINITION_SHAPES) as MetricType[];
 
-const shapes: Readonly<Record<MetricType, OptionShape>> = {
-  counter: base,
-  gauge: { ...base, collect: isFunction },
-  histogram: { ...base, buckets: isBuckets },
-  summary: {
-    ...base,
-    percentiles: isBuckets,
-    maxAgeSeconds: isPositiveInteger,
-    ageBuckets: isPositiveInteger,
-  },
-};
+/** Core's rules for a kind, with `type` in place of `registry` (the module's is implied). */
+function declarationShape(type: MetricType): OptionShape {
+  const shape: Record<string, OptionCheck> = { ...METRIC_DEFINITION_SHAPES[type], type: () => {} };
+  delete shape.registry;
+  return shape;
+}
 
-const TYPES = Object.keys(shapes) as MetricType[];
+const shapes = Object.fromEntries(TYPES.map((type) => [type, declarationShape(type)])) as Readonly<
+  Record<MetricType, OptionShape>
+>;
 
 /**
  * Checks one declaration with the package's name and the declaration's own path
@@ -67,6 +55,7 @@ export function checkMetricDeclaration(declaration: unknown, packageName: string
     );
   }
   checkOptions(declaration, shapes[type], packageName, path);
+  if (type === 'summary') checkSummaryWindow(declaration, packageName, path);
   for (const required of ['name', 'help'] as const) {
     if (declaration[required] === undefined)
       throw optionError(packageName, `${path}.${required}`, 'is required', undefined);

@@ -172,7 +172,7 @@ describe('invalid options fail the start-up with a coded error naming the option
       {
         imports: [
           PrometheusModule.forRoot({
-            registry,
+            registry: new Registry(),
             metrics: [
               { type: 'counter', name: 'good_total', help: 'Fine.' },
               { type: 'histogram', name: 'bad name', help: 'Not fine.' },
@@ -200,6 +200,39 @@ describe('invalid options fail the start-up with a coded error naming the option
       },
       'ERR_PROMENADE_INVALID_OPTION',
       '@promenade/nest: option "metrics[0].help" is required (received undefined)',
+    );
+  });
+
+  it("a summary declaration with half of its window, under the declaration's own path", async () => {
+    await expectStartupError(
+      {
+        imports: [
+          PrometheusModule.forRoot({
+            registry: new Registry(),
+            metrics: [
+              { type: 'counter', name: 'walks_total', help: 'Walks.' },
+              { type: 'summary', name: 'walk_seconds', help: 'Walks.', maxAgeSeconds: 600 },
+            ],
+          }),
+        ],
+      },
+      'ERR_PROMENADE_INVALID_OPTION',
+      '@promenade/nest: option "metrics[1].ageBuckets" is required when "maxAgeSeconds" is set (received undefined)',
+    );
+  });
+
+  it('a histogram declaration that labels its samples "le"', async () => {
+    await expectStartupError(
+      {
+        imports: [
+          PrometheusModule.forRoot({
+            registry: new Registry(),
+            metrics: [{ type: 'histogram', name: 'walk_seconds', help: 'Walks.', labelNames: ['le'] }],
+          }),
+        ],
+      },
+      'ERR_PROMENADE_INVALID_OPTION',
+      '@promenade/nest: option "metrics[0].labelNames" must not hold "le", the label a histogram writes itself (received ["le"])',
     );
   });
 
