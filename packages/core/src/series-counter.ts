@@ -1,4 +1,3 @@
-import type { Registry } from 'prom-client';
 import {
   type ExpositionFormat,
   escapeLabelValue,
@@ -6,6 +5,7 @@ import {
   formatNumber,
   type MetricFamily,
 } from './exposition-format.js';
+import { SeriesFamily, type SeriesFamilyConfig } from './series-family.js';
 
 /**
  * One label set of a SeriesCounter. Callers hold on to it, so counting is one addition:
@@ -32,74 +32,17 @@ export class CounterSeries {
   }
 }
 
-export interface SeriesCounterConfig {
-  name: string;
-  help: string;
-  labelNames: readonly string[];
-  /** The label whose value is replaced by `foldedValue` once `maxSeries` is reached. */
-  foldLabel: string;
-  foldedValue: string;
-  maxSeries: number;
-  registry: Registry;
-}
+export type SeriesCounterConfig = SeriesFamilyConfig;
 
 /**
- * A counter that exports through prom-client's registry contract (`get`, `reset`) but keeps
- * its own storage, with series created once and reused by reference. A series exists, at 0,
- * from the moment it is asked for, so series meant to start at zero need no increment.
+ * A counter that keeps its own storage (see SeriesFamily). A series exists, at 0, from the
+ * moment it is asked for, so series meant to start at zero need no increment.
  */
-export class SeriesCounter {
+export class SeriesCounter extends SeriesFamily<CounterSeries> {
   readonly type = 'counter';
-  readonly aggregator = 'sum';
-  readonly name: string;
-  readonly help: string;
-  readonly labelNames: readonly string[];
-  readonly maxSeries: number;
-  private readonly foldIndex: number;
-  private readonly foldedValue: string;
-  private readonly byKey = new Map<string, CounterSeries>();
 
-  constructor(config: SeriesCounterConfig) {
-    this.name = config.name;
-    this.help = config.help;
-    this.labelNames = config.labelNames;
-    this.maxSeries = config.maxSeries;
-    this.foldIndex = config.labelNames.indexOf(config.foldLabel);
-    this.foldedValue = config.foldedValue;
-    config.registry.registerMetric(this as never);
-  }
-
-  get size(): number {
-    return this.byKey.size;
-  }
-
-  /**
-   * The series for these label values, created on first use. Past the cap, new label sets
-   * share one series per remaining labels with the fold label set to the folded value.
-   */
-  series(labelValues: readonly string[]): CounterSeries {
-    const key = labelValues.join('\u0000');
-    const existing = this.byKey.get(key);
-    if (existing) return existing;
-    if (this.byKey.size >= this.maxSeries) return this.foldedSeries(labelValues);
-    return this.create(key, labelValues, false);
-  }
-
-  private foldedSeries(labelValues: readonly string[]): CounterSeries {
-    const folded = labelValues.slice();
-    folded[this.foldIndex] = this.foldedValue;
-    const key = folded.join('\u0000');
-    return this.byKey.get(key) ?? this.create(key, folded, true);
-  }
-
-  private create(key: string, labelValues: readonly string[], folded: boolean): CounterSeries {
-    const labels: Record<string, string> = {};
-    this.labelNames.forEach((name, index) => {
-      labels[name] = labelValues[index] ?? '';
-    });
-    const series = new CounterSeries(labels, folded);
-    this.byKey.set(key, series);
-    return series;
+  protected newSeries(labels: Record<string, string>, folded: boolean): CounterSeries {
+    return new CounterSeries(labels, folded);
   }
 
   /** The family in exposition format, from precomputed label text: the scrape's hot path. */

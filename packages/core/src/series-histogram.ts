@@ -1,4 +1,3 @@
-import type { Registry } from 'prom-client';
 import {
   type ExpositionFormat,
   escapeLabelValue,
@@ -7,6 +6,7 @@ import {
   formatOpenMetricsBound,
   type MetricFamily,
 } from './exposition-format.js';
+import { SeriesFamily, type SeriesFamilyConfig } from './series-family.js';
 
 /**
  * One label set of a SeriesHistogram. Adapters hold on to it, so observing is a bucket
@@ -49,78 +49,22 @@ export class HistogramSeries {
   }
 }
 
-export interface SeriesHistogramConfig {
-  name: string;
-  help: string;
-  labelNames: readonly string[];
+export interface SeriesHistogramConfig extends SeriesFamilyConfig {
   buckets: readonly number[];
-  /** The label whose value is replaced by `foldedValue` once `maxSeries` is reached. */
-  foldLabel: string;
-  foldedValue: string;
-  maxSeries: number;
-  registry: Registry;
 }
 
-/**
- * A histogram that exports through prom-client's registry contract (`get`, `reset`) but
- * keeps its own storage, with series created once and reused by reference.
- */
-export class SeriesHistogram {
+/** A histogram that keeps its own storage (see SeriesFamily). */
+export class SeriesHistogram extends SeriesFamily<HistogramSeries> {
   readonly type = 'histogram';
-  readonly aggregator = 'sum';
-  readonly name: string;
-  readonly help: string;
-  readonly labelNames: readonly string[];
   readonly upperBounds: readonly number[];
-  readonly maxSeries: number;
-  private readonly foldIndex: number;
-  private readonly foldedValue: string;
-  private readonly byKey = new Map<string, HistogramSeries>();
 
   constructor(config: SeriesHistogramConfig) {
-    this.name = config.name;
-    this.help = config.help;
-    this.labelNames = config.labelNames;
+    super(config);
     this.upperBounds = config.buckets;
-    this.maxSeries = config.maxSeries;
-    this.foldIndex = config.labelNames.indexOf(config.foldLabel);
-    this.foldedValue = config.foldedValue;
-    config.registry.registerMetric(this as never);
   }
 
-  get size(): number {
-    return this.byKey.size;
-  }
-
-  /**
-   * The series for these label values, created on first use. Past the cap, new label sets
-   * share one series per remaining labels with the fold label set to the folded value.
-   */
-  series(labelValues: readonly string[]): HistogramSeries {
-    const key = labelValues.join('\u0000');
-    const existing = this.byKey.get(key);
-    if (existing) return existing;
-    if (this.byKey.size >= this.maxSeries) return this.foldedSeries(labelValues);
-    return this.create(key, labelValues, false);
-  }
-
-  private foldedSeries(labelValues: readonly string[]): HistogramSeries {
-    const folded = labelValues.slice();
-    folded[this.foldIndex] = this.foldedValue;
-    const key = folded.join('\u0000');
-    // Folded series may pass the cap: one per remaining label values, which come from
-    // bounded sets (methods, statuses), so the total stays bounded.
-    return this.byKey.get(key) ?? this.create(key, folded, true);
-  }
-
-  private create(key: string, labelValues: readonly string[], folded: boolean): HistogramSeries {
-    const labels: Record<string, string> = {};
-    this.labelNames.forEach((name, index) => {
-      labels[name] = labelValues[index] ?? '';
-    });
-    const series = new HistogramSeries(labels, this.upperBounds, folded);
-    this.byKey.set(key, series);
-    return series;
+  protected newSeries(labels: Record<string, string>, folded: boolean): HistogramSeries {
+    return new HistogramSeries(labels, this.upperBounds, folded);
   }
 
   /** The family in exposition format, from precomputed label text: the scrape's hot path. */
