@@ -1,4 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpRecorder } from './http-recorder.js';
+import { CLIENT_CLOSED_REQUEST } from './labels.js';
+import { requestBodyBytes } from './node-http.js';
 
 /**
  * A request an adapter records, from the moment it starts until its response closes. Adapters
@@ -30,6 +33,23 @@ export abstract class InFlightRequest {
    * (`res.writableFinished`), or when the client went away before that. Must not throw.
    */
   abstract closed(): void;
+
+  /**
+   * Records the closed request under `route`: with its response's status once that finished,
+   * else as 499 (the client went away), whose response size is unknown and not observed.
+   */
+  recordInto(recorder: HttpRecorder, route: string): void {
+    const { req, res } = this;
+    const completed = res.writableFinished;
+    recorder.finishRequest(
+      req.method ?? '',
+      route,
+      completed ? res.statusCode : CLIENT_CLOSED_REQUEST,
+      this.startTime,
+      requestBodyBytes(req.headers),
+      completed ? this.responseBytes : Number.NaN,
+    );
+  }
 }
 
 // Module-level because the hooks on a framework's shared response prototype must find it.

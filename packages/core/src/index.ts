@@ -71,6 +71,7 @@ export {
   type ScrapeRequest,
   type ScrapeResult,
 } from './metrics-endpoint.js';
+export { isMetricsPath } from './metrics-path.js';
 export { type MetricsServer, type MetricsServerOptions, startMetricsServer } from './metrics-server.js';
 export { acceptsGzip, negotiateFormat } from './negotiate.js';
 export { requestBodyBytes, responseBodyBytes, trackResponseBytes } from './node-http.js';

@@ -1,15 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
-  CLIENT_CLOSED_REQUEST,
   createHttpInstrumentation,
   inFlightRequestOf,
+  isMetricsPath,
   type MetricsEndpoint,
-  requestBodyBytes,
   trackInFlightRequest,
 } from '@promenade/core';
 import { observeErrors } from './error-capture.js';
 import { hookExpress, isHooked } from './express-hooks.js';
-import { isMetricsPath } from './metrics-path.js';
 import { RequestState } from './request-state.js';
 import type { ExpressMetricsOptions, MetricsMiddleware } from './types.js';
 
@@ -52,21 +50,11 @@ export function metricsMiddleware(options?: ExpressMetricsOptions): MetricsMiddl
   // client went away before that.
   function record(state: RequestState): void {
     try {
-      const { req, res, template } = state;
-      const method = req.method ?? '';
+      const method = state.req.method ?? '';
       if (state.errors !== undefined) {
-        for (const error of state.errors) recorder.recordException(method, template, error);
+        for (const error of state.errors) recorder.recordException(method, state.template, error);
       }
-      const completed = res.writableFinished;
-      recorder.finishRequest(
-        method,
-        template,
-        completed ? res.statusCode : CLIENT_CLOSED_REQUEST,
-        state.startTime,
-        requestBodyBytes(req.headers),
-        // How much of an abandoned response reached the client is unknown: not observed.
-        completed ? state.responseBytes : Number.NaN,
-      );
+      state.recordInto(recorder, state.template);
     } catch (error) {
       logFailure(error);
     }

@@ -1,14 +1,13 @@
 import { type IncomingMessage, ServerResponse } from 'node:http';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import {
-  CLIENT_CLOSED_REQUEST,
   frameworkPrototype,
   type HttpInstrumentation,
   type HttpRecorder,
   hookResponsePrototype,
   InFlightRequest,
+  isMetricsPath,
   type MetricsEndpoint,
-  requestBodyBytes,
   trackInFlightRequest,
 } from '@promenade/core';
 import type { RouteExceptionSink } from './exception-capture.js';
@@ -47,17 +46,7 @@ class ExpressPlatformRequest extends InFlightRequest implements RouteExceptionSi
 
   closed(): void {
     try {
-      const { req, res } = this;
-      const completed = res.writableFinished;
-      this.recorder.finishRequest(
-        req.method ?? '',
-        expressRouteTemplate(req as Request),
-        completed ? res.statusCode : CLIENT_CLOSED_REQUEST,
-        this.startTime,
-        requestBodyBytes(req.headers),
-        // How much of an abandoned response reached the client is unknown: not observed.
-        completed ? this.responseBytes : Number.NaN,
-      );
+      this.recordInto(this.recorder, expressRouteTemplate(this.req as Request));
     } catch (error) {
       reportRecordingFailure(error);
     }
@@ -68,17 +57,6 @@ class ExpressPlatformRequest extends InFlightRequest implements RouteExceptionSi
     if (!this.countsExceptions || isNotFound(this.req)) return;
     this.recorder.recordException(this.req.method ?? '', expressRouteTemplate(this.req as Request), error);
   }
-}
-
-/** Whether a request URL asks for the metrics path, with or without a query string. */
-function isMetricsPath(url: string | undefined, metricsPath: string): boolean {
-  if (url === metricsPath) return true;
-  return (
-    url !== undefined &&
-    url.length > metricsPath.length &&
-    url.charCodeAt(metricsPath.length) === 63 /* ? */ &&
-    url.startsWith(metricsPath)
-  );
 }
 
 function serveMetrics(endpoint: MetricsEndpoint, req: IncomingMessage, res: ServerResponse): void {
