@@ -1,3 +1,5 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
+import { APP_FILTER, HttpAdapterHost } from '@nestjs/core';
 import { sampleLines, scrape } from '@promenade/core/testing';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -42,6 +44,45 @@ describe.each(PLATFORMS)('exceptions: false on %s', (platform) => {
         'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id/tricks",status_code="500"} 1',
       ]);
       expect(sampleLines(text, 'http_exceptions_total')).toEqual([]);
+    } finally {
+      await testApp.close();
+    }
+  });
+});
+
+/** An application's own catch-all filter: it answers every error with 503 and keeps what it got. */
+@Catch()
+class CatchAllFilter implements ExceptionFilter {
+  static readonly seen: unknown[] = [];
+  constructor(private readonly adapterHost: HttpAdapterHost) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    CatchAllFilter.seen.push(error);
+    this.adapterHost.httpAdapter.reply(host.switchToHttp().getResponse(), { message: 'later' }, 503);
+  }
+}
+
+describe.each(PLATFORMS)("an application's own catch-all filter on %s", (platform) => {
+  it('still receives each error itself, decides the status, and the error is counted', async () => {
+    const registry = new Registry();
+    CatchAllFilter.seen.length = 0;
+    const testApp = await createTestApp(platform, {
+      imports: [PrometheusModule.forRoot({ registry, auth: false, defaultMetrics: false })],
+      controllers: [DogsController],
+      providers: [{ provide: APP_FILTER, useClass: CatchAllFilter }],
+      prepare: prefixAndVersion,
+    });
+    try {
+      expect((await testApp.send({ url: '/api/v1/dogs/1/tricks' })).status).toBe(503);
+      expect(CatchAllFilter.seen).toHaveLength(1);
+      expect(CatchAllFilter.seen[0]).toBeInstanceOf(TypeError);
+      const text = await scrape(registry);
+      expect(sampleLines(text, COUNT)).toEqual([
+        'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id/tricks",status_code="503"} 1',
+      ]);
+      expect(sampleLines(text, 'http_exceptions_total')).toEqual([
+        'http_exceptions_total{method="GET",route="/api/v1/dogs/:id/tricks",type="TypeError"} 1',
+      ]);
     } finally {
       await testApp.close();
     }
