@@ -80,10 +80,18 @@ export function createMetricsEndpoint(config: MetricsEndpointConfig): MetricsEnd
     return { status: 200, headers: responseHeaders, body: method === 'HEAD' ? Buffer.alloc(0) : body };
   }
 
+  // Never rejects, so that every server it is mounted on can call it and move on.
   const endpoint = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const result = await respond({ method: req.method ?? 'GET', headers: req.headers });
-    res.writeHead(result.status, result.headers);
-    res.end(result.body);
+    try {
+      const result = await respond({ method: req.method ?? 'GET', headers: req.headers });
+      res.writeHead(result.status, result.headers);
+      res.end(result.body);
+    } catch (error) {
+      // A failure past collection (compression, a response torn down mid-write).
+      onError(error);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    }
   };
   return Object.assign(endpoint, { respond });
 }

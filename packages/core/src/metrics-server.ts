@@ -4,6 +4,7 @@ import { register as globalRegistry, type Registry } from 'prom-client';
 import { optionError } from './errors.js';
 import { httpOptionShape, type MetricsAuth, resolveAuth } from './http-options.js';
 import { createMetricsEndpoint } from './metrics-endpoint.js';
+import { isMetricsPath } from './metrics-path.js';
 import {
   checkOptions,
   isNonEmptyString,
@@ -61,13 +62,8 @@ export async function startMetricsServer(options: MetricsServerOptions = {}): Pr
     onError: (error) => console.error(`${PACKAGE}: metrics collection failed`, error),
   });
   const server = createServer((req, res) => {
-    const path = req.url?.split('?')[0];
-    if (path === metricsPath) {
-      endpoint(req, res).catch((error) => {
-        console.error(`${PACKAGE}: metrics endpoint failed`, error);
-        if (!res.headersSent) res.writeHead(500);
-        res.end();
-      });
+    if (isMetricsPath(req.url, metricsPath)) {
+      void endpoint(req, res);
       return;
     }
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not Found\n');

@@ -127,6 +127,28 @@ describe('metrics endpoint', () => {
     expect(onError).toHaveBeenCalledWith(failure);
   });
 
+  it('as a Node handler, never rejects: a failure while answering is reported and ends in a 500', async () => {
+    const { endpoint, onError } = endpointFor();
+    const failure = new Error('socket torn down');
+    const statuses: number[] = [];
+    let ends = 0;
+    const res = {
+      headersSent: false,
+      writeHead(status: number) {
+        statuses.push(status);
+        return this;
+      },
+      end() {
+        ends++;
+        if (ends === 1) throw failure;
+      },
+    };
+    await expect(endpoint({ method: 'GET', headers: {} } as never, res as never)).resolves.toBeUndefined();
+    expect(onError).toHaveBeenCalledWith(failure);
+    expect(statuses).toEqual([200, 500]);
+    expect(ends).toBe(2);
+  });
+
   it('works as a plain Node (req, res) handler', async () => {
     const { registry } = endpointFor();
     const server = await startMetricsServer({ port: 0, host: '127.0.0.1', registry, auth: { token: 't' } });

@@ -3,7 +3,6 @@ import {
   createHttpInstrumentation,
   inFlightRequestOf,
   isMetricsPath,
-  type MetricsEndpoint,
   trackInFlightRequest,
 } from '@promenade/core';
 import { observeErrors } from './error-capture.js';
@@ -15,14 +14,6 @@ const PACKAGE = '@promenade/express';
 
 function logFailure(error: unknown): void {
   console.error(`${PACKAGE}: recording a request failed`, error);
-}
-
-function serveMetrics(endpoint: MetricsEndpoint, req: IncomingMessage, res: ServerResponse): void {
-  endpoint(req, res).catch((error: unknown) => {
-    console.error(`${PACKAGE}: the metrics endpoint failed`, error);
-    if (!res.headersSent) res.writeHead(500);
-    res.end();
-  });
 }
 
 /** The app a request is being served by, read from its prototype (`app.request`), not from the request. */
@@ -77,7 +68,7 @@ export function metricsMiddleware(options?: ExpressMetricsOptions): MetricsMiddl
   ): void {
     if (metricsPath !== false && isMetricsPath(req.url, metricsPath)) {
       // Scrapes are not application traffic: served here and not recorded.
-      serveMetrics(endpoint, req, res);
+      void endpoint(req, res);
       return;
     }
     // A request already tracked (by a Promenade middleware of a parent app) is left to it.
