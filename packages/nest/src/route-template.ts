@@ -41,10 +41,3 @@ export function fastifyRouteTemplate(request: FastifyRoutedRequest): string {
   if (request.is404) return UNMATCHED_ROUTE;
   return request.routeOptions.url ?? UNMATCHED_ROUTE;
 }
-
-/** Either platform's request, as Nest hands it to interceptors. */
-export function routeTemplateOf(request: object): string {
-  return 'routeOptions' in request
-    ? fastifyRouteTemplate(request as FastifyRoutedRequest)
-    : expressRouteTemplate(request as ExpressRoutedRequest);
-}
