@@ -11,7 +11,7 @@ import {
   trackInFlightRequest,
 } from '@promenade/core';
 import type { RouteExceptionSink } from './exception-capture.js';
-import { logger, reportRecordingFailure } from './logger.js';
+import { logFailure, reportRecordingFailure } from './logger.js';
 import {
   type ExpressRoutedRequest,
   expressRouteTemplate,
@@ -61,7 +61,7 @@ class ExpressPlatformRequest extends InFlightRequest implements RouteExceptionSi
 
 function serveMetrics(endpoint: MetricsEndpoint, req: IncomingMessage, res: ServerResponse): void {
   endpoint(req, res).catch((error: unknown) => {
-    logger.error('the metrics endpoint failed', error instanceof Error ? error.stack : error);
+    logFailure('the metrics endpoint failed', error);
     if (!res.headersSent) res.writeHead(500);
     res.end();
   });

@@ -4,7 +4,7 @@ import {
   isPlainObject,
   optionError,
 } from '@promenade/core';
-import { logger } from './logger.js';
+import { logFailure } from './logger.js';
 import { declareMetric } from './metric-declarations.js';
 import { extraOptionShape, type PrometheusModuleExtras } from './options.js';
 import { PACKAGE_NAME } from './tokens.js';
@@ -45,8 +45,7 @@ export function createModuleInstrumentation(
   const instrumentation = createHttpInstrumentation(withExtras(options, extras), {
     packageName: PACKAGE_NAME,
     extraShape: extraOptionShape,
-    onError: (error) =>
-      logger.error('metrics collection failed', error instanceof Error ? error.stack : error),
+    onError: (error) => logFailure('metrics collection failed', error),
   });
   for (const declaration of extras.metrics ?? []) declareMetric(instrumentation.metrics, declaration);
   return instrumentation;
