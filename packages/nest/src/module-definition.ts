@@ -1,4 +1,4 @@
-import { ConfigurableModuleBuilder, type DynamicModule, type Provider } from '@nestjs/common';
+import { ConfigurableModuleBuilder, type DynamicModule, type FactoryProvider } from '@nestjs/common';
 import { createModuleInstrumentation } from './instrumentation.js';
 import { metricProvider } from './metric-providers.js';
 import type { PrometheusModuleExtras, PrometheusModuleOptions } from './options.js';
@@ -10,7 +10,7 @@ import {
 
 // Providers are only made for declarations that have a name: the instrumentation factory,
 // which they all depend on, reports a malformed one with its option path at start-up.
-function declaredProviders(metrics: unknown): Provider[] {
+function declaredProviders(metrics: unknown): FactoryProvider[] {
   if (!Array.isArray(metrics)) return [];
   return metrics
     .filter((declaration) => typeof declaration?.name === 'string')
@@ -32,10 +32,7 @@ function completeDefinition(definition: DynamicModule, extras: PrometheusModuleE
       { provide: PROMETHEUS_COUNTS_EXCEPTIONS, useValue: extras.exceptions !== false },
       ...metricProviders,
     ],
-    exports: [
-      PROMETHEUS_INSTRUMENTATION,
-      ...metricProviders.map((provider) => (provider as { provide: string }).provide),
-    ],
+    exports: [PROMETHEUS_INSTRUMENTATION, ...metricProviders.map((provider) => provider.provide)],
   };
 }
 
