@@ -171,4 +171,33 @@ describe('cardinality cap', () => {
       await prisma.$disconnect();
     }
   });
+
+  it('folds error labels past maxLabelSets on both sides, and counts each fold', async () => {
+    const registry = new Registry();
+    const prisma = new SqliteClient({
+      adapter: instrumentAdapter(new PrismaBetterSqlite3({ url }), { registry, maxLabelSets: 1 }),
+    }).$extends(prismaMetrics({ registry, maxLabelSets: 1, models: [] }));
+    try {
+      const data = { name: 'Ana', email: 'ana@example.com' };
+      await prisma.walker.create({ data });
+      await expect(prisma.walker.create({ data })).rejects.toMatchObject({ code: 'P2002' });
+      await expect(prisma.walker.create({ data: { name: 'No email' } as never })).rejects.toThrow();
+      await expect(prisma.$queryRawUnsafe('SELECT * FROM "NoSuchTable"')).rejects.toThrow();
+      const text = await scrape(registry);
+      expect(sampleLines(text, 'prisma_model_operation_errors_total')).toEqual([
+        'prisma_model_operation_errors_total{model="Walker",operation="create",error="P2002"} 1',
+        'prisma_model_operation_errors_total{model="Walker",operation="create",error="<overflow>"} 1',
+      ]);
+      expect(sampleLines(text, 'prisma_db_query_errors_total')).toEqual([
+        'prisma_db_query_errors_total{vendor="sqlite",alias="default",method="queryRaw",type="UniqueConstraintViolation"} 1',
+        'prisma_db_query_errors_total{vendor="sqlite",alias="default",method="queryRaw",type="<overflow>"} 1',
+      ]);
+      expect(sampleLines(text, 'prisma_label_sets_folded_total')).toEqual([
+        'prisma_label_sets_folded_total{metric="prisma_model_operation_errors_total"} 1',
+        'prisma_label_sets_folded_total{metric="prisma_db_query_errors_total"} 1',
+      ]);
+    } finally {
+      await prisma.$disconnect();
+    }
+  });
 });
