@@ -1,5 +1,6 @@
 import type { CounterSeries, HistogramSeries } from '@promenade/core';
 import { type DatabaseMetrics, defineDatabaseMetrics } from './database-metrics.js';
+import { ErrorCounts } from './error-counts.js';
 import { driverErrorType, isConnectionError } from './error-labels.js';
 import { FoldCount } from './label-caps.js';
 import type { ResolvedAdapterOptions } from './options.js';
@@ -10,37 +11,32 @@ export type AdapterMethod = 'queryRaw' | 'executeRaw' | 'executeScript' | 'start
 
 /** The series of one adapter method: a call is one addition and one bucket search. */
 export class MethodSeries implements SettledCallSeries {
-  private readonly errorSeries = new Map<string, CounterSeries>();
-
   constructor(
     private readonly recorder: DatabaseRecorder,
-    private readonly method: AdapterMethod,
     private readonly calls: CounterSeries,
     private readonly duration: HistogramSeries,
+    private readonly errors: ErrorCounts,
   ) {}
 
   succeeded(_result: unknown, startedAt: number): void {
-    this.calls.inc();
-    this.duration.observe((performance.now() - startedAt) / 1000);
+    this.called(startedAt);
   }
 
   failed(error: unknown, startedAt: number): void {
-    this.succeeded(undefined, startedAt);
-    const type = driverErrorType(error);
-    let series = this.errorSeries.get(type);
-    if (!series) {
-      series = this.recorder.errorSeries(this.method, type);
-      this.errorSeries.set(type, series);
-    }
-    series.inc();
-    if (series.folded) this.recorder.errorFolds.inc();
+    this.called(startedAt);
+    this.errors.inc(driverErrorType(error));
     if (isConnectionError(error)) this.recorder.connectionFailed();
+  }
+
+  private called(startedAt: number): void {
+    this.calls.inc();
+    this.duration.observe((performance.now() - startedAt) / 1000);
   }
 }
 
 /** Everything one wrapped adapter factory records, with its (vendor, alias) series made once. */
 export class DatabaseRecorder {
-  readonly errorFolds: FoldCount;
+  private readonly errorFolds: FoldCount;
   private readonly methods: Partial<Record<AdapterMethod, MethodSeries>> = {};
   private readonly metrics: DatabaseMetrics;
   private readonly labels: readonly [vendor: string, alias: string];
@@ -81,10 +77,6 @@ export class DatabaseRecorder {
     return this.methods.startTransaction ?? this.addMethod('startTransaction');
   }
 
-  errorSeries(method: AdapterMethod, type: string): CounterSeries {
-    return this.metrics.errors.series([...this.labels, method, type]);
-  }
-
   transactionStarted(): void {
     this.started.inc();
   }
@@ -102,12 +94,13 @@ export class DatabaseRecorder {
   }
 
   private addMethod(method: AdapterMethod): MethodSeries {
-    const { queries, duration } = this.metrics;
+    const { queries, duration, errors } = this.metrics;
+    const labels = [...this.labels, method];
     const series = new MethodSeries(
       this,
-      method,
-      queries.series([...this.labels, method]),
-      duration.series([...this.labels, method]),
+      queries.series(labels),
+      duration.series(labels),
+      new ErrorCounts((type) => errors.series([...labels, type]), this.errorFolds),
     );
     this.methods[method] = series;
     return series;

@@ -1,4 +1,5 @@
 import type { CounterSeries, HistogramSeries } from '@promenade/core';
+import { ErrorCounts } from './error-counts.js';
 import { prismaErrorLabel } from './error-labels.js';
 import { FoldCount } from './label-caps.js';
 import { defineModelMetrics, type ModelMetrics } from './model-metrics.js';
@@ -11,7 +12,6 @@ import type { SettledCallSeries } from './record-settled.js';
  * after: recording a call is a few additions and one bucket search, with no label hashing.
  */
 export class OperationSeries implements SettledCallSeries {
-  private readonly errorSeries = new Map<string, CounterSeries>();
   private rows: CounterSeries | undefined;
 
   constructor(
@@ -21,6 +21,7 @@ export class OperationSeries implements SettledCallSeries {
     private readonly calls: CounterSeries,
     private readonly duration: HistogramSeries,
     private readonly effect: OperationEffect | undefined,
+    private readonly errors: ErrorCounts,
   ) {}
 
   succeeded(result: unknown, startedAt: number): void {
@@ -36,14 +37,7 @@ export class OperationSeries implements SettledCallSeries {
 
   failed(error: unknown, startedAt: number): void {
     this.called(startedAt);
-    const label = prismaErrorLabel(error);
-    let series = this.errorSeries.get(label);
-    if (!series) {
-      series = this.recorder.errorSeries(this.model, this.operation, label);
-      this.errorSeries.set(label, series);
-    }
-    series.inc();
-    if (series.folded) this.recorder.errorFolds.inc();
+    this.errors.inc(prismaErrorLabel(error));
   }
 
   private called(startedAt: number): void {
@@ -56,7 +50,7 @@ export class OperationSeries implements SettledCallSeries {
 /** Hands out the cached series of each (model, operation) and starts declared models at zero. */
 export class OperationRecorder {
   readonly operationFolds: FoldCount;
-  readonly errorFolds: FoldCount;
+  private readonly errorFolds: FoldCount;
   private readonly metrics: ModelMetrics;
   private readonly byModel = new Map<string, Map<string, OperationSeries>>();
 
@@ -87,10 +81,6 @@ export class OperationRecorder {
     return this.metrics[effect.family].series([model]);
   }
 
-  errorSeries(model: string, operation: string, error: string): CounterSeries {
-    return this.metrics.errors.series([model, operation, error]);
-  }
-
   private create(
     byOperation: Map<string, OperationSeries>,
     rawModel: string,
@@ -100,13 +90,15 @@ export class OperationRecorder {
     const calls = this.metrics.operations.series([rawModel, operation]);
     const model = calls.labels.model!;
     const effect = Object.hasOwn(OPERATION_EFFECTS, operation) ? OPERATION_EFFECTS[operation] : undefined;
+    const { duration, errors } = this.metrics;
     const series = new OperationSeries(
       this,
       model,
       operation,
       calls,
-      this.metrics.duration.series([model, operation]),
+      duration.series([model, operation]),
       effect,
+      new ErrorCounts((error) => errors.series([model, operation, error]), this.errorFolds),
     );
     byOperation.set(operation, series);
     return series;
