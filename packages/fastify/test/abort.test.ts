@@ -1,10 +1,10 @@
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { metricValue, scrape } from '@promenade/core/testing';
+import { metricValue, sampleLines, scrape } from '@promenade/core/testing';
 import type { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { FASTIFY_VERSIONS, instrumentedApp, linesOf } from './harness.js';
+import { FASTIFY_VERSIONS, instrumentedApp } from './harness.js';
 
 function deferred() {
   let resolve!: () => void;
@@ -60,19 +60,19 @@ describe.each(FASTIFY_VERSIONS)('%s: client disconnects', (_name, factory) => {
 
     const text = await scrape(registry);
     // Timed up to the moment the client left.
-    expect(linesOf(text, 'http_request_duration_seconds_bucket')).toEqual([
+    expect(sampleLines(text, 'http_request_duration_seconds_bucket')).toEqual([
       'http_request_duration_seconds_bucket{method="GET",route="/api/walks/:id",status_code="499",le="0.05"} 0',
       'http_request_duration_seconds_bucket{method="GET",route="/api/walks/:id",status_code="499",le="10"} 1',
       'http_request_duration_seconds_bucket{method="GET",route="/api/walks/:id",status_code="499",le="+Inf"} 1',
     ]);
     // The announced request body (none) is observed; the response size is unknown and is not.
-    expect(linesOf(text, 'http_request_size_bytes_count')).toEqual([
+    expect(sampleLines(text, 'http_request_size_bytes_count')).toEqual([
       'http_request_size_bytes_count{method="GET",route="/api/walks/:id"} 1',
     ]);
-    expect(linesOf(text, 'http_response_size_bytes_count')).toEqual([
+    expect(sampleLines(text, 'http_response_size_bytes_count')).toEqual([
       'http_response_size_bytes_count{method="GET",route="/api/walks/:id"} 0',
     ]);
-    expect(linesOf(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
+    expect(sampleLines(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
   });
 
   it('records a streamed response the client abandoned halfway as 499, exactly once', async () => {
@@ -101,9 +101,9 @@ describe.each(FASTIFY_VERSIONS)('%s: client disconnects', (_name, factory) => {
     await streamEnded.promise;
     await new Promise((resolve) => setTimeout(resolve, 50));
     const text = await scrape(registry);
-    expect(linesOf(text, 'http_request_duration_seconds_count')).toEqual([
+    expect(sampleLines(text, 'http_request_duration_seconds_count')).toEqual([
       'http_request_duration_seconds_count{method="GET",route="/feed",status_code="499"} 1',
     ]);
-    expect(linesOf(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
+    expect(sampleLines(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
   });
 });

@@ -34,8 +34,3 @@ export function instrumentedApp(factory: Factory, options: FastifyMetricsOptions
   app.register(fastifyMetrics, { registry, defaultMetrics: false, ...options });
   return { app, registry };
 }
-
-/** Lines of the exposition whose metric name starts with `name` (HELP/TYPE excluded). */
-export function linesOf(exposition: string, name: string): string[] {
-  return exposition.split('\n').filter((line) => line.startsWith(name));
-}

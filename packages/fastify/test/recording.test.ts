@@ -1,10 +1,15 @@
 import { Readable } from 'node:stream';
 import { UNMATCHED_ROUTE } from '@promenade/core';
-import { metricValue, scrape } from '@promenade/core/testing';
+import { metricValue, sampleLines, scrape } from '@promenade/core/testing';
 import { fastifyMetrics } from '@promenade/fastify';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createApp, FASTIFY_VERSIONS, instrumentedApp, linesOf } from './harness.js';
+import { createApp, FASTIFY_VERSIONS, instrumentedApp } from './harness.js';
+
+/** The sample lines of `name` whose labels start with `labels`: one route's or one method's. */
+function samplesWith(exposition: string, name: string, labels: string): string[] {
+  return sampleLines(exposition, name).filter((line) => line.startsWith(`${name}{${labels}`));
+}
 
 const BUCKETS = { duration: [10], requestSize: [1024, 131_072], responseSize: [1024, 131_072] };
 
@@ -42,7 +47,7 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
     expect(echo.body.length).toBe(200_000);
 
     const text = await scrape(registry);
-    expect(linesOf(text, 'http_request_duration_seconds_count')).toEqual([
+    expect(sampleLines(text, 'http_request_duration_seconds_count')).toEqual([
       'http_request_duration_seconds_count{method="GET",route="/api/dogs/:id",status_code="200"} 2',
       'http_request_duration_seconds_count{method="HEAD",route="/api/dogs/:id",status_code="200"} 1',
       'http_request_duration_seconds_count{method="GET",route="<unmatched>",status_code="404"} 1',
@@ -51,11 +56,13 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
       'http_request_duration_seconds_count{method="_OTHER",route="<unmatched>",status_code="404"} 1',
       'http_request_duration_seconds_count{method="POST",route="/api/echo",status_code="200"} 1',
     ]);
-    expect(linesOf(text, 'http_request_duration_seconds_bucket{method="GET",route="/api/dogs/:id"')).toEqual([
+    expect(
+      samplesWith(text, 'http_request_duration_seconds_bucket', 'method="GET",route="/api/dogs/:id"'),
+    ).toEqual([
       'http_request_duration_seconds_bucket{method="GET",route="/api/dogs/:id",status_code="200",le="10"} 2',
       'http_request_duration_seconds_bucket{method="GET",route="/api/dogs/:id",status_code="200",le="+Inf"} 2',
     ]);
-    expect(linesOf(text, 'http_request_size_bytes_bucket{method="POST"')).toEqual([
+    expect(samplesWith(text, 'http_request_size_bytes_bucket', 'method="POST"')).toEqual([
       'http_request_size_bytes_bucket{method="POST",route="/api/dogs",le="1024"} 1',
       'http_request_size_bytes_bucket{method="POST",route="/api/dogs",le="131072"} 1',
       'http_request_size_bytes_bucket{method="POST",route="/api/dogs",le="+Inf"} 1',
@@ -63,7 +70,7 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
       'http_request_size_bytes_bucket{method="POST",route="/api/echo",le="131072"} 1',
       'http_request_size_bytes_bucket{method="POST",route="/api/echo",le="+Inf"} 1',
     ]);
-    expect(linesOf(text, 'http_request_size_bytes_sum')).toEqual([
+    expect(sampleLines(text, 'http_request_size_bytes_sum')).toEqual([
       'http_request_size_bytes_sum{method="GET",route="/api/dogs/:id"} 0',
       'http_request_size_bytes_sum{method="HEAD",route="/api/dogs/:id"} 0',
       'http_request_size_bytes_sum{method="GET",route="<unmatched>"} 0',
@@ -72,23 +79,23 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
       'http_request_size_bytes_sum{method="_OTHER",route="<unmatched>"} 0',
       'http_request_size_bytes_sum{method="POST",route="/api/echo"} 100000',
     ]);
-    expect(linesOf(text, 'http_response_size_bytes_bucket{method="POST",route="/api/echo"')).toEqual([
+    expect(samplesWith(text, 'http_response_size_bytes_bucket', 'method="POST",route="/api/echo"')).toEqual([
       'http_response_size_bytes_bucket{method="POST",route="/api/echo",le="1024"} 0',
       'http_response_size_bytes_bucket{method="POST",route="/api/echo",le="131072"} 0',
       'http_response_size_bytes_bucket{method="POST",route="/api/echo",le="+Inf"} 1',
     ]);
     // Two JSON bodies of 23 bytes; HEAD sends no body, whatever its Content-Length says.
-    expect(linesOf(text, 'http_response_size_bytes_sum{method="GET",route="/api/dogs/:id"}')).toEqual([
+    expect(samplesWith(text, 'http_response_size_bytes_sum', 'method="GET",route="/api/dogs/:id"}')).toEqual([
       'http_response_size_bytes_sum{method="GET",route="/api/dogs/:id"} 46',
     ]);
-    expect(linesOf(text, 'http_response_size_bytes_sum{method="HEAD"')).toEqual([
+    expect(samplesWith(text, 'http_response_size_bytes_sum', 'method="HEAD"')).toEqual([
       'http_response_size_bytes_sum{method="HEAD",route="/api/dogs/:id"} 0',
     ]);
-    expect(linesOf(text, 'http_exceptions_total')).toEqual([
+    expect(sampleLines(text, 'http_exceptions_total')).toEqual([
       'http_exceptions_total{method="GET",route="/api/boom",type="TypeError"} 1',
       'http_exceptions_total{method="POST",route="/api/dogs",type="Error"} 1',
     ]);
-    expect(linesOf(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
+    expect(sampleLines(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
   });
 
   it('times a request from its routing to the last byte of its response', async () => {
@@ -98,7 +105,7 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
       return 'done';
     });
     await app.inject({ method: 'GET', url: '/slow-walk' });
-    expect(linesOf(await scrape(registry), 'http_request_duration_seconds_bucket')).toEqual([
+    expect(sampleLines(await scrape(registry), 'http_request_duration_seconds_bucket')).toEqual([
       'http_request_duration_seconds_bucket{method="GET",route="/slow-walk",status_code="200",le="0.05"} 0',
       'http_request_duration_seconds_bucket{method="GET",route="/slow-walk",status_code="200",le="10"} 1',
       'http_request_duration_seconds_bucket{method="GET",route="/slow-walk",status_code="200",le="+Inf"} 1',
@@ -138,10 +145,10 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
     await app.inject({ method: 'GET', url: '/walks' });
     await app.inject({ method: 'GET', url: '/crash' });
     const text = await scrape(registry);
-    expect(linesOf(text, 'http_request_duration_seconds_count')).toEqual([
+    expect(sampleLines(text, 'http_request_duration_seconds_count')).toEqual([
       'http_request_duration_seconds_count{method="GET",route="/walks",status_code="200"} 1',
     ]);
-    expect(linesOf(text, 'http_exceptions_total')).toEqual([]);
+    expect(sampleLines(text, 'http_exceptions_total')).toEqual([]);
   });
 
   it('does not record scrapes of its own metrics route', async () => {
@@ -162,12 +169,12 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
     expect(response.headers['content-length']).toBeUndefined();
     expect(response.rawPayload.length).toBe(3002);
     const text = await scrape(registry);
-    expect(linesOf(text, 'http_response_size_bytes_bucket')).toEqual([
+    expect(sampleLines(text, 'http_response_size_bytes_bucket')).toEqual([
       'http_response_size_bytes_bucket{method="GET",route="/litter",le="1024"} 0',
       'http_response_size_bytes_bucket{method="GET",route="/litter",le="131072"} 1',
       'http_response_size_bytes_bucket{method="GET",route="/litter",le="+Inf"} 1',
     ]);
-    expect(linesOf(text, 'http_response_size_bytes_sum')).toEqual([
+    expect(sampleLines(text, 'http_response_size_bytes_sum')).toEqual([
       'http_response_size_bytes_sum{method="GET",route="/litter"} 3002',
     ]);
   });
@@ -182,7 +189,7 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
     before.app.register(fastifyMetrics, { registry: before.registry, defaultMetrics: false });
     before.app.get('/bark', async () => 'woof');
     expect((await before.app.inject({ method: 'GET', url: '/bark' })).body).toBe('woof!');
-    expect(linesOf(await scrape(before.registry), 'http_response_size_bytes_sum')).toEqual([
+    expect(sampleLines(await scrape(before.registry), 'http_response_size_bytes_sum')).toEqual([
       'http_response_size_bytes_sum{method="GET",route="/bark"} 5',
     ]);
 
@@ -191,10 +198,10 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
     after.app.get('/bark', async () => 'woof');
     expect((await after.app.inject({ method: 'GET', url: '/bark' })).body).toBe('woof!');
     const text = await scrape(after.registry);
-    expect(linesOf(text, 'http_response_size_bytes_count')).toEqual([
+    expect(sampleLines(text, 'http_response_size_bytes_count')).toEqual([
       'http_response_size_bytes_count{method="GET",route="/bark"} 0',
     ]);
-    expect(linesOf(text, 'http_request_duration_seconds_count')).toEqual([
+    expect(sampleLines(text, 'http_request_duration_seconds_count')).toEqual([
       'http_request_duration_seconds_count{method="GET",route="/bark",status_code="200"} 1',
     ]);
   });
@@ -212,13 +219,13 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
     await app.inject({ method: 'GET', url: '/api/dogs/3' });
     await app.inject({ method: 'GET', url: '/api/boom' });
     const text = await scrape(registry);
-    expect(linesOf(text, 'http_request_duration_seconds_count')).toEqual([
+    expect(sampleLines(text, 'http_request_duration_seconds_count')).toEqual([
       'http_request_duration_seconds_count{method="GET",route="/early",status_code="200"} 1',
       'http_request_duration_seconds_count{method="GET",route="/kennels/:id",status_code="200"} 1',
       'http_request_duration_seconds_count{method="GET",route="/api/dogs/:id",status_code="200"} 1',
       'http_request_duration_seconds_count{method="GET",route="/api/boom",status_code="500"} 1',
     ]);
-    expect(linesOf(text, 'http_exceptions_total')).toEqual([
+    expect(sampleLines(text, 'http_exceptions_total')).toEqual([
       'http_exceptions_total{method="GET",route="/api/boom",type="TypeError"} 1',
     ]);
   });
@@ -235,11 +242,11 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
     expect((await app.inject({ method: 'GET', url: '/kennels/3' })).statusCode).toBe(401);
     const text = await scrape(registry);
     // Timed from the start, the earlier hook's wait included.
-    expect(linesOf(text, 'http_request_duration_seconds_bucket')).toEqual([
+    expect(sampleLines(text, 'http_request_duration_seconds_bucket')).toEqual([
       'http_request_duration_seconds_bucket{method="GET",route="/kennels/:id",status_code="401",le="0.05"} 0',
       'http_request_duration_seconds_bucket{method="GET",route="/kennels/:id",status_code="401",le="10"} 1',
       'http_request_duration_seconds_bucket{method="GET",route="/kennels/:id",status_code="401",le="+Inf"} 1',
     ]);
-    expect(linesOf(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
+    expect(sampleLines(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
   });
 });
