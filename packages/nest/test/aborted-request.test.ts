@@ -4,9 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { sampleLines, scrape } from '@promenade/core/testing';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PrometheusModule } from '../src/index.js';
 import { DogsController, gate, prefixAndVersion } from './fixtures.js';
-import { createTestApp, PLATFORMS, type TestApp } from './harness.js';
+import { createTestApp, metricsModule, PLATFORMS, type TestApp } from './harness.js';
 
 describe.each(PLATFORMS)('a client that goes away on %s', (platform) => {
   let testApp: TestApp | undefined;
@@ -20,7 +19,7 @@ describe.each(PLATFORMS)('a client that goes away on %s', (platform) => {
   it('is recorded once, as 499, under its route', async () => {
     const registry = new Registry();
     testApp = await createTestApp(platform, {
-      imports: [PrometheusModule.forRoot({ registry, auth: false, defaultMetrics: false })],
+      imports: [metricsModule(registry)],
       controllers: [DogsController],
       prepare: prefixAndVersion,
     });

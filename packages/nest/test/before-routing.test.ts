@@ -1,9 +1,8 @@
 import { sampleLines, scrape } from '@promenade/core/testing';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PrometheusModule } from '../src/index.js';
 import { DogsController, prefixAndVersion } from './fixtures.js';
-import { createTestApp, PLATFORMS, type TestApp } from './harness.js';
+import { createTestApp, metricsModule, PLATFORMS, type TestApp } from './harness.js';
 
 /**
  * Requests answered before a Nest handler runs: by a body parser, or by the CORS preflight
@@ -41,7 +40,7 @@ describe.each(PLATFORMS)('requests answered before routing on %s', (platform) =>
   it('records a CORS preflight and a malformed JSON body, and keeps the in-flight gauge at 0', async () => {
     const registry = new Registry();
     testApp = await createTestApp(platform, {
-      imports: [PrometheusModule.forRoot({ registry, auth: false, defaultMetrics: false })],
+      imports: [metricsModule(registry)],
       controllers: [DogsController],
       prepare: (app) => {
         prefixAndVersion(app);

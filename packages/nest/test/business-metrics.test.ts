@@ -3,7 +3,7 @@ import { sampleLines, scrape } from '@promenade/core/testing';
 import { type Counter, type Histogram, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { getMetricToken, InjectMetric, makeHistogramProvider, PrometheusModule } from '../src/index.js';
-import { createTestApp, PLATFORMS, type TestApp } from './harness.js';
+import { createTestApp, metricsModule, PLATFORMS, type TestApp } from './harness.js';
 
 @Injectable()
 class WalkService {
@@ -88,7 +88,7 @@ describe.each(PLATFORMS)('business metrics on %s', (platform) => {
   it('injects a metric made by a provider helper in a feature module', async () => {
     const registry = new Registry();
     testApp = await createTestApp(platform, {
-      imports: [PrometheusModule.forRoot({ registry, auth: false, defaultMetrics: false }), TreatsModule],
+      imports: [metricsModule(registry), TreatsModule],
     });
     testApp.app.get(TreatService).weight.observe(12);
 

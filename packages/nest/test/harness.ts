@@ -1,9 +1,11 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { INestApplication, ModuleMetadata } from '@nestjs/common';
+import type { DynamicModule, INestApplication, ModuleMetadata } from '@nestjs/common';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
+import type { Registry } from 'prom-client';
 import request from 'supertest';
+import { PrometheusModule, type PrometheusModuleExtras, type PrometheusModuleOptions } from '../src/index.js';
 
 export const PLATFORMS = ['express', 'fastify'] as const;
 export type Platform = (typeof PLATFORMS)[number];
@@ -35,6 +37,14 @@ export interface TestAppOptions extends ModuleMetadata {
 interface FastifyInject {
   inject(options: object): Promise<{ statusCode: number; headers: IncomingHttpHeaders; body: string }>;
   ready(): Promise<unknown>;
+}
+
+/** The module on `registry` as most tests want it: scrapes open, no default metrics. */
+export function metricsModule(
+  registry: Registry,
+  options: PrometheusModuleOptions & PrometheusModuleExtras = {},
+): DynamicModule {
+  return PrometheusModule.forRoot({ registry, auth: false, defaultMetrics: false, ...options });
 }
 
 /** A real Nest application on the platform, initialized and ready for requests. */

@@ -5,7 +5,7 @@ import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PrometheusModule } from '../src/index.js';
 import { DenyGuard, DogsController, prefixAndVersion, TeapotFilter } from './fixtures.js';
-import { createTestApp, PLATFORMS, type TestApp } from './harness.js';
+import { createTestApp, metricsModule, PLATFORMS, type TestApp } from './harness.js';
 
 const COUNT = 'http_request_duration_seconds_count';
 
@@ -27,7 +27,7 @@ describe.each(PLATFORMS)('exceptions: false on %s', (platform) => {
   ])('given to %s, records the failed request and counts no exception', async (_form, prometheusModule) => {
     // Exceptions are captured process-wide once any application counts them: one does here.
     const counting = await createTestApp(platform, {
-      imports: [PrometheusModule.forRoot({ registry: new Registry(), auth: false, defaultMetrics: false })],
+      imports: [metricsModule(new Registry())],
       controllers: [DogsController],
     });
     await counting.close();
@@ -67,7 +67,7 @@ describe.each(PLATFORMS)("an application's own catch-all filter on %s", (platfor
     const registry = new Registry();
     CatchAllFilter.seen.length = 0;
     const testApp = await createTestApp(platform, {
-      imports: [PrometheusModule.forRoot({ registry, auth: false, defaultMetrics: false })],
+      imports: [metricsModule(registry)],
       controllers: [DogsController],
       providers: [{ provide: APP_FILTER, useClass: CatchAllFilter }],
       prepare: prefixAndVersion,
@@ -96,7 +96,7 @@ describe.each(PLATFORMS)('HTTP metrics on %s', (platform) => {
   beforeEach(async () => {
     registry = new Registry();
     testApp = await createTestApp(platform, {
-      imports: [PrometheusModule.forRoot({ registry, auth: false, defaultMetrics: false })],
+      imports: [metricsModule(registry)],
       controllers: [DogsController],
       providers: [DenyGuard, TeapotFilter],
       prepare: prefixAndVersion,

@@ -11,7 +11,7 @@ import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InjectMetric, makeCounterProvider, PrometheusModule } from '../src/index.js';
 import { DogsController, prefixAndVersion } from './fixtures.js';
-import { createTestApp, PLATFORMS, type TestApp } from './harness.js';
+import { createTestApp, metricsModule, PLATFORMS, type TestApp } from './harness.js';
 
 /** Stands in for @nestjs/config's ConfigService. */
 @Injectable()
@@ -93,10 +93,10 @@ describe.each(PLATFORMS)('module options on %s', (platform) => {
 
   it('fails a second import of the module at init(), instead of counting every request twice', async () => {
     const registry = new Registry();
-    @Module({ imports: [PrometheusModule.forRoot({ registry, auth: false, defaultMetrics: false })] })
+    @Module({ imports: [metricsModule(registry)] })
     class FeatureModule {}
     const failure = await createTestApp(platform, {
-      imports: [PrometheusModule.forRoot({ registry, auth: false, defaultMetrics: false }), FeatureModule],
+      imports: [metricsModule(registry), FeatureModule],
     }).then(
       (app) => {
         testApp = app;
@@ -114,7 +114,7 @@ describe.each(PLATFORMS)('module options on %s', (platform) => {
   it('records requests in an application made by NestFactory.create()', async () => {
     const registry = new Registry();
     @Module({
-      imports: [PrometheusModule.forRoot({ registry, auth: false, defaultMetrics: false })],
+      imports: [metricsModule(registry)],
       controllers: [DogsController],
     })
     class AppModule {}
