@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { copyMigrations, fixturesDir, type TempDir, tempDir } from './support/databases.js';
+import { rejection } from './support/rejection.js';
 
 const NOTES = '20250201000000_walk_notes';
 
@@ -40,15 +41,6 @@ function withDatabase<T>(read: (db: Database.Database) => T): T {
   } finally {
     db.close();
   }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<MigrationError> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as MigrationError;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('applyMigrations on SQLite', () => {
@@ -104,7 +96,7 @@ describe('applyMigrations on SQLite', () => {
     const original = readFileSync(file, 'utf8');
     writeFileSync(file, `${original}\n-- edited after the fact\n`);
     addMigration(NOTES, 'ALTER TABLE "Walk" ADD COLUMN "notes" TEXT;\n');
-    const error = await rejection(applyMigrations({ migrationsPath, database: url }));
+    const error = await rejection<MigrationError>(applyMigrations({ migrationsPath, database: url }));
     const recorded = createHash('sha256').update(original).digest('hex');
     const onDisk = createHash('sha256').update(readFileSync(file, 'utf8')).digest('hex');
     expect(error).toBeInstanceOf(MigrationError);
@@ -126,7 +118,7 @@ describe('applyMigrations on SQLite', () => {
   it('rolls a failing migration back whole and records nothing for it', async () => {
     await applyMigrations({ migrationsPath, database: url });
     addMigration(NOTES, 'CREATE TABLE "Leash" ("id" INTEGER);\nALTER TABLE "Nope" ADD COLUMN "x" TEXT;\n');
-    const error = await rejection(applyMigrations({ migrationsPath, database: url }));
+    const error = await rejection<MigrationError>(applyMigrations({ migrationsPath, database: url }));
     expect(error.code).toBe('ERR_PROMENADE_MIGRATION_FAILED');
     expect(error.message).toBe(
       `@promenade/orm-prisma: migration "${NOTES}" failed and was rolled back: no such table: Nope`,
@@ -181,7 +173,7 @@ describe('applyMigrations on SQLite', () => {
         INSERT INTO "Walk" ("walkerId", "dogId", "startsAt", "minutes") VALUES (1, 1, 0, 30);`),
     );
     addMigration(NOTES, 'DELETE FROM "Dog";\n');
-    const error = await rejection(applyMigrations({ migrationsPath, database: url }));
+    const error = await rejection<MigrationError>(applyMigrations({ migrationsPath, database: url }));
     expect(error.code).toBe('ERR_PROMENADE_MIGRATION_FAILED');
     expect(error.message).toBe(
       `@promenade/orm-prisma: migration "${NOTES}" failed and was rolled back: 1 row(s) would break a foreign key (first: table "Walk" referencing "Dog")`,
@@ -191,14 +183,16 @@ describe('applyMigrations on SQLite', () => {
 
   it('refuses a database that has tables but no migrations table', async () => {
     withDatabase((db) => db.exec('CREATE TABLE "Legacy" ("id" INTEGER)'));
-    const error = await rejection(applyMigrations({ migrationsPath, database: url }));
+    const error = await rejection<MigrationError>(applyMigrations({ migrationsPath, database: url }));
     expect(error.code).toBe('ERR_PROMENADE_MIGRATION_SCHEMA_NOT_EMPTY');
   });
 
   it('refuses migrations locked to another provider', async () => {
     const postgresMigrations = join(dir.path, 'pg');
     cpSync(join(fixturesDir, 'postgresql', 'migrations'), postgresMigrations, { recursive: true });
-    const error = await rejection(applyMigrations({ migrationsPath: postgresMigrations, database: url }));
+    const error = await rejection<MigrationError>(
+      applyMigrations({ migrationsPath: postgresMigrations, database: url }),
+    );
     expect(error.code).toBe('ERR_PROMENADE_MIGRATION_PROVIDER');
     expect(error.message).toBe(
       `@promenade/orm-prisma: the migrations in "${postgresMigrations}" are for postgresql (migration_lock.toml), the database is sqlite`,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { sampleLines, scrape, snapshotMetrics } from '@promenade/core/testing';
@@ -16,6 +17,8 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { type PostgresHandle, startPostgres } from '../../../test/support/stack.js';
 import { PostgresClient } from './support/clients.js';
 import { copyMigrations, type TempDir, tempDir } from './support/databases.js';
+import { rejection } from './support/rejection.js';
+import { expectTransactionsCounted } from './support/transactions.js';
 
 // Real PostgreSQL 15, required: if it cannot start, this file fails.
 let postgres: PostgresHandle;
@@ -57,15 +60,6 @@ function client(adapter: ConstructorParameters<typeof PrismaPg>[0] = pool()) {
   });
   cleanups.push(() => prisma.$disconnect());
   return prisma;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<Error & { code?: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error & { code?: string };
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('on PostgreSQL 15', () => {
@@ -116,7 +110,7 @@ describe('on PostgreSQL 15', () => {
   it('refuses to continue when an applied migration changed', async () => {
     await applyMigrations({ migrationsPath, database: postgres.url });
     writeFileSync(join(migrationsPath, '20250101000000_init', 'migration.sql'), 'SELECT 1;\n');
-    const error = (await rejection(applyMigrations({ migrationsPath, database: pool() }))) as MigrationError;
+    const error = await rejection<MigrationError>(applyMigrations({ migrationsPath, database: pool() }));
     expect(error.code).toBe('ERR_PROMENADE_MIGRATION_CHECKSUM');
     expect(error.migration).toBe('20250101000000_init');
   });
@@ -124,15 +118,14 @@ describe('on PostgreSQL 15', () => {
   it('rolls a failing migration back whole', async () => {
     await applyMigrations({ migrationsPath, database: postgres.url });
     const name = '20250201000000_broken';
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(join(migrationsPath, name));
     writeFileSync(
       join(migrationsPath, name, 'migration.sql'),
       'CREATE TABLE "Leash" ("id" INTEGER);\nALTER TABLE "Nope" ADD COLUMN "x" TEXT;\n',
     );
-    const error = (await rejection(
+    const error = await rejection<MigrationError>(
       applyMigrations({ migrationsPath, database: postgres.url }),
-    )) as MigrationError;
+    );
     expect(error.code).toBe('ERR_PROMENADE_MIGRATION_FAILED');
     expect(error.message).toBe(
       `@promenade/orm-prisma: migration "${name}" failed and was rolled back: relation "Nope" does not exist`,
@@ -225,26 +218,7 @@ describe('on PostgreSQL 15', () => {
     });
 
     it('counts a committed and a rolled-back interactive transaction', async () => {
-      const prisma = client();
-      await prisma.$connect();
-      const snapshot = await snapshotMetrics(registry);
-      await prisma.$transaction(async (tx: any) => {
-        await tx.dog.create({ data: { name: 'Rex', breed: 'Beagle' } });
-      });
-      await expect(
-        prisma.$transaction(async (tx: any) => {
-          await tx.dog.create({ data: { name: 'Ghost', breed: 'Husky' } });
-          throw new Error('changed my mind');
-        }),
-      ).rejects.toThrow('changed my mind');
-      expect(await prisma.dog.count()).toBe(1);
-      expect(await snapshot.delta('prisma_db_transactions_started_total', db)).toBe(2);
-      expect(
-        await snapshot.delta('prisma_db_transactions_ended_total', { ...db, outcome: 'committed' }),
-      ).toBe(1);
-      expect(
-        await snapshot.delta('prisma_db_transactions_ended_total', { ...db, outcome: 'rolled_back' }),
-      ).toBe(1);
+      await expectTransactionsCounted(client(), registry, db);
     });
 
     it('counts a raw query', async () => {
@@ -258,7 +232,6 @@ describe('on PostgreSQL 15', () => {
 
   it('counts a server that refuses the connection as a connection error', async () => {
     // A loopback port that was free a moment ago: nothing answers there.
-    const { createServer } = await import('node:net');
     const port = await new Promise<number>((resolve) => {
       const server = createServer().listen(0, '127.0.0.1', () => {
         const address = server.address() as { port: number };
