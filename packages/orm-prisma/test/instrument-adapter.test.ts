@@ -2,43 +2,27 @@ import { join } from 'node:path';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { sampleLines, scrape, snapshotMetrics } from '@promenade/core/testing';
 import { instrumentAdapter } from '@promenade/orm-prisma';
-import { Registry } from 'prom-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteClient } from './support/clients.js';
-import { migratedSqlite, type TempDir, tempDir } from './support/databases.js';
+import { useMigratedSqlite } from './support/sqlite-database.js';
+import { expectTransactionsCounted } from './support/transactions.js';
 
-let dir: TempDir;
-let url: string;
-let registry: Registry;
-const clients: { $disconnect(): Promise<void> }[] = [];
+const sqlite = useMigratedSqlite('adapter');
 
-function client(databaseUrl = url) {
+function client(databaseUrl = sqlite.url) {
   const adapter = instrumentAdapter(new PrismaBetterSqlite3({ url: databaseUrl }), {
-    registry,
+    registry: sqlite.registry,
     alias: 'walks',
   });
-  const prisma = new SqliteClient({ adapter });
-  clients.push(prisma);
-  return prisma;
+  return sqlite.track(new SqliteClient({ adapter }));
 }
 
 const db = { vendor: 'sqlite', alias: 'walks' };
 
-beforeEach(async () => {
-  dir = tempDir('adapter');
-  url = await migratedSqlite(dir);
-  registry = new Registry();
-});
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((prisma) => prisma.$disconnect()));
-  dir.remove();
-});
-
 describe('instrumentAdapter on SQLite', () => {
   it('starts the connection and transaction series at zero', async () => {
     client();
-    const text = await scrape(registry);
+    const text = await scrape(sqlite.registry);
     expect(sampleLines(text, 'prisma_db_new_connections_total')).toEqual([
       'prisma_db_new_connections_total{vendor="sqlite",alias="walks"} 0',
     ]);
@@ -55,7 +39,7 @@ describe('instrumentAdapter on SQLite', () => {
     const prisma = client();
     await prisma.dog.count();
     await prisma.dog.count();
-    expect(sampleLines(await scrape(registry), 'prisma_db_new_connections_total')).toEqual([
+    expect(sampleLines(await scrape(sqlite.registry), 'prisma_db_new_connections_total')).toEqual([
       'prisma_db_new_connections_total{vendor="sqlite",alias="walks"} 1',
     ]);
   });
@@ -63,7 +47,7 @@ describe('instrumentAdapter on SQLite', () => {
   it('counts a raw query and a raw execution by adapter method, and times them', async () => {
     const prisma = client();
     await prisma.$connect();
-    const snapshot = await snapshotMetrics(registry);
+    const snapshot = await snapshotMetrics(sqlite.registry);
     const rows = await prisma.$queryRaw`SELECT 1 AS one`;
     expect(rows).toEqual([{ one: 1n }]);
     const changed = await prisma.$executeRaw`INSERT INTO "Dog" ("name", "breed") VALUES ('Rex', 'Beagle')`;
@@ -80,7 +64,7 @@ describe('instrumentAdapter on SQLite', () => {
     const prisma = client();
     await prisma.$queryRawUnsafe('SELECT 42 AS "secret_column"');
     await prisma.dog.findMany({ where: { name: 'Rex' } });
-    const text = await scrape(registry);
+    const text = await scrape(sqlite.registry);
     expect(text).not.toContain('secret_column');
     expect(text).not.toContain('SELECT');
   });
@@ -94,40 +78,20 @@ describe('instrumentAdapter on SQLite', () => {
       code: 'P2002',
     });
     await expect(prisma.$queryRawUnsafe('SELECT * FROM "NoSuchTable"')).rejects.toThrow();
-    expect(sampleLines(await scrape(registry), 'prisma_db_query_errors_total')).toEqual([
+    expect(sampleLines(await scrape(sqlite.registry), 'prisma_db_query_errors_total')).toEqual([
       'prisma_db_query_errors_total{vendor="sqlite",alias="walks",method="queryRaw",type="UniqueConstraintViolation"} 1',
       'prisma_db_query_errors_total{vendor="sqlite",alias="walks",method="queryRaw",type="TableDoesNotExist"} 1',
     ]);
   });
 
   it('counts an interactive transaction that commits and one that rolls back', async () => {
-    const prisma = client();
-    await prisma.$connect();
-    const snapshot = await snapshotMetrics(registry);
-    await prisma.$transaction(async (tx: any) => {
-      await tx.dog.create({ data: { name: 'Rex', breed: 'Beagle' } });
-    });
-    await expect(
-      prisma.$transaction(async (tx: any) => {
-        await tx.dog.create({ data: { name: 'Ghost', breed: 'Husky' } });
-        throw new Error('changed my mind');
-      }),
-    ).rejects.toThrow('changed my mind');
-    expect(await prisma.dog.count()).toBe(1);
-    expect(await snapshot.delta('prisma_db_transactions_started_total', db)).toBe(2);
-    expect(await snapshot.delta('prisma_db_transactions_ended_total', { ...db, outcome: 'committed' })).toBe(
-      1,
-    );
-    expect(
-      await snapshot.delta('prisma_db_transactions_ended_total', { ...db, outcome: 'rolled_back' }),
-    ).toBe(1);
-    expect(await snapshot.delta('prisma_db_queries_total', { ...db, method: 'startTransaction' })).toBe(2);
+    await expectTransactionsCounted(client(), sqlite.registry, db);
   });
 
   it('counts a database that cannot be opened as a connection error, and no connection', async () => {
-    const prisma = client(`file:${join(dir.path, 'no-such-folder', 'walks.db')}`);
+    const prisma = client(`file:${join(sqlite.dir.path, 'no-such-folder', 'walks.db')}`);
     await expect(prisma.dog.count()).rejects.toThrow();
-    const text = await scrape(registry);
+    const text = await scrape(sqlite.registry);
     expect(sampleLines(text, 'prisma_db_new_connection_errors_total')).toEqual([
       'prisma_db_new_connection_errors_total{vendor="sqlite",alias="walks"} 1',
     ]);
@@ -138,7 +102,7 @@ describe('instrumentAdapter on SQLite', () => {
 
   it('records an adapter method that throws instead of rejecting, and rejects with that very error', async () => {
     const broken = new TypeError('no statement today');
-    const factory = new PrismaBetterSqlite3({ url });
+    const factory = new PrismaBetterSqlite3({ url: sqlite.url });
     const connect = factory.connect.bind(factory);
     factory.connect = async () => {
       const adapter = await connect();
@@ -147,11 +111,11 @@ describe('instrumentAdapter on SQLite', () => {
       };
       return adapter;
     };
-    const adapter = await instrumentAdapter(factory, { registry, alias: 'walks' }).connect();
+    const adapter = await instrumentAdapter(factory, { registry: sqlite.registry, alias: 'walks' }).connect();
     try {
       const pending = adapter.queryRaw({ sql: 'SELECT 1', args: [], argTypes: [] });
       await expect(pending).rejects.toBe(broken);
-      const text = await scrape(registry);
+      const text = await scrape(sqlite.registry);
       expect(sampleLines(text, 'prisma_db_query_errors_total')).toEqual([
         'prisma_db_query_errors_total{vendor="sqlite",alias="walks",method="queryRaw",type="TypeError"} 1',
       ]);
@@ -164,8 +128,8 @@ describe('instrumentAdapter on SQLite', () => {
   });
 
   it('keeps the factory what Prisma expects: provider, adapter name, shadow database', () => {
-    const factory = new PrismaBetterSqlite3({ url });
-    const wrapped = instrumentAdapter(factory, { registry });
+    const factory = new PrismaBetterSqlite3({ url: sqlite.url });
+    const wrapped = instrumentAdapter(factory, { registry: sqlite.registry });
     expect(wrapped.provider).toBe('sqlite');
     expect(wrapped.adapterName).toBe(factory.adapterName);
     expect(typeof wrapped.connectToShadowDb).toBe('function');

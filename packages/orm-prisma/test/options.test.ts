@@ -3,9 +3,9 @@ import { PromenadeError } from '@promenade/core';
 import { sampleLines, scrape } from '@promenade/core/testing';
 import { createMigrationMetrics, instrumentAdapter, prismaMetrics } from '@promenade/orm-prisma';
 import { Counter, register as globalRegistry, Registry } from 'prom-client';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SqliteClient } from './support/clients.js';
-import { migratedSqlite, type TempDir, tempDir } from './support/databases.js';
+import { useMigratedSqlite } from './support/sqlite-database.js';
 
 function thrown(run: () => unknown): PromenadeError {
   try {
@@ -81,31 +81,21 @@ describe('option validation', () => {
 });
 
 describe('families shared on one registry', () => {
-  let dir: TempDir;
-  let url: string;
-  beforeEach(async () => {
-    dir = tempDir('shared');
-    url = await migratedSqlite(dir);
-  });
-  afterEach(() => dir.remove());
+  const sqlite = useMigratedSqlite('shared');
 
   it('records two extended clients into the same series', async () => {
-    const registry = new Registry();
-    const first = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url }) });
-    const second = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url }) });
-    try {
-      await first.$extends(prismaMetrics({ registry })).dog.count();
-      await second.$extends(prismaMetrics({ registry })).dog.count();
-      expect(sampleLines(await scrape(registry), 'prisma_model_operations_total')).toEqual([
-        'prisma_model_operations_total{model="Dog",operation="count"} 2',
-      ]);
-    } finally {
-      await Promise.all([first.$disconnect(), second.$disconnect()]);
-    }
+    const { registry } = sqlite;
+    const first = sqlite.track(new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: sqlite.url }) }));
+    const second = sqlite.track(new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: sqlite.url }) }));
+    await first.$extends(prismaMetrics({ registry })).dog.count();
+    await second.$extends(prismaMetrics({ registry })).dog.count();
+    expect(sampleLines(await scrape(registry), 'prisma_model_operations_total')).toEqual([
+      'prisma_model_operations_total{model="Dog",operation="count"} 2',
+    ]);
   });
 
   it('refuses other buckets on a histogram it registered, naming both', () => {
-    const registry = new Registry();
+    const { registry } = sqlite;
     prismaMetrics({ registry, buckets: [0.1, 1] });
     const error = thrown(() => prismaMetrics({ registry, buckets: [0.5, 5] }));
     expect(error.code).toBe('ERR_PROMENADE_METRIC_CONFLICT');
@@ -115,89 +105,82 @@ describe('families shared on one registry', () => {
   });
 
   it('refuses a name that another metric holds', () => {
-    const registry = new Registry();
+    const { registry } = sqlite;
     new Counter({ name: 'prisma_db_queries_total', help: 'Mine.', registers: [registry] });
-    const error = thrown(() => instrumentAdapter(new PrismaBetterSqlite3({ url }), { registry }));
+    const error = thrown(() => instrumentAdapter(new PrismaBetterSqlite3({ url: sqlite.url }), { registry }));
     expect(error.code).toBe('ERR_PROMENADE_METRIC_CONFLICT');
     expect(error.message).toBe(
       '@promenade/orm-prisma: metric "prisma_db_queries_total" is already registered by something other than this package; choose another "prefix"',
     );
     expect(() =>
-      instrumentAdapter(new PrismaBetterSqlite3({ url }), { registry, prefix: 'app_' }),
+      instrumentAdapter(new PrismaBetterSqlite3({ url: sqlite.url }), { registry, prefix: 'app_' }),
     ).not.toThrow();
   });
 });
 
 describe('cardinality cap', () => {
-  let dir: TempDir;
-  let url: string;
-  beforeEach(async () => {
-    dir = tempDir('cap');
-    url = await migratedSqlite(dir);
-  });
-  afterEach(() => dir.remove());
+  const sqlite = useMigratedSqlite('cap');
 
   it('folds label sets past maxLabelSets into <overflow> and counts the folds', async () => {
-    const registry = new Registry();
-    const prisma = new SqliteClient({ adapter: new PrismaBetterSqlite3({ url }) }).$extends(
-      prismaMetrics({ registry, maxLabelSets: 2, models: [] }),
-    );
-    try {
-      await prisma.dog.count();
-      await prisma.dog.findMany();
-      await prisma.walker.count();
-      await prisma.walk.count();
-      await prisma.walk.count();
-      const text = await scrape(registry);
-      expect(sampleLines(text, 'prisma_model_operations_total')).toEqual([
-        'prisma_model_operations_total{model="Dog",operation="count"} 1',
-        'prisma_model_operations_total{model="Dog",operation="findMany"} 1',
-        'prisma_model_operations_total{model="<overflow>",operation="count"} 3',
-      ]);
-      expect(sampleLines(text, 'prisma_model_operation_duration_seconds_count')).toEqual([
-        'prisma_model_operation_duration_seconds_count{model="Dog",operation="count"} 1',
-        'prisma_model_operation_duration_seconds_count{model="Dog",operation="findMany"} 1',
-        'prisma_model_operation_duration_seconds_count{model="<overflow>",operation="count"} 3',
-      ]);
-      expect(sampleLines(text, 'prisma_model_reads_total')).toEqual([
-        'prisma_model_reads_total{model="Dog"} 2',
-        'prisma_model_reads_total{model="<overflow>"} 3',
-      ]);
-      // Every observation that lands in a folded series counts, not only the first of a label set.
-      expect(sampleLines(text, 'prisma_label_sets_folded_total')).toEqual([
-        'prisma_label_sets_folded_total{metric="prisma_model_operations_total"} 3',
-      ]);
-    } finally {
-      await prisma.$disconnect();
-    }
+    const { registry } = sqlite;
+    const prisma = sqlite
+      .track(new SqliteClient({ adapter: new PrismaBetterSqlite3({ url: sqlite.url }) }))
+      .$extends(prismaMetrics({ registry, maxLabelSets: 2, models: [] }));
+    await prisma.dog.count();
+    await prisma.dog.findMany();
+    await prisma.walker.count();
+    await prisma.walk.count();
+    await prisma.walk.count();
+    const text = await scrape(registry);
+    expect(sampleLines(text, 'prisma_model_operations_total')).toEqual([
+      'prisma_model_operations_total{model="Dog",operation="count"} 1',
+      'prisma_model_operations_total{model="Dog",operation="findMany"} 1',
+      'prisma_model_operations_total{model="<overflow>",operation="count"} 3',
+    ]);
+    expect(sampleLines(text, 'prisma_model_operation_duration_seconds_count')).toEqual([
+      'prisma_model_operation_duration_seconds_count{model="Dog",operation="count"} 1',
+      'prisma_model_operation_duration_seconds_count{model="Dog",operation="findMany"} 1',
+      'prisma_model_operation_duration_seconds_count{model="<overflow>",operation="count"} 3',
+    ]);
+    expect(sampleLines(text, 'prisma_model_reads_total')).toEqual([
+      'prisma_model_reads_total{model="Dog"} 2',
+      'prisma_model_reads_total{model="<overflow>"} 3',
+    ]);
+    // Every observation that lands in a folded series counts, not only the first of a label set.
+    expect(sampleLines(text, 'prisma_label_sets_folded_total')).toEqual([
+      'prisma_label_sets_folded_total{metric="prisma_model_operations_total"} 3',
+    ]);
   });
 
   it('folds error labels past maxLabelSets on both sides, and counts each fold', async () => {
-    const registry = new Registry();
-    const prisma = new SqliteClient({
-      adapter: instrumentAdapter(new PrismaBetterSqlite3({ url }), { registry, maxLabelSets: 1 }),
-    }).$extends(prismaMetrics({ registry, maxLabelSets: 1, models: [] }));
-    try {
-      const data = { name: 'Ana', email: 'ana@example.com' };
-      await prisma.walker.create({ data });
-      await expect(prisma.walker.create({ data })).rejects.toMatchObject({ code: 'P2002' });
-      await expect(prisma.walker.create({ data: { name: 'No email' } as never })).rejects.toThrow();
-      await expect(prisma.$queryRawUnsafe('SELECT * FROM "NoSuchTable"')).rejects.toThrow();
-      const text = await scrape(registry);
-      expect(sampleLines(text, 'prisma_model_operation_errors_total')).toEqual([
-        'prisma_model_operation_errors_total{model="Walker",operation="create",error="P2002"} 1',
-        'prisma_model_operation_errors_total{model="Walker",operation="create",error="<overflow>"} 1',
-      ]);
-      expect(sampleLines(text, 'prisma_db_query_errors_total')).toEqual([
-        'prisma_db_query_errors_total{vendor="sqlite",alias="default",method="queryRaw",type="UniqueConstraintViolation"} 1',
-        'prisma_db_query_errors_total{vendor="sqlite",alias="default",method="queryRaw",type="<overflow>"} 1',
-      ]);
-      expect(sampleLines(text, 'prisma_label_sets_folded_total')).toEqual([
-        'prisma_label_sets_folded_total{metric="prisma_model_operation_errors_total"} 1',
-        'prisma_label_sets_folded_total{metric="prisma_db_query_errors_total"} 1',
-      ]);
-    } finally {
-      await prisma.$disconnect();
-    }
+    const { registry } = sqlite;
+    const prisma = sqlite
+      .track(
+        new SqliteClient({
+          adapter: instrumentAdapter(new PrismaBetterSqlite3({ url: sqlite.url }), {
+            registry,
+            maxLabelSets: 1,
+          }),
+        }),
+      )
+      .$extends(prismaMetrics({ registry, maxLabelSets: 1, models: [] }));
+    const data = { name: 'Ana', email: 'ana@example.com' };
+    await prisma.walker.create({ data });
+    await expect(prisma.walker.create({ data })).rejects.toMatchObject({ code: 'P2002' });
+    await expect(prisma.walker.create({ data: { name: 'No email' } as never })).rejects.toThrow();
+    await expect(prisma.$queryRawUnsafe('SELECT * FROM "NoSuchTable"')).rejects.toThrow();
+    const text = await scrape(registry);
+    expect(sampleLines(text, 'prisma_model_operation_errors_total')).toEqual([
+      'prisma_model_operation_errors_total{model="Walker",operation="create",error="P2002"} 1',
+      'prisma_model_operation_errors_total{model="Walker",operation="create",error="<overflow>"} 1',
+    ]);
+    expect(sampleLines(text, 'prisma_db_query_errors_total')).toEqual([
+      'prisma_db_query_errors_total{vendor="sqlite",alias="default",method="queryRaw",type="UniqueConstraintViolation"} 1',
+      'prisma_db_query_errors_total{vendor="sqlite",alias="default",method="queryRaw",type="<overflow>"} 1',
+    ]);
+    expect(sampleLines(text, 'prisma_label_sets_folded_total')).toEqual([
+      'prisma_label_sets_folded_total{metric="prisma_model_operation_errors_total"} 1',
+      'prisma_label_sets_folded_total{metric="prisma_db_query_errors_total"} 1',
+    ]);
   });
 });
