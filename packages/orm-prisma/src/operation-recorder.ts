@@ -16,8 +16,7 @@ export class OperationSeries implements SettledCallSeries {
 
   constructor(
     private readonly recorder: OperationRecorder,
-    readonly model: string,
-    readonly operation: string,
+    private readonly model: string,
     private readonly calls: CounterSeries,
     private readonly duration: HistogramSeries,
     private readonly effect: OperationEffect | undefined,
@@ -94,7 +93,6 @@ export class OperationRecorder {
     const series = new OperationSeries(
       this,
       model,
-      operation,
       calls,
       duration.series([model, operation]),
       effect,
