@@ -156,48 +156,32 @@ describe.each(PLATFORMS)('HTTP metrics on %s', (platform) => {
     expect(await lines('http_exceptions_total')).toEqual([]);
   });
 
-  it('records a handler that throws as 500 and counts the error by type', async () => {
-    expect((await testApp.send({ url: '/api/v1/dogs/1/tricks' })).status).toBe(500);
+  // A guard's rejection is an exception of the route, as an Express middleware's next(err) is.
+  it.each([
+    ['a handler that throws as 500', '/api/v1/dogs/1/tricks', 500, '/api/v1/dogs/:id/tricks', 'TypeError'],
+    [
+      'a request a guard rejected (403)',
+      '/api/v1/dogs/1/walk',
+      403,
+      '/api/v1/dogs/:id/walk',
+      'ForbiddenException',
+    ],
+    ['a pipe validation failure (400)', '/api/v1/dogs/rex', 400, '/api/v1/dogs/:id', 'BadRequestException'],
+    [
+      'the status an exception filter chose (418)',
+      '/api/v1/dogs/1/tea',
+      418,
+      '/api/v1/dogs/:id/tea',
+      'TeapotError',
+    ],
+  ])('records %s under its route and counts the error by type', async (_case, url, status, route, type) => {
+    expect((await testApp.send({ url })).status).toBe(status);
 
     expect(await lines(COUNT)).toEqual([
-      'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id/tricks",status_code="500"} 1',
+      `http_request_duration_seconds_count{method="GET",route="${route}",status_code="${status}"} 1`,
     ]);
     expect(await lines('http_exceptions_total')).toEqual([
-      'http_exceptions_total{method="GET",route="/api/v1/dogs/:id/tricks",type="TypeError"} 1',
-    ]);
-  });
-
-  it('records a request a guard rejected (403) under its route', async () => {
-    expect((await testApp.send({ url: '/api/v1/dogs/1/walk' })).status).toBe(403);
-
-    expect(await lines(COUNT)).toEqual([
-      'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id/walk",status_code="403"} 1',
-    ]);
-    // A guard's rejection is an exception of the route, as an Express middleware's next(err) is.
-    expect(await lines('http_exceptions_total')).toEqual([
-      'http_exceptions_total{method="GET",route="/api/v1/dogs/:id/walk",type="ForbiddenException"} 1',
-    ]);
-  });
-
-  it('records a pipe validation failure (400) and counts the BadRequestException', async () => {
-    expect((await testApp.send({ url: '/api/v1/dogs/rex' })).status).toBe(400);
-
-    expect(await lines(COUNT)).toEqual([
-      'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id",status_code="400"} 1',
-    ]);
-    expect(await lines('http_exceptions_total')).toEqual([
-      'http_exceptions_total{method="GET",route="/api/v1/dogs/:id",type="BadRequestException"} 1',
-    ]);
-  });
-
-  it('records the status an exception filter chose (418) and the error it mapped', async () => {
-    expect((await testApp.send({ url: '/api/v1/dogs/1/tea' })).status).toBe(418);
-
-    expect(await lines(COUNT)).toEqual([
-      'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id/tea",status_code="418"} 1',
-    ]);
-    expect(await lines('http_exceptions_total')).toEqual([
-      'http_exceptions_total{method="GET",route="/api/v1/dogs/:id/tea",type="TeapotError"} 1',
+      `http_exceptions_total{method="GET",route="${route}",type="${type}"} 1`,
     ]);
   });
 
