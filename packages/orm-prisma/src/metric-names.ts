@@ -30,8 +30,6 @@ export const PRISMA_METRIC_NAMES = Object.freeze({
   folded: 'prisma_label_sets_folded_total',
 });
 
-export type PrismaMetricKey = keyof typeof PRISMA_METRIC_NAMES;
-
 /** Query latencies: a cached read is well under a millisecond, a slow report takes seconds. */
 export const DEFAULT_QUERY_BUCKETS: readonly number[] = Object.freeze([
   0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10,

@@ -51,8 +51,8 @@ const isModels: OptionCheck = (value, { packageName, path }) => {
   }
 };
 
-export const extensionShape: OptionShape = { ...baseShape, models: isModels };
-export const adapterShape: OptionShape = { ...baseShape, alias: isLabelValue };
+const extensionShape: OptionShape = { ...baseShape, models: isModels };
+const adapterShape: OptionShape = { ...baseShape, alias: isLabelValue };
 
 function resolveBase(input: AdapterMetricsOptions | PrismaMetricsOptions): ResolvedMetricsOptions {
   return {

@@ -11,7 +11,7 @@ export interface MigrationFile {
   readonly checksum: string;
 }
 
-export function sha256Hex(text: string): string {
+function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
