@@ -28,9 +28,18 @@ export function createApp(factory: Factory, serverOptions: FastifyServerOptions 
   return { app, registry: new Registry() };
 }
 
-/** A fresh app with the plugin registered on its own registry; default metrics off for speed. */
+/** Registers the plugin on `registry`, default metrics off for speed. */
+export function registerMetrics(
+  app: FastifyInstance,
+  registry: Registry,
+  options: FastifyMetricsOptions = {},
+) {
+  return app.register(fastifyMetrics, { registry, defaultMetrics: false, ...options });
+}
+
+/** A fresh app with the plugin registered on its own registry. */
 export function instrumentedApp(factory: Factory, options: FastifyMetricsOptions = {}) {
   const { app, registry } = createApp(factory);
-  app.register(fastifyMetrics, { registry, defaultMetrics: false, ...options });
+  registerMetrics(app, registry, options);
   return { app, registry };
 }

@@ -1,8 +1,7 @@
 import { gunzipSync } from 'node:zlib';
 import { createHttpInstrumentation } from '@promenade/core';
-import { fastifyMetrics } from '@promenade/fastify';
 import { describe, expect, it } from 'vitest';
-import { createApp, FASTIFY_VERSIONS, instrumentedApp } from './harness.js';
+import { createApp, FASTIFY_VERSIONS, instrumentedApp, registerMetrics } from './harness.js';
 
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
 const BASIC_CHALLENGE = 'Basic realm="metrics", charset="UTF-8"';
@@ -154,7 +153,7 @@ describe.each(FASTIFY_VERSIONS)('%s: the metrics route', (_name, factory) => {
     const logLines: string[] = [];
     const stream = { write: (line: string) => logLines.push(line) };
     const { app, registry } = createApp(factory, { logger: { level: 'error', stream } });
-    app.register(fastifyMetrics, { registry, defaultMetrics: false });
+    registerMetrics(app, registry);
     await app.ready();
     app.metrics.gauge({
       name: 'kennel_doors_open',

@@ -1,10 +1,9 @@
 import { Readable } from 'node:stream';
 import { UNMATCHED_ROUTE } from '@promenade/core';
 import { metricValue, sampleLines, scrape } from '@promenade/core/testing';
-import { fastifyMetrics } from '@promenade/fastify';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { describe, expect, it } from 'vitest';
-import { createApp, FASTIFY_VERSIONS, instrumentedApp } from './harness.js';
+import { createApp, FASTIFY_VERSIONS, instrumentedApp, registerMetrics } from './harness.js';
 
 /** The sample lines of `name` whose labels start with `labels`: one route's or one method's. */
 function samplesWith(exposition: string, name: string, labels: string): string[] {
@@ -186,7 +185,7 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
     };
     const before = createApp(factory);
     before.app.addHook('onSend', toStream);
-    before.app.register(fastifyMetrics, { registry: before.registry, defaultMetrics: false });
+    registerMetrics(before.app, before.registry);
     before.app.get('/bark', async () => 'woof');
     expect((await before.app.inject({ method: 'GET', url: '/bark' })).body).toBe('woof!');
     expect(sampleLines(await scrape(before.registry), 'http_response_size_bytes_sum')).toEqual([
@@ -213,7 +212,7 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
       kennels.get('/kennels/:id', async () => ({ kennel: 1 }));
     });
     app.register(dogRoutes, { prefix: '/api' });
-    app.register(fastifyMetrics, { registry, defaultMetrics: false });
+    registerMetrics(app, registry);
     await app.inject({ method: 'GET', url: '/early' });
     await app.inject({ method: 'GET', url: '/kennels/2' });
     await app.inject({ method: 'GET', url: '/api/dogs/3' });
@@ -237,7 +236,7 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
       await new Promise((resolve) => setTimeout(resolve, 80));
       if (request.headers.authorization === undefined) await reply.code(401).send({ error: 'who are you?' });
     });
-    app.register(fastifyMetrics, { registry, defaultMetrics: false, buckets: { duration: [0.05, 10] } });
+    registerMetrics(app, registry, { buckets: { duration: [0.05, 10] } });
     app.get('/kennels/:id', async () => ({ kennel: 1 }));
     expect((await app.inject({ method: 'GET', url: '/kennels/3' })).statusCode).toBe(401);
     const text = await scrape(registry);

@@ -5,7 +5,7 @@ import { metricValue, sampleLines, scrape } from '@promenade/core/testing';
 import fastifyMetricsDefault, { fastifyMetrics } from '@promenade/fastify';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { createApp, FASTIFY_VERSIONS, instrumentedApp } from './harness.js';
+import { createApp, FASTIFY_VERSIONS, instrumentedApp, registerMetrics } from './harness.js';
 
 describe('the plugin export', () => {
   it('is the default and the named export, declared to Fastify by name and supported range', () => {
@@ -71,7 +71,7 @@ describe.each(FASTIFY_VERSIONS)('%s: registration', (_name, factory) => {
 
   it('refuses a second registration on the same instance with a coded error', async () => {
     const { app, registry } = instrumentedApp(factory);
-    app.register(fastifyMetrics, { registry, defaultMetrics: false });
+    registerMetrics(app, registry);
     await expect(app.ready()).rejects.toMatchObject({
       name: 'PromenadeError',
       code: 'ERR_PROMENADE_ALREADY_REGISTERED',
