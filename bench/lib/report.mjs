@@ -1,3 +1,5 @@
+import { int, mib, num } from './format.mjs';
+
 /** Renders one run's results as the Markdown section of bench/RESULTS.md. */
 export function renderReport(results) {
   return [
@@ -11,10 +13,6 @@ export function renderReport(results) {
     .filter(Boolean)
     .join('\n\n');
 }
-
-const num = (value, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
-const int = (value) => (Number.isFinite(value) ? Math.round(value).toLocaleString('en-US') : 'n/a');
-const mib = (bytes) => (bytes / 2 ** 20).toFixed(1);
 
 /** A Markdown table with padded columns, as the repository's formatter (Biome) writes them. */
 function table(header, rows) {

@@ -4,8 +4,3 @@ export function median(values) {
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
-
-/** Rounds for display without hiding whether a value is missing. */
-export function fixed(value, digits = 3) {
-  return Number.isFinite(value) ? Number(value.toFixed(digits)) : null;
-}

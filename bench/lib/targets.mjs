@@ -1,3 +1,5 @@
+import { mib, num } from './format.mjs';
+
 /**
  * The project's targets, checked against one run's results. Each check says what was
  * compared, the measured value, the limit and whether it was met.
@@ -19,7 +21,7 @@ export function checkTargets(results) {
     if (peer) {
       checks.push({
         target: `${group.title}: Promenade below ${peer.name}`,
-        measured: `${fmt(promenade.medianCpuRatio)} vs ${fmt(peer.medianCpuRatio)}`,
+        measured: `${num(promenade.medianCpuRatio, 3)} vs ${num(peer.medianCpuRatio, 3)}`,
         met: promenade.medianCpuRatio < peer.medianCpuRatio,
       });
     }
@@ -51,12 +53,4 @@ export function checkTargets(results) {
     });
   }
   return checks;
-}
-
-function fmt(value) {
-  return Number.isFinite(value) ? value.toFixed(3) : 'n/a';
-}
-
-function mib(bytes) {
-  return (bytes / 2 ** 20).toFixed(1);
 }

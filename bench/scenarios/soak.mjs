@@ -1,4 +1,5 @@
 import { startChild } from '../lib/child-process.mjs';
+import { mib } from '../lib/format.mjs';
 import { runLoad } from '../lib/load.mjs';
 import { median } from '../lib/stats.mjs';
 
@@ -86,8 +87,4 @@ function summarize({ child, nextRequest, ...app }) {
     requestsPerSecond: app.samples.at(-1).requests / app.seconds,
     growthAfterWarmup: { rss: growth('rss'), heapUsed: growth('heapUsed') },
   };
-}
-
-function mib(bytes) {
-  return (bytes / 2 ** 20).toFixed(1);
 }
