@@ -24,7 +24,7 @@ const URL_KINDS = [
   (i) => `/metrics/${i}`,
 ];
 
-/** `count` distinct hostile URLs, the kinds in turn. */
+/** The `index`th hostile URL: the kinds in turn, each made distinct by the index. */
 export function hostileUrl(index) {
   return URL_KINDS[index % URL_KINDS.length](Math.floor(index / URL_KINDS.length));
 }

@@ -33,7 +33,7 @@ function createBenchController(config) {
   return BenchController;
 }
 
-/** A Nest app on the Express platform; `metadata` adds the modules and providers under test. */
+/** A Nest app on the Express platform; `imports` and `providers` add the modules and providers under test. */
 export async function createNestApp(config, { imports = [], providers = [] } = {}) {
   class AppModule {}
   Module({ imports, controllers: [createBenchController(config)], providers })(AppModule);
