@@ -1,7 +1,8 @@
-import { request as httpRequest } from 'node:http';
+import { type ClientRequest, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { metricValue, sampleLines, scrape } from '@promenade/core/testing';
+import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 import { FASTIFY_VERSIONS, instrumentedApp } from './harness.js';
@@ -20,6 +21,18 @@ async function waitFor(check: () => Promise<boolean>, what: string): Promise<voi
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/**
+ * Starts the app on a real socket and opens a GET to `path` (not yet sent): the test destroys
+ * it to leave, so its socket errors are expected.
+ */
+async function requestFrom(app: FastifyInstance, path: string): Promise<ClientRequest> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const client = httpRequest({ port, host: '127.0.0.1', path, agent: false });
+  client.on('error', () => {});
+  return client;
 }
 
 const closedCount = (registry: Registry) =>
@@ -42,11 +55,7 @@ describe.each(FASTIFY_VERSIONS)('%s: client disconnects', (_name, factory) => {
       },
       { prefix: '/api' },
     );
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.server.address() as AddressInfo;
-
-    const client = httpRequest({ port, host: '127.0.0.1', path: '/api/walks/1', agent: false });
-    client.on('error', () => {});
+    const client = await requestFrom(app, '/api/walks/1');
     client.end();
     await handlerEntered.promise;
     await new Promise((resolve) => setTimeout(resolve, 80));
@@ -89,11 +98,7 @@ describe.each(FASTIFY_VERSIONS)('%s: client disconnects', (_name, factory) => {
       stream.on('close', streamEnded.resolve);
       return stream;
     });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = app.server.address() as AddressInfo;
-
-    const client = httpRequest({ port, host: '127.0.0.1', path: '/feed', agent: false });
-    client.on('error', () => {});
+    const client = await requestFrom(app, '/feed');
     client.on('response', (response) => response.once('data', () => client.destroy()));
     client.end();
 
