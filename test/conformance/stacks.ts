@@ -18,7 +18,6 @@ export const credentials = { username: 'scraper', password: 'conform' };
 
 /** One framework stack serving the conformance routes on a real loopback port. */
 export interface Stack {
-  readonly name: string;
   readonly baseUrl: string;
   readonly registry: Registry;
   readonly gate: SlowGate;
@@ -69,7 +68,6 @@ async function startExpress(): Promise<Stack> {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });
   return {
-    name: 'express',
     baseUrl: urlOf(server),
     registry,
     gate,
@@ -105,7 +103,7 @@ async function startFastify(): Promise<Stack> {
     { prefix: '/api' },
   );
   await app.listen({ port: 0, host: '127.0.0.1' });
-  return { name: 'fastify', baseUrl: urlOf(app.server), registry, gate, close: () => app.close() };
+  return { baseUrl: urlOf(app.server), registry, gate, close: () => app.close() };
 }
 
 async function startNest(platform: 'express' | 'fastify'): Promise<Stack> {
@@ -122,7 +120,6 @@ async function startNest(platform: 'express' | 'fastify'): Promise<Stack> {
   app.setGlobalPrefix('api');
   await app.listen(0, '127.0.0.1');
   return {
-    name: `nest-${platform}`,
     baseUrl: urlOf(app.getHttpServer()),
     registry,
     gate,

@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { credentials, type Stack } from './stacks.js';
 
-export const LARGE_REQUEST = 'y'.repeat(70_000);
+const LARGE_REQUEST = 'y'.repeat(70_000);
 
 export interface Exchange {
   step: string;
