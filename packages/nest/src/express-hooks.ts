@@ -7,11 +7,10 @@ import {
   hookResponsePrototype,
   InFlightRequest,
   isMetricsPath,
-  type MetricsEndpoint,
   trackInFlightRequest,
 } from '@promenade/core';
 import type { RouteExceptionSink } from './exception-capture.js';
-import { logFailure, reportRecordingFailure } from './logger.js';
+import { reportRecordingFailure } from './logger.js';
 import {
   type ExpressRoutedRequest,
   expressRouteTemplate,
@@ -59,14 +58,6 @@ class ExpressPlatformRequest extends InFlightRequest implements RouteExceptionSi
   }
 }
 
-function serveMetrics(endpoint: MetricsEndpoint, req: IncomingMessage, res: ServerResponse): void {
-  endpoint(req, res).catch((error: unknown) => {
-    logFailure('the metrics endpoint failed', error);
-    if (!res.headersSent) res.writeHead(500);
-    res.end();
-  });
-}
-
 /**
  * The Express side: one raw middleware on the underlying app. It is added as soon as Nest
  * creates the adapter, before Nest's body parsers, middleware and routes, so every request
@@ -90,8 +81,9 @@ export function instrumentExpress(
 
   app.use(function promenadeHttpMetrics(req, res, next) {
     if (metricsPath !== false && isMetricsPath(req.url, metricsPath)) {
-      // Served here, ahead of Nest: no global prefix, no guard, not counted as traffic.
-      serveMetrics(endpoint, req, res);
+      // Served here, ahead of Nest: no global prefix, no guard, not counted as traffic. The
+      // endpoint never rejects: it reports a failed scrape itself and answers 500.
+      void endpoint(req, res);
       return;
     }
     const request = new ExpressPlatformRequest(req, res, recorder.startRequest(), recorder, countsExceptions);

@@ -12,7 +12,7 @@ import {
 import { APP_GUARD } from '@nestjs/core';
 import type { HttpMetricsOptions } from '@promenade/core';
 import { sampleLines, scrape } from '@promenade/core/testing';
-import { Registry } from 'prom-client';
+import { Gauge, Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PrometheusModule } from '../src/index.js';
 import { DogsController, prefixAndVersion } from './fixtures.js';
@@ -160,6 +160,22 @@ describe.each(PLATFORMS)('/metrics on %s', (platform: Platform) => {
     expect(post.headers.allow).toBe('GET, HEAD');
 
     expect(sampleLines(await scrape(registry), COUNT)).toEqual([]);
+  });
+
+  it('answers 500 when collecting a metric fails, and the application goes on serving', async () => {
+    await start({ auth: false });
+    new Gauge({
+      name: 'kennel_doors_open',
+      help: 'Doors open.',
+      registers: [registry],
+      collect() {
+        throw new Error('the door sensor is unplugged');
+      },
+    });
+    const reply = await testApp.send({ url: '/metrics' });
+    expect(reply.status).toBe(500);
+    expect(reply.text).toBe('Metrics collection failed; see the application log.\n');
+    expect((await testApp.send({ url: '/api/v1/dogs/1' })).status).toBe(200);
   });
 
   it('is served at the configured metricsPath', async () => {
