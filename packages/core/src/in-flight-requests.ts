@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpRecorder } from './http-recorder.js';
 import { CLIENT_CLOSED_REQUEST } from './labels.js';
-import { requestBodyBytes } from './node-http.js';
+import { chunkBytes, requestBodyBytes } from './node-http.js';
 
 /**
  * A request an adapter records, from the moment it starts until its response closes. Adapters
@@ -81,14 +81,6 @@ function close(res: object): void {
 // One listener shared by every response that has no hooked prototype.
 function onUnhookedResponseClose(this: ServerResponse): void {
   close(this);
-}
-
-function chunkBytes(chunk: unknown, encoding: unknown): number {
-  if (typeof chunk === 'string') {
-    return Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
-  }
-  const length = (chunk as { byteLength?: unknown } | null | undefined)?.byteLength;
-  return typeof length === 'number' ? length : 0;
 }
 
 type Method = (this: ServerResponse, ...args: unknown[]) => unknown;

@@ -20,11 +20,13 @@ interface CountedResponse extends ServerResponse {
   [originalEnd]: ServerResponse['end'];
 }
 
-function chunkBytes(chunk: unknown, encoding: unknown): number {
+/** Bytes of a chunk handed to `write`/`end`: a string in its encoding, else its byteLength. */
+export function chunkBytes(chunk: unknown, encoding: unknown): number {
   if (typeof chunk === 'string') {
     return Buffer.byteLength(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
   }
-  return chunk && typeof (chunk as Uint8Array).byteLength === 'number' ? (chunk as Uint8Array).byteLength : 0;
+  const length = (chunk as { byteLength?: unknown } | null | undefined)?.byteLength;
+  return typeof length === 'number' ? length : 0;
 }
 
 // Shared functions, not per-request closures: the response carries its own state.
