@@ -3,7 +3,8 @@ export type PromenadeErrorCode =
   | 'ERR_PROMENADE_UNKNOWN_OPTION'
   | 'ERR_PROMENADE_INVALID_OPTION'
   | 'ERR_PROMENADE_METRIC_CONFLICT'
-  | 'ERR_PROMENADE_ALREADY_REGISTERED';
+  | 'ERR_PROMENADE_ALREADY_REGISTERED'
+  | 'ERR_PROMENADE_PUSH_FAILED';
 
 export class PromenadeError extends Error {
   override readonly name = 'PromenadeError';

@@ -92,6 +92,13 @@ export {
   type OptionCheck,
   type OptionShape,
 } from './option-rules.js';
+export {
+  createPushgatewayClient,
+  type PushGroup,
+  type PushgatewayClient,
+  type PushgatewayOptions,
+  type PushOptions,
+} from './pushgateway/pushgateway-client.js';
 export { renderRegistry } from './render-registry.js';
 export { CounterSeries, SeriesCounter } from './series-counter.js';
 export { HistogramSeries, SeriesHistogram } from './series-histogram.js';
