@@ -29,47 +29,41 @@ export interface AdapterMetricsOptions extends PrismaMetricsBaseOptions {
   alias?: string;
 }
 
-/** better-sqlite3's Database, as far as this package uses it. */
+/** better-sqlite3's Database, as far as the migration gauges use it. */
 export interface SqliteDatabaseLike {
-  prepare(sql: string): { run(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
+  prepare(sql: string): { all(...params: unknown[]): unknown[] };
   exec(sql: string): unknown;
   close(): unknown;
   readonly open: boolean;
 }
 
-/** node-postgres' Pool or Client, as far as this package uses it. */
+/** node-postgres' Pool or Client, as far as the migration gauges use it. */
 export interface PgQueryableLike {
   query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   connect(): Promise<unknown>;
 }
 
 /**
- * A database the migration tools read and write: a connection URL (`file:./dev.db` for SQLite,
+ * A database the migration gauges read: a connection URL (`file:./dev.db` for SQLite,
  * `postgresql://...` for PostgreSQL), a better-sqlite3 Database, or a pg Pool or Client.
- * Connections made from a URL are closed by the tool; objects passed in are never closed.
+ * A connection made from a URL is closed by `close()`; objects passed in are never closed.
  */
 export type MigrationDatabase = string | SqliteDatabaseLike | PgQueryableLike;
 
-/** Options of `applyMigrations` and `readMigrationStatus`. */
-export interface MigrationOptions {
+/** Options of `createMigrationMetrics`. */
+export interface MigrationMetricsOptions extends Omit<PrismaMetricsBaseOptions, 'maxLabelSets'> {
   /** The folder holding `<timestamp>_<name>/migration.sql`, e.g. `prisma/migrations`. */
   migrationsPath: string;
   database: MigrationDatabase;
-  /** PostgreSQL schema of the migrations table and of the migrations. Default: the URL's `schema` parameter, else `public`. */
+  /** PostgreSQL schema of `_prisma_migrations`. Default: the URL's `schema` parameter, else `public`. */
   schema?: string;
-}
-
-/** Options of `createMigrationMetrics`. */
-export interface MigrationMetricsOptions
-  extends MigrationOptions,
-    Omit<PrismaMetricsBaseOptions, 'maxLabelSets'> {
   /** Names this database in the `alias` label. Default: `default`. */
   alias?: string;
   /** Called when the status cannot be read at scrape time; the gauges keep their last values. Default: a process warning. */
   onError?: (error: unknown) => void;
 }
 
-/** What `readMigrationStatus` finds: migration names in the order they apply. */
+/** What the migration gauges read: migration names in the order they apply. */
 export interface MigrationStatus {
   /** Migrations whose row is finished and not rolled back. */
   readonly applied: readonly string[];
@@ -77,12 +71,4 @@ export interface MigrationStatus {
   readonly pending: readonly string[];
   /** Migrations that started and neither finished nor were rolled back: `migrate deploy` stops on them. */
   readonly failed: readonly string[];
-}
-
-/** What `applyMigrations` did. */
-export interface ApplyResult {
-  /** Migrations applied by this call, in order. */
-  readonly applied: readonly string[];
-  /** Migrations that were applied before the call. */
-  readonly alreadyApplied: readonly string[];
 }

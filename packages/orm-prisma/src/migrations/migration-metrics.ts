@@ -1,11 +1,10 @@
-import { gauge, isFunction, type OptionShape } from '@promenade/core';
+import { gauge } from '@promenade/core';
 import type { Gauge } from 'prom-client';
 import { register as globalRegistry } from 'prom-client';
 import { PRISMA_METRIC_NAMES } from '../metric-names.js';
-import { baseShape, isLabelValue } from '../options.js';
 import type { MigrationMetricsOptions, MigrationStatus } from '../types.js';
-import { readMigrationFiles } from './migration-files.js';
-import { migrationShape, resolveMigrationOptions } from './migration-options.js';
+import { readMigrationNames } from './migration-files.js';
+import { resolveMigrationOptions } from './migration-options.js';
 import { computeStatus } from './migration-status.js';
 import type { MigrationStore } from './migration-store.js';
 import { openStore } from './open-store.js';
@@ -44,14 +43,6 @@ function migrationGauge(
   });
 }
 
-const metricsShape: OptionShape = {
-  ...migrationShape,
-  registry: baseShape.registry!,
-  prefix: baseShape.prefix!,
-  alias: isLabelValue,
-  onError: isFunction,
-};
-
 /** What `createMigrationMetrics` returns. */
 export interface MigrationMetrics {
   /** Reads the status now and returns it; the gauges show it at the next scrape. */
@@ -67,7 +58,7 @@ export interface MigrationMetrics {
  * gauges keep their last values, so a database hiccup never fails the scrape.
  */
 export function createMigrationMetrics(options: MigrationMetricsOptions): MigrationMetrics {
-  const resolved = resolveMigrationOptions(options, metricsShape) as MigrationMetricsOptions;
+  const resolved = resolveMigrationOptions(options);
   const alias = resolved.alias ?? 'default';
   const onError =
     resolved.onError ??
@@ -97,8 +88,8 @@ export function createMigrationMetrics(options: MigrationMetricsOptions): Migrat
       store = undefined;
       throw error;
     });
-    const [files, rows] = await Promise.all([readMigrationFiles(resolved.migrationsPath), opened.readRows()]);
-    return computeStatus(files, rows);
+    const [names, rows] = await Promise.all([readMigrationNames(resolved.migrationsPath), opened.readRows()]);
+    return computeStatus(names, rows);
   };
   const refresh = () => read();
   // Both gauges of one scrape share one read, and one report of its failure.

@@ -1,22 +1,23 @@
-import { checkOptions, isNonEmptyString, type OptionShape } from '@promenade/core';
+import { checkOptions, isFunction, isNonEmptyString, type OptionShape } from '@promenade/core';
 import { PACKAGE_NAME } from '../metric-names.js';
-import { requireOption } from '../options.js';
-import type { MigrationOptions } from '../types.js';
+import { baseShape, isLabelValue, requireOption } from '../options.js';
+import type { MigrationMetricsOptions } from '../types.js';
 import { isMigrationDatabase } from './open-store.js';
 
-export const migrationShape: OptionShape = {
+const migrationMetricsShape: OptionShape = {
   migrationsPath: isNonEmptyString,
   database: isMigrationDatabase,
   schema: isNonEmptyString,
+  registry: baseShape.registry!,
+  prefix: baseShape.prefix!,
+  alias: isLabelValue,
+  onError: isFunction,
 };
 
-/** Validates the options of the migration tools once; returns a copy the caller cannot change under us. */
-export function resolveMigrationOptions(
-  options: unknown,
-  shape: OptionShape = migrationShape,
-): MigrationOptions {
-  const input = checkOptions(options ?? {}, shape, PACKAGE_NAME);
+/** Validates the options of the migration gauges once; returns a copy the caller cannot change under us. */
+export function resolveMigrationOptions(options: unknown): MigrationMetricsOptions {
+  const input = checkOptions(options ?? {}, migrationMetricsShape, PACKAGE_NAME);
   requireOption(input, 'migrationsPath');
   requireOption(input, 'database');
-  return { ...(input as unknown as MigrationOptions) };
+  return { ...(input as unknown as MigrationMetricsOptions) };
 }

@@ -1,5 +1,4 @@
 import type { MigrationStatus } from '../types.js';
-import type { MigrationFile } from './migration-files.js';
 import type { MigrationRow } from './migration-store.js';
 
 /**
@@ -8,7 +7,7 @@ import type { MigrationRow } from './migration-store.js';
  * started and neither finished nor was rolled back. Failed migrations are pending too.
  */
 export function computeStatus(
-  files: readonly MigrationFile[],
+  fileNames: readonly string[],
   rows: readonly MigrationRow[] | undefined,
 ): MigrationStatus {
   const applied = new Set<string>();
@@ -17,7 +16,6 @@ export function computeStatus(
     if (row.rolledBack) continue;
     (row.finished ? applied : started).add(row.migrationName);
   }
-  const fileNames = files.map((file) => file.name);
   // Rows for folders that are gone still count as applied, as Django counts recorded migrations.
   const appliedInOrder = [
     ...fileNames.filter((name) => applied.has(name)),

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyMigrations } from '@promenade/orm-prisma';
+import { applyMigrations } from '@promenade/prisma-migrate';
 
 export const fixturesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
@@ -23,7 +23,7 @@ export function copyMigrations(provider: 'sqlite' | 'postgresql', into: string):
   return target;
 }
 
-/** A fresh SQLite file with the fixture schema applied by the package's own applier. */
+/** A fresh SQLite file with the fixture schema applied by the workspace's offline migration applier. */
 export async function migratedSqlite(dir: TempDir): Promise<string> {
   const url = `file:${join(dir.path, 'walks.db')}`;
   await applyMigrations({ migrationsPath: join(fixturesDir, 'sqlite', 'migrations'), database: url });

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { applyMigrations, readMigrationStatus } from './migrations/apply-migrations.js';
+import { applyMigrations, readMigrationStatus } from './apply-migrations.js';
 
 const USAGE = `Usage: promenade-prisma-migrate [deploy|status] [--migrations DIR] [--url URL] [--schema NAME]
 

@@ -1,4 +1,3 @@
-import type { ApplyResult, MigrationOptions, MigrationStatus } from '../types.js';
 import { MigrationError } from './migration-error.js';
 import {
   lockedProvider,
@@ -10,6 +9,7 @@ import { resolveMigrationOptions } from './migration-options.js';
 import { computeStatus } from './migration-status.js';
 import type { MigrationRow, MigrationStore } from './migration-store.js';
 import { openStore } from './open-store.js';
+import type { ApplyResult, MigrationOptions, MigrationStatus } from './types.js';
 
 async function checkProvider(migrationsPath: string, store: MigrationStore): Promise<void> {
   const locked = await lockedProvider(migrationsPath);

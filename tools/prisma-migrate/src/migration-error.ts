@@ -1,3 +1,5 @@
+import { PACKAGE_NAME } from './package-name.js';
+
 /** Stable codes, so that scripts can branch on `error.code`. */
 export type MigrationErrorCode =
   /** The migrations folder or one of its migration.sql files cannot be read. */
@@ -24,10 +26,7 @@ export class MigrationError extends Error {
     message: string,
     options: { migration?: string; cause?: unknown } = {},
   ) {
-    super(
-      `@promenade/orm-prisma: ${message}`,
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
+    super(`${PACKAGE_NAME}: ${message}`, options.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
     this.migration = options.migration;
   }

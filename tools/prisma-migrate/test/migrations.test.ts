@@ -1,17 +1,9 @@
 import { createHash } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { sampleLines, scrape } from '@promenade/core/testing';
-import {
-  applyMigrations,
-  createMigrationMetrics,
-  MigrationError,
-  readMigrationStatus,
-  runMigrateCli,
-} from '@promenade/orm-prisma';
 import Database from 'better-sqlite3';
-import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { applyMigrations, MigrationError, readMigrationStatus, runMigrateCli } from '../src/index.js';
 import { copyMigrations, fixturesDir, type TempDir, tempDir } from './support/databases.js';
 import { rejection } from './support/rejection.js';
 
@@ -103,7 +95,7 @@ describe('applyMigrations on SQLite', () => {
     expect(error.code).toBe('ERR_PROMENADE_MIGRATION_CHECKSUM');
     expect(error.migration).toBe('20250101000000_init');
     expect(error.message).toBe(
-      `@promenade/orm-prisma: migration "20250101000000_init" was modified after it was applied (checksum ${recorded} recorded, ${onDisk} on disk); restore the file, or reset the database in development`,
+      `@promenade/prisma-migrate: migration "20250101000000_init" was modified after it was applied (checksum ${recorded} recorded, ${onDisk} on disk); restore the file, or reset the database in development`,
     );
     expect((await readMigrationStatus({ migrationsPath, database: url })).pending).toEqual([NOTES]);
   });
@@ -121,7 +113,7 @@ describe('applyMigrations on SQLite', () => {
     const error = await rejection<MigrationError>(applyMigrations({ migrationsPath, database: url }));
     expect(error.code).toBe('ERR_PROMENADE_MIGRATION_FAILED');
     expect(error.message).toBe(
-      `@promenade/orm-prisma: migration "${NOTES}" failed and was rolled back: no such table: Nope`,
+      `@promenade/prisma-migrate: migration "${NOTES}" failed and was rolled back: no such table: Nope`,
     );
     const tables = withDatabase((db) =>
       db.prepare(`SELECT name FROM sqlite_master WHERE name = 'Leash'`).all(),
@@ -176,7 +168,7 @@ describe('applyMigrations on SQLite', () => {
     const error = await rejection<MigrationError>(applyMigrations({ migrationsPath, database: url }));
     expect(error.code).toBe('ERR_PROMENADE_MIGRATION_FAILED');
     expect(error.message).toBe(
-      `@promenade/orm-prisma: migration "${NOTES}" failed and was rolled back: 1 row(s) would break a foreign key (first: table "Walk" referencing "Dog")`,
+      `@promenade/prisma-migrate: migration "${NOTES}" failed and was rolled back: 1 row(s) would break a foreign key (first: table "Walk" referencing "Dog")`,
     );
     expect(withDatabase((db) => db.prepare('SELECT COUNT(*) AS n FROM "Dog"').get())).toEqual({ n: 1 });
   });
@@ -195,7 +187,7 @@ describe('applyMigrations on SQLite', () => {
     );
     expect(error.code).toBe('ERR_PROMENADE_MIGRATION_PROVIDER');
     expect(error.message).toBe(
-      `@promenade/orm-prisma: the migrations in "${postgresMigrations}" are for postgresql (migration_lock.toml), the database is sqlite`,
+      `@promenade/prisma-migrate: the migrations in "${postgresMigrations}" are for postgresql (migration_lock.toml), the database is sqlite`,
     );
   });
 
@@ -217,76 +209,17 @@ describe('applyMigrations on SQLite', () => {
     await expect(applyMigrations({ migrationsPath, database: 'mysql://localhost/x' })).rejects.toMatchObject({
       code: 'ERR_PROMENADE_INVALID_OPTION',
       message:
-        '@promenade/orm-prisma: option "database" must be a file: or postgresql:// URL, a better-sqlite3 Database, or a pg Pool or Client (received "mysql://localhost/x")',
+        '@promenade/prisma-migrate: option "database" must be a file: or postgresql:// URL, a better-sqlite3 Database, or a pg Pool or Client (received "mysql://localhost/x")',
     });
     await expect(applyMigrations({ migrationPath: 'x', database: url } as never)).rejects.toMatchObject({
       code: 'ERR_PROMENADE_UNKNOWN_OPTION',
       message:
-        '@promenade/orm-prisma: option "migrationPath" is not a known option; did you mean "migrationsPath"? (received "x")',
+        '@promenade/prisma-migrate: option "migrationPath" is not a known option; did you mean "migrationsPath"? (received "x")',
     });
     await expect(applyMigrations({ database: url } as never)).rejects.toMatchObject({
       code: 'ERR_PROMENADE_INVALID_OPTION',
-      message: '@promenade/orm-prisma: option "migrationsPath" is required (received undefined)',
+      message: '@promenade/prisma-migrate: option "migrationsPath" is required (received undefined)',
     });
-  });
-});
-
-describe('migration gauges', () => {
-  it('report applied and pending migrations before and after applying', async () => {
-    const registry = new Registry();
-    const metrics = createMigrationMetrics({ migrationsPath, database: url, registry, alias: 'walks' });
-    const gauges = async () => {
-      const text = await scrape(registry);
-      return [
-        ...sampleLines(text, 'prisma_migrations_applied'),
-        ...sampleLines(text, 'prisma_migrations_pending'),
-      ];
-    };
-    try {
-      expect(await gauges()).toEqual([
-        'prisma_migrations_applied{alias="walks"} 0',
-        'prisma_migrations_pending{alias="walks"} 1',
-      ]);
-      await applyMigrations({ migrationsPath, database: url });
-      expect(await gauges()).toEqual([
-        'prisma_migrations_applied{alias="walks"} 1',
-        'prisma_migrations_pending{alias="walks"} 0',
-      ]);
-      addMigration(NOTES, 'ALTER TABLE "Walk" ADD COLUMN "notes" TEXT;\n');
-      expect(await gauges()).toEqual([
-        'prisma_migrations_applied{alias="walks"} 1',
-        'prisma_migrations_pending{alias="walks"} 1',
-      ]);
-      expect(await metrics.refresh()).toEqual({
-        applied: ['20250101000000_init'],
-        pending: [NOTES],
-        failed: [],
-      });
-    } finally {
-      await metrics.close();
-    }
-    expect(await gauges()).toEqual([]);
-  });
-
-  it('keep their last values and report the error when the status cannot be read', async () => {
-    const registry = new Registry();
-    const errors: unknown[] = [];
-    const metrics = createMigrationMetrics({
-      migrationsPath,
-      database: url,
-      registry,
-      onError: (error) => errors.push(error),
-    });
-    try {
-      expect(await scrape(registry)).toContain('prisma_migrations_pending{alias="default"} 1');
-      dir.remove();
-      const text = await scrape(registry);
-      expect(text).toContain('prisma_migrations_pending{alias="default"} 1');
-      expect(errors).toHaveLength(1);
-      expect((errors[0] as MigrationError).code).toBe('ERR_PROMENADE_MIGRATION_FOLDER');
-    } finally {
-      await metrics.close();
-    }
   });
 });
 
@@ -323,7 +256,7 @@ describe('promenade-prisma-migrate', () => {
     expect(await runMigrateCli(['--migrations', migrationsPath, '--url', url], run.io)).toBe(1);
     expect(run.err).toHaveLength(1);
     expect(run.err[0]).toMatch(
-      /^promenade-prisma-migrate: ERR_PROMENADE_MIGRATION_CHECKSUM: @promenade\/orm-prisma: migration "20250101000000_init" was modified/,
+      /^promenade-prisma-migrate: ERR_PROMENADE_MIGRATION_CHECKSUM: @promenade\/prisma-migrate: migration "20250101000000_init" was modified/,
     );
   });
 
