@@ -1,3 +1,6 @@
+export { type CounterMetric, countExceptions } from './business/count-exceptions.js';
+export { type AnyFunction, type LabelValues, type TimerMetric, timed } from './business/timed.js';
+export { type InProgressGauge, trackInProgress } from './business/track-in-progress.js';
 export {
   checkSummaryWindow,
   counter,
@@ -99,6 +102,7 @@ export {
   type PushgatewayOptions,
   type PushOptions,
 } from './pushgateway/pushgateway-client.js';
+export { JOB_METRIC_NAMES, type JobOptions, runJob } from './pushgateway/run-job.js';
 export { renderRegistry } from './render-registry.js';
 export { CounterSeries, SeriesCounter } from './series-counter.js';
 export { HistogramSeries, SeriesHistogram } from './series-histogram.js';

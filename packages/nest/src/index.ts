@@ -1,4 +1,5 @@
 export { InjectMetric } from './inject-metric.js';
+export { CountExceptions, Timed, TrackInProgress } from './method-metrics.js';
 export type { MetricDeclaration, MetricType } from './metric-declarations.js';
 export {
   makeCounterProvider,
