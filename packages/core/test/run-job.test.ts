@@ -66,7 +66,7 @@ describe('runJob against the real Pushgateway', () => {
       process.execPath,
       ['--import', LOADER, '--conditions=@promenade/source', INTERRUPTED_JOB],
       {
-        env: { ...process.env, PUSHGATEWAY_URL: gateway.url },
+        env: { ...process.env, PROMENADE_PUSHGATEWAY_URL: gateway.url },
         stdio: ['ignore', 'pipe', 'inherit'],
       },
     );
@@ -141,6 +141,15 @@ describe('runJob when the gateway is away', () => {
         ran = true;
       }),
     ).rejects.toThrow('@promenade/core: option "job.name" must be a non-empty string (received "")');
+    const saved = process.env.PROMENADE_PUSHGATEWAY_URL;
+    delete process.env.PROMENADE_PUSHGATEWAY_URL;
+    try {
+      await expect(runJob({ name: 'j' }, () => (ran = true))).rejects.toThrow(
+        '@promenade/core: option "job.pushgateway" is required when PROMENADE_PUSHGATEWAY_URL is not set (received undefined)',
+      );
+    } finally {
+      if (saved !== undefined) process.env.PROMENADE_PUSHGATEWAY_URL = saved;
+    }
     expect(ran).toBe(false);
   });
 });

@@ -28,8 +28,11 @@ export const JOB_METRIC_NAMES = Object.freeze({
 export interface JobOptions {
   /** The job's name: the `job` label of its group on the gateway. */
   name: string;
-  /** The gateway's options, or a client made with `createPushgatewayClient`. */
-  pushgateway: PushgatewayOptions | PushgatewayClient;
+  /**
+   * The gateway's options, or a client made with `createPushgatewayClient`. Default: the URL in
+   * the environment variable PROMENADE_PUSHGATEWAY_URL.
+   */
+  pushgateway?: PushgatewayOptions | PushgatewayClient;
   /** Further grouping labels of the job's group, e.g. `{ instance: 'eu-1' }`. */
   grouping?: Readonly<Record<string, string>>;
   /** The job's own metrics, pushed along. Default: prom-client's global registry. */
@@ -61,6 +64,19 @@ const jobShape: OptionShape = {
   pushOnSignal: isBoolean,
 };
 
+function gatewayFromEnvironment(): PushgatewayOptions {
+  const url = process.env.PROMENADE_PUSHGATEWAY_URL;
+  if (!url) {
+    throw optionError(
+      PACKAGE,
+      'job.pushgateway',
+      'is required when PROMENADE_PUSHGATEWAY_URL is not set',
+      undefined,
+    );
+  }
+  return { url };
+}
+
 function isClient(value: unknown): value is PushgatewayClient {
   return typeof (value as Partial<PushgatewayClient> | null)?.pushAdd === 'function';
 }
@@ -75,16 +91,12 @@ const SIGNALS = ['SIGTERM', 'SIGINT'] as const;
  */
 export async function runJob<T>(options: JobOptions, job: () => T | Promise<T>): Promise<T> {
   checkOptions(options, jobShape, PACKAGE, 'job');
-  for (const required of ['name', 'pushgateway'] as const) {
-    if (options[required] === undefined)
-      throw optionError(PACKAGE, `job.${required}`, 'is required', undefined);
-  }
+  if (options?.name === undefined) throw optionError(PACKAGE, 'job.name', 'is required', undefined);
+  const gatewayOption = options.pushgateway ?? gatewayFromEnvironment();
   if (typeof job !== 'function') throw optionError(PACKAGE, 'job', 'must be a function', job);
   const { name, onPushError } = options;
   const grouping = { ...options.grouping };
-  const client = isClient(options.pushgateway)
-    ? options.pushgateway
-    : createPushgatewayClient(options.pushgateway);
+  const client = isClient(gatewayOption) ? gatewayOption : createPushgatewayClient(gatewayOption);
   const jobRegistry = options.registry ?? globalRegistry;
 
   const outcomeRegistry = new Registry();
