@@ -1,7 +1,6 @@
 import type { ArgumentsHost } from '@nestjs/common';
-import { ExceptionsHandler } from '@nestjs/core/exceptions/exceptions-handler.js';
 import { inFlightRequestOf } from '@promenade/core';
-import { reportRecordingFailure } from './logger.js';
+import { logger, reportRecordingFailure } from './logger.js';
 
 /**
  * Counts what a route raises (its guards, pipes, interceptors and handler, and errors Nest's
@@ -15,7 +14,16 @@ import { reportRecordingFailure } from './logger.js';
  * an application that has one: it cost 8 to 11% of a request on the Express platform. This
  * costs nothing until something throws. An exception filter could not do it: Nest runs one
  * filter per error, so a catch-all of ours would take the errors from the application's own.
+ *
+ * ExceptionsHandler is not part of @nestjs/core's public entry: it is reached by a deep import,
+ * loaded when the module configures itself rather than when this file is imported. Should a
+ * release of Nest move the file, importing Promenade still works and so does every other
+ * metric: the module says once that route exceptions cannot be counted, and
+ * `http_exceptions_total` stays empty.
  */
+
+/** Where ExceptionsHandler lives in @nestjs/core 11 and 12. */
+export const EXCEPTIONS_HANDLER_MODULE = '@nestjs/core/exceptions/exceptions-handler.js';
 
 /** Where a request's route exceptions are counted: the instrumentation that serves it. */
 export interface RouteExceptionSink {
@@ -48,9 +56,7 @@ interface Capturable {
   [kCaptured]?: true;
 }
 
-/** Wraps ExceptionsHandler's `next`, once; requests no Promenade instrumentation serves pass through. */
-export function captureRouteExceptions(): void {
-  const prototype = ExceptionsHandler.prototype as unknown as Capturable;
+function wrapNext(prototype: Capturable): void {
   if (prototype[kCaptured] === true) return;
   const forward = prototype.next;
   Object.defineProperty(prototype, 'next', {
@@ -69,4 +75,36 @@ export function captureRouteExceptions(): void {
     configurable: true,
   });
   Object.defineProperty(prototype, kCaptured, { value: true });
+}
+
+function cannotCount(reason: string): void {
+  logger.warn(
+    `route exceptions are not counted (http_exceptions_total stays empty): ${reason}. Every other metric is recorded.`,
+  );
+}
+
+/** Loads and wraps ExceptionsHandler, once per process. */
+let capturing: Promise<void> | undefined;
+
+/**
+ * Wraps ExceptionsHandler's `next`, once; requests no Promenade instrumentation serves pass
+ * through. Never rejects: when the handler cannot be found, it warns once and goes on.
+ */
+export function captureRouteExceptions(): Promise<void> {
+  capturing ??= import(EXCEPTIONS_HANDLER_MODULE).then(
+    (loaded: { ExceptionsHandler?: { prototype?: Partial<Capturable> } }) => {
+      const prototype = loaded.ExceptionsHandler?.prototype;
+      if (typeof prototype?.next !== 'function') {
+        cannotCount(`${EXCEPTIONS_HANDLER_MODULE} no longer exports ExceptionsHandler with a next() method`);
+        return;
+      }
+      wrapNext(prototype as Capturable);
+    },
+    (error: unknown) => {
+      cannotCount(
+        `${EXCEPTIONS_HANDLER_MODULE} could not be loaded (${error instanceof Error ? error.message : String(error)})`,
+      );
+    },
+  );
+  return capturing;
 }

@@ -1,6 +1,5 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { type HttpInstrumentation, PromenadeError } from '@promenade/core';
-import { captureRouteExceptions } from './exception-capture.js';
 import { instrumentExpress } from './express-hooks.js';
 import { instrumentFastify } from './fastify-hooks.js';
 import { logger } from './logger.js';
@@ -25,6 +24,5 @@ export function instrumentHttpAdapter(
   else if (type === 'fastify') instrumentFastify(adapter, instrumentation, countsExceptions);
   // Another platform still gets the business metrics; only the HTTP metrics need the hooks.
   else logger.warn(`HTTP requests are not recorded: the platform "${type}" is neither express nor fastify`);
-  if (countsExceptions) captureRouteExceptions();
   instrumented.add(adapter);
 }

@@ -2,6 +2,7 @@ import { type DynamicModule, Inject, Module, type NestModule, type OnModuleDestr
 import { HttpAdapterHost } from '@nestjs/core';
 import type { HttpInstrumentation } from '@promenade/core';
 import type { Subscription } from 'rxjs';
+import { captureRouteExceptions } from './exception-capture.js';
 import { instrumentHttpAdapter } from './http-adapter-hooks.js';
 import { ConfigurableModuleClass, OPTIONS_TYPE } from './module-definition.js';
 import { PROMETHEUS_COUNTS_EXCEPTIONS, PROMETHEUS_INSTRUMENTATION } from './tokens.js';
@@ -19,7 +20,7 @@ export class PrometheusModule extends ConfigurableModuleClass implements NestMod
   constructor(
     @Inject(HttpAdapterHost) adapterHost: HttpAdapterHost,
     @Inject(PROMETHEUS_INSTRUMENTATION) instrumentation: HttpInstrumentation,
-    @Inject(PROMETHEUS_COUNTS_EXCEPTIONS) countsExceptions: boolean,
+    @Inject(PROMETHEUS_COUNTS_EXCEPTIONS) private readonly countsExceptions: boolean,
   ) {
     super();
     // The hooks go on the adapter the moment Nest sets it (NestFactory.create(), or a testing
@@ -44,8 +45,10 @@ export class PrometheusModule extends ConfigurableModuleClass implements NestMod
     return super.forRoot(options);
   }
 
-  configure(): void {
+  // Nest awaits configure() during init(), before the application takes requests.
+  async configure(): Promise<void> {
     if (this.installFailure !== undefined) throw this.installFailure;
+    if (this.countsExceptions) await captureRouteExceptions();
   }
 
   onModuleDestroy(): void {
