@@ -13,6 +13,7 @@ export default defineConfig({
       'tools/*/test/**/*.test.ts',
       'test/**/*.test.ts',
       'examples/*/test/**/*.test.ts',
+      'examples/*/deploy/test/**/*.test.ts',
     ],
     testTimeout: 20_000,
     hookTimeout: 60_000,
