@@ -1,0 +1,323 @@
+// The dog walker's Grafana dashboard, built with Grafana's typed SDK. dogwalker.json beside this
+// file is its output, checked in for import into Grafana; test/dashboard.test.ts fails when the
+// two differ. After a change here: `pnpm exec vitest run examples/dog-walker/deploy -u`.
+//
+// Every query filters on the `job` and `instance` variables and reads the data source chosen in
+// the `datasource` variable, so the dashboard works in any Prometheus (or VictoriaMetrics) that
+// scrapes a Promenade app, whatever its job is called.
+
+import {
+  LegendDisplayMode,
+  LegendPlacement,
+  SortOrder,
+  TooltipDisplayMode,
+  VizLegendOptionsBuilder,
+  VizTooltipOptionsBuilder,
+} from '@grafana/grafana-foundation-sdk/common';
+import {
+  DashboardBuilder,
+  DashboardCursorSync,
+  DatasourceVariableBuilder,
+  QueryVariableBuilder,
+  RowBuilder,
+  VariableRefresh,
+  VariableSort,
+} from '@grafana/grafana-foundation-sdk/dashboard';
+import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
+import { PanelBuilder } from '@grafana/grafana-foundation-sdk/timeseries';
+
+// Grafana's variable syntax: the data source the `datasource` variable selects.
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a Grafana variable reference
+const datasource = { type: 'prometheus', uid: '${datasource}' };
+
+/** The label filter of every query on the app's own metrics. */
+const app = 'job=~"$job", instance=~"$instance"';
+
+/** `rate(<metric>{<app filter><extra>}[$__rate_interval])`. */
+const rate = (metric: string, extra = '') => `rate(${metric}{${app}${extra}}[$__rate_interval])`;
+
+/** A latency or size quantile per `by` labels, from a histogram's buckets. */
+const quantile = (q: number, histogram: string, by: string) =>
+  `histogram_quantile(${q}, sum by (le, ${by}) (${rate(`${histogram}_bucket`)}))`;
+
+interface PanelSpec {
+  title: string;
+  description: string;
+  unit: string;
+  /** [PromQL, legend] pairs. */
+  queries: Array<[string, string]>;
+  /** Width in grid columns (of 24); default 12. */
+  span?: number;
+}
+
+function panel({ title, description, unit, queries, span = 12 }: PanelSpec): PanelBuilder {
+  const builder = new PanelBuilder()
+    .title(title)
+    .description(description)
+    .datasource(datasource)
+    .unit(unit)
+    .min(0)
+    .height(8)
+    .span(span)
+    .legend(
+      new VizLegendOptionsBuilder()
+        .showLegend(true)
+        .displayMode(LegendDisplayMode.List)
+        .placement(LegendPlacement.Bottom),
+    )
+    .tooltip(new VizTooltipOptionsBuilder().mode(TooltipDisplayMode.Multi).sort(SortOrder.Descending));
+  queries.forEach(([expr, legend], index) => {
+    builder.withTarget(
+      new DataqueryBuilder()
+        .refId(String.fromCharCode(65 + index))
+        .expr(expr)
+        .legendFormat(legend)
+        .datasource(datasource),
+    );
+  });
+  return builder;
+}
+
+const requests = 'http_request_duration_seconds_count';
+
+const HTTP: PanelSpec[] = [
+  {
+    title: 'Requests per second by route',
+    description: 'Every request Promenade recorded, by method and route template.',
+    unit: 'reqps',
+    queries: [[`sum by (method, route) (${rate(requests)})`, '{{method}} {{route}}']],
+  },
+  {
+    title: 'Responses per second by status code',
+    description: 'Answers by status code; 499 is a client that went away before the answer.',
+    unit: 'reqps',
+    queries: [[`sum by (status_code) (${rate(requests)})`, '{{status_code}}']],
+  },
+  {
+    title: 'Share of 5xx answers by route',
+    description: '5xx answers over all answers, per route; 0 while a route has served no 5xx.',
+    unit: 'percentunit',
+    queries: [
+      [
+        `(sum by (route) (${rate(requests, ', status_code=~"5.."')}) or sum by (route) (${rate(requests)}) * 0) / sum by (route) (${rate(requests)})`,
+        '{{route}}',
+      ],
+    ],
+  },
+  {
+    title: 'Handler errors per second by type',
+    description: 'Errors thrown by route handlers (http_exceptions_total), by route and error type.',
+    unit: 'reqps',
+    queries: [[`sum by (route, type) (${rate('http_exceptions_total')})`, '{{route}} {{type}}']],
+  },
+  {
+    title: 'Request duration by route (p50, p90, p99)',
+    description: 'Quantiles estimated from the duration histogram, per method and route.',
+    unit: 's',
+    span: 24,
+    queries: [0.5, 0.9, 0.99].map((q) => [
+      quantile(q, 'http_request_duration_seconds', 'method, route'),
+      `p${q * 100} {{method}} {{route}}`,
+    ]),
+  },
+  {
+    title: 'Requests in flight',
+    description: 'Requests being served at scrape time, per instance.',
+    unit: 'short',
+    span: 8,
+    queries: [[`sum by (instance) (http_requests_in_flight{${app}})`, '{{instance}}']],
+  },
+  {
+    title: 'Request body size by route (p90)',
+    description: 'Size of request bodies, 90th percentile per route.',
+    unit: 'bytes',
+    span: 8,
+    queries: [[quantile(0.9, 'http_request_size_bytes', 'method, route'), '{{method}} {{route}}']],
+  },
+  {
+    title: 'Response body size by route (p90)',
+    description: 'Size of response bodies, 90th percentile per route.',
+    unit: 'bytes',
+    span: 8,
+    queries: [[quantile(0.9, 'http_response_size_bytes', 'method, route'), '{{method}} {{route}}']],
+  },
+];
+
+const PRISMA: PanelSpec[] = [
+  {
+    title: 'Model operations per second',
+    description: 'Prisma model operations (findMany, create, update...) by model and operation.',
+    unit: 'ops',
+    queries: [
+      [`sum by (model, operation) (${rate('prisma_model_operations_total')})`, '{{model}}.{{operation}}'],
+    ],
+  },
+  {
+    title: 'Model operation duration (p99)',
+    description: 'From the call to the result, as the caller waits for it.',
+    unit: 's',
+    queries: [
+      [
+        quantile(0.99, 'prisma_model_operation_duration_seconds', 'model, operation'),
+        '{{model}}.{{operation}}',
+      ],
+    ],
+  },
+  {
+    title: 'Rows written per second by model',
+    description: 'Rows inserted, updated and deleted.',
+    unit: 'short',
+    queries: [
+      [`sum by (model) (${rate('prisma_model_inserts_total')})`, 'inserted {{model}}'],
+      [`sum by (model) (${rate('prisma_model_updates_total')})`, 'updated {{model}}'],
+      [`sum by (model) (${rate('prisma_model_deletes_total')})`, 'deleted {{model}}'],
+    ],
+  },
+  {
+    title: 'Database queries (rate and p99 duration)',
+    description: 'Calls into the database driver, by adapter method, and their 99th percentile duration.',
+    unit: 'short',
+    queries: [
+      [`sum by (method) (${rate('prisma_db_queries_total')})`, '{{method}} per second'],
+      [quantile(0.99, 'prisma_db_query_duration_seconds', 'method'), 'p99 seconds {{method}}'],
+    ],
+  },
+];
+
+const BUSINESS: PanelSpec[] = [
+  {
+    title: 'Walks started and completed per minute',
+    description: 'A gap that keeps growing between the two means walks that never finish.',
+    unit: 'short',
+    queries: [
+      [`sum(${rate('dogwalker_walks_started_total')}) * 60`, 'started'],
+      [`sum(${rate('dogwalker_walks_completed_total')}) * 60`, 'completed'],
+    ],
+  },
+  {
+    title: 'Walks in progress',
+    description:
+      'Read from the database at scrape time; every instance sees the same database, hence max, not sum.',
+    unit: 'short',
+    queries: [[`max(dogwalker_walks_in_progress{${app}})`, 'in progress']],
+  },
+  {
+    title: 'Invalid walk attempts per minute by reason',
+    description: 'Requests refused by the walk rules, by reason.',
+    unit: 'short',
+    queries: [[`sum by (reason) (${rate('dogwalker_invalid_walk_attempts_total')}) * 60`, '{{reason}}']],
+  },
+  {
+    title: 'Walk distance (p50, p90)',
+    description: 'Distance of completed walks, estimated from the distance histogram.',
+    unit: 'lengthm',
+    queries: [0.5, 0.9].map((q) => [
+      `histogram_quantile(${q}, sum by (le) (${rate('dogwalker_walk_distance_meters_bucket')}))`,
+      `p${q * 100}`,
+    ]),
+  },
+];
+
+// Pushed through the Pushgateway under job=<batch job name>: the `job` variable does not apply.
+const BATCH: PanelSpec[] = [
+  {
+    title: 'Time since the last successful batch run',
+    description: 'The alert PromenadeBatchJobSuccessTooOld fires above one hour.',
+    unit: 's',
+    queries: [['time() - max by (job) (promenade_job_last_success_timestamp_seconds)', '{{job}}']],
+  },
+  {
+    title: 'Duration of the last batch run',
+    description: 'As pushed by the job at the end of its last run.',
+    unit: 's',
+    queries: [['max by (job) (promenade_job_duration_seconds)', '{{job}}']],
+  },
+];
+
+const CLUSTER: PanelSpec[] = [
+  {
+    title: 'Live workers',
+    description: 'Workers whose metrics the primary process received, per instance.',
+    unit: 'short',
+    span: 8,
+    queries: [[`sum by (instance) (promenade_cluster_workers{${app}})`, '{{instance}}']],
+  },
+  {
+    title: 'Age of each worker’s metrics',
+    description: 'How old the numbers of each worker were at scrape time; a stuck worker keeps growing.',
+    unit: 's',
+    span: 8,
+    queries: [
+      [
+        `max by (instance, worker) (promenade_cluster_worker_data_age_seconds{${app}})`,
+        '{{instance}} {{worker}}',
+      ],
+    ],
+  },
+  {
+    title: 'Failed worker collections per minute',
+    description: 'Times the primary could not get a worker’s metrics in time.',
+    unit: 'short',
+    span: 8,
+    queries: [
+      [
+        `sum by (instance, worker) (${rate('promenade_cluster_worker_scrape_failures_total')}) * 60`,
+        '{{instance}} {{worker}}',
+      ],
+    ],
+  },
+];
+
+const ROWS: Array<[string, PanelSpec[]]> = [
+  ['HTTP', HTTP],
+  ['Database (Prisma)', PRISMA],
+  ['Dog walker', BUSINESS],
+  ['Batch job (Pushgateway)', BATCH],
+  ['Cluster workers', CLUSTER],
+];
+
+export function buildDashboard() {
+  const builder = new DashboardBuilder('Dog walker (Promenade)')
+    .uid('promenade-dogwalker')
+    .description(
+      'HTTP, database, business, batch job and cluster metrics of an app instrumented with Promenade.',
+    )
+    .tags(['promenade', 'nodejs', 'dogwalker'])
+    .editable()
+    .tooltip(DashboardCursorSync.Crosshair)
+    .refresh('30s')
+    .time({ from: 'now-1h', to: 'now' })
+    .timezone('browser')
+    .withVariable(new DatasourceVariableBuilder('datasource').label('Data source').type('prometheus'))
+    .withVariable(
+      new QueryVariableBuilder('job')
+        .label('Job')
+        .datasource(datasource)
+        .query('label_values(http_request_duration_seconds_count, job)')
+        .definition('label_values(http_request_duration_seconds_count, job)')
+        .refresh(VariableRefresh.OnTimeRangeChanged)
+        .sort(VariableSort.AlphabeticalAsc),
+    )
+    .withVariable(
+      new QueryVariableBuilder('instance')
+        .label('Instance')
+        .datasource(datasource)
+        .query('label_values(http_request_duration_seconds_count{job=~"$job"}, instance)')
+        .definition('label_values(http_request_duration_seconds_count{job=~"$job"}, instance)')
+        .refresh(VariableRefresh.OnTimeRangeChanged)
+        .sort(VariableSort.AlphabeticalAsc)
+        .multi(true)
+        .includeAll(true)
+        .allValue('.*'),
+    );
+  for (const [title, panels] of ROWS) {
+    builder.withRow(new RowBuilder(title));
+    for (const spec of panels) builder.withPanel(panel(spec));
+  }
+  return builder.build();
+}
+
+/** The JSON file's text: what Grafana's "Import dashboard" takes. */
+export function dashboardJson(): string {
+  return `${JSON.stringify(buildDashboard(), null, 2)}\n`;
+}
