@@ -210,7 +210,7 @@ describe('the Kubernetes manifests', () => {
       const cronJob = only(manifests, 'CronJob').spec as { jobTemplate: { spec: { template: PodTemplate } } };
       const batch = cronJob.jobTemplate.spec.template.spec.containers[0]!;
       expect(batch.image).toBe(container.image);
-      const gateway = batch.env?.find((variable) => variable.name === 'PUSHGATEWAY_URL')?.value;
+      const gateway = batch.env?.find((variable) => variable.name === 'PROMENADE_PUSHGATEWAY_URL')?.value;
       expect(gateway).toMatch(/^http:\/\/[a-z0-9.-]+:9091$/);
     });
   });
