@@ -143,7 +143,7 @@ function define(kind: Kind, definition: MetricDefinition & Record<string, unknow
     if (differences.length === 0) return existing;
     throw new PromenadeError(
       'ERR_PROMENADE_METRIC_CONFLICT',
-      `${PACKAGE}: metric "${definition.name}" is already registered with a different ${differences.join(', ')}`,
+      `${PACKAGE}: metric "${definition.name}" is already registered and differs in ${differences.join(', ')}`,
     );
   }
   const { registry: _registry, labelNames, buckets, percentiles, ...rest } = definition;

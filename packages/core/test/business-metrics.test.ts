@@ -46,7 +46,7 @@ describe('business metric factories', () => {
       expect(caught).toBeInstanceOf(PromenadeError);
       expect((caught as PromenadeError).code).toBe('ERR_PROMENADE_METRIC_CONFLICT');
       expect((caught as PromenadeError).message).toBe(
-        `@promenade/core: metric "walks_total" is already registered with a different ${difference}`,
+        `@promenade/core: metric "walks_total" is already registered and differs in ${difference}`,
       );
     },
   );
@@ -60,7 +60,7 @@ describe('business metric factories', () => {
     expect(() =>
       histogram({ name: 'walk_seconds', help: 'Walk length.', buckets: [60, 1200], registry }),
     ).toThrow(
-      '@promenade/core: metric "walk_seconds" is already registered with a different buckets (registered: [60,600], requested: [60,1200])',
+      '@promenade/core: metric "walk_seconds" is already registered and differs in buckets (registered: [60,600], requested: [60,1200])',
     );
     expect(first).toBeInstanceOf(Histogram);
   });

@@ -1,8 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { HttpMetricsOptions, MetricFactories } from '@promenade/core';
 
-/** The middleware's options: the same HTTP options every Promenade adapter accepts. */
-export type ExpressMetricsOptions = HttpMetricsOptions;
+/**
+ * The middleware's options: the same HTTP options every Promenade adapter accepts. An interface,
+ * not an alias, so that a compile error about a misspelt option names this type.
+ */
+export interface ExpressMetricsOptions extends HttpMetricsOptions {}
 
 /**
  * What `metricsMiddleware()` returns: an Express middleware, typed with Node's request and

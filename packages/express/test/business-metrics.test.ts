@@ -43,10 +43,10 @@ describe.each(expressVersions)('%s: business metrics through the middleware', (_
     expect(error).toBeInstanceOf(PromenadeError);
     expect((error as PromenadeError).code).toBe('ERR_PROMENADE_METRIC_CONFLICT');
     expect((error as PromenadeError).message).toBe(
-      '@promenade/core: metric "dogwalker_walk_seconds" is already registered with a different buckets (registered: [600,1800], requested: [600,3600])',
+      '@promenade/core: metric "dogwalker_walk_seconds" is already registered and differs in buckets (registered: [600,1800], requested: [600,3600])',
     );
     expect(() => metrics.gauge({ name: 'dogwalker_walk_seconds', help: 'Walk length.' })).toThrow(
-      '@promenade/core: metric "dogwalker_walk_seconds" is already registered with a different type (registered: histogram, requested: gauge)',
+      '@promenade/core: metric "dogwalker_walk_seconds" is already registered and differs in type (registered: histogram, requested: gauge)',
     );
   });
 });

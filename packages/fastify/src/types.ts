@@ -1,7 +1,10 @@
 import type { HttpMetricsOptions, MetricFactories } from '@promenade/core';
 
-/** The plugin's options: the same HTTP options every Promenade adapter accepts. */
-export type FastifyMetricsOptions = HttpMetricsOptions;
+/**
+ * The plugin's options: the same HTTP options every Promenade adapter accepts. An interface,
+ * not an alias, so that a compile error about a misspelt option names this type.
+ */
+export interface FastifyMetricsOptions extends HttpMetricsOptions {}
 
 /** Per-route settings, given in the route's `config.metrics`. */
 export interface RouteMetricsConfig {

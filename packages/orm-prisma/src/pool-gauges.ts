@@ -41,13 +41,42 @@ function poolGauge(
 
 /**
  * Connection-pool gauges read at scrape time from the pools adapters expose (pg.Pool's
- * totalCount, idleCount and waitingCount): nothing is sampled between scrapes.
+ * totalCount, idleCount and waitingCount): nothing is sampled between scrapes. They are
+ * registered when the first pool is found, so a driver without a pool (SQLite) exposes none
+ * rather than a constant 0.
  */
 export class PoolGauges {
-  private readonly tracked: TrackedPools;
+  private tracked: TrackedPools | undefined;
 
-  constructor(options: ResolvedMetricsOptions, vendor: string, alias: string) {
+  constructor(
+    private readonly options: ResolvedMetricsOptions,
+    private readonly vendor: string,
+    private readonly alias: string,
+  ) {}
+
+  /** Starts reading this pool; true when no other adapter of this alias reads it already. */
+  add(pool: PoolLike): boolean {
+    this.tracked ??= this.register();
+    const users = this.tracked.pools.get(pool) ?? 0;
+    this.tracked.pools.set(pool, users + 1);
+    return users === 0;
+  }
+
+  /** Stops reading this pool once its last adapter is gone; the series stays, at 0 if no pool is left. */
+  remove(pool: PoolLike): boolean {
+    if (!this.tracked) return false;
+    const users = (this.tracked.pools.get(pool) ?? 0) - 1;
+    if (users > 0) {
+      this.tracked.pools.set(pool, users);
+      return false;
+    }
+    this.tracked.pools.delete(pool);
+    return true;
+  }
+
+  private register(): TrackedPools {
     const names = PRISMA_METRIC_NAMES;
+    const { options, vendor, alias } = this;
     const gauges = [
       poolGauge(
         options,
@@ -76,24 +105,6 @@ export class PoolGauges {
       tracked = { vendor, alias, pools: new Map() };
       state.set(key, tracked);
     }
-    this.tracked = tracked;
-  }
-
-  /** Starts reading this pool; true when no other adapter of this alias reads it already. */
-  add(pool: PoolLike): boolean {
-    const users = this.tracked.pools.get(pool) ?? 0;
-    this.tracked.pools.set(pool, users + 1);
-    return users === 0;
-  }
-
-  /** Stops reading this pool once its last adapter is gone; the series stays, at 0 if no pool is left. */
-  remove(pool: PoolLike): boolean {
-    const users = (this.tracked.pools.get(pool) ?? 0) - 1;
-    if (users > 0) {
-      this.tracked.pools.set(pool, users);
-      return false;
-    }
-    this.tracked.pools.delete(pool);
-    return true;
+    return tracked;
   }
 }

@@ -44,6 +44,12 @@ describe('instrumentAdapter on SQLite', () => {
     ]);
   });
 
+  it('exposes no pool gauges, as SQLite has no pool', async () => {
+    const prisma = client();
+    await prisma.dog.count();
+    expect(await scrape(sqlite.registry)).not.toContain('prisma_db_pool_');
+  });
+
   it('counts a raw query and a raw execution by adapter method, and times them', async () => {
     const prisma = client();
     await prisma.$connect();
