@@ -1,4 +1,5 @@
-import { createHttpInstrumentation, createMetricFactories } from '@promenade/core';
+import { createMetricFactories } from '@promenade/core';
+import { createHttpInstrumentation } from '@promenade/core/adapter';
 import { scrape } from '@promenade/core/testing';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
@@ -16,7 +17,7 @@ function busyRegistry(): Registry {
     ['GET', '/overflow/1', 200],
     ['GET', '/overflow/2', 499],
   ] as const) {
-    recorder.finishRequest(method, route, status, recorder.startRequest(), 1234, 56789);
+    recorder.finishRequestStartedAt(method, route, status, recorder.startRequest(), 1234, 56789);
   }
   recorder.recordException('GET', '/api/dogs/:id', new RangeError('x'));
   const metrics = createMetricFactories(registry);

@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
-import type { ExpositionFormat, MetricFamily } from './exposition-format.js';
-import { renderRegistry } from './render-registry.js';
+import type { ExpositionFormat, MetricFamily } from './exposition/exposition-format.js';
+import { renderRegistry } from './exposition/render-registry.js';
 
 /**
  * Helpers for tests of instrumented applications, in the spirit of django-prometheus's

@@ -1,12 +1,9 @@
-import {
-  createHttpInstrumentation,
-  formatExposition,
-  type MetricFamily,
-  renderRegistry,
-} from '@promenade/core';
+import { createHttpInstrumentation } from '@promenade/core/adapter';
 import { scrape } from '@promenade/core/testing';
 import { Counter, Gauge, Registry, Summary } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { formatExposition, type MetricFamily } from '../src/exposition/exposition-format.js';
+import { renderRegistry } from '../src/exposition/render-registry.js';
 
 describe('exposition format', () => {
   it('escapes label values and help text', async () => {
@@ -84,8 +81,8 @@ describe('the HTTP histograms’ own renderer', () => {
         { registry, defaultMetrics: false },
         { packageName: 'x' },
       );
-      recorder.finishRequest('GET', '/dogs/:id', 200, recorder.startRequest(), 10, 2000);
-      recorder.finishRequest(
+      recorder.finishRequestStartedAt('GET', '/dogs/:id', 200, recorder.startRequest(), 10, 2000);
+      recorder.finishRequestStartedAt(
         'POST',
         '/a "quoted" \\ route\nwith newline',
         500,
@@ -107,7 +104,7 @@ describe('the HTTP histograms’ own renderer', () => {
     const registry = new Registry();
     registry.setDefaultLabels({ service: 'dogwalker' });
     const { recorder } = createHttpInstrumentation({ registry, defaultMetrics: false }, { packageName: 'x' });
-    recorder.finishRequest('GET', '/x', 200, recorder.startRequest(), 0, 0);
+    recorder.finishRequestStartedAt('GET', '/x', 200, recorder.startRequest(), 0, 0);
     expect(await scrape(registry)).toContain(
       'http_request_duration_seconds_count{method="GET",route="/x",status_code="200",service="dogwalker"} 1',
     );

@@ -6,7 +6,7 @@ import {
   InFlightRequest,
   inFlightRequestOf,
   trackInFlightRequest,
-} from '@promenade/core';
+} from '@promenade/core/adapter';
 import { afterEach, describe, expect, it } from 'vitest';
 
 /** What a request looked like when its response closed. */

@@ -1,4 +1,4 @@
-import { isMetricsPath } from '@promenade/core';
+import { isMetricsPath } from '@promenade/core/adapter';
 import { describe, expect, it } from 'vitest';
 
 describe('isMetricsPath', () => {

@@ -8,12 +8,14 @@ function resourceCounts(): Map<string, number> {
   return counts;
 }
 
-it('importing @promenade/core registers nothing and starts nothing', async () => {
+it('importing any entry of @promenade/core registers nothing and starts nothing', async () => {
   const metricsBefore = globalRegistry.getMetricsAsArray().length;
   const before = resourceCounts();
   const core = await import('@promenade/core');
+  const adapter = await import('@promenade/core/adapter');
   await import('@promenade/core/testing');
-  expect(typeof core.createHttpInstrumentation).toBe('function');
+  expect(typeof core.startMetricsServer).toBe('function');
+  expect(typeof adapter.createHttpInstrumentation).toBe('function');
   expect(globalRegistry.getMetricsAsArray().length).toBe(metricsBefore);
   // The test runner's own timers may end while the modules load; none may be added.
   const added = [...resourceCounts()].filter(([type, count]) => count > (before.get(type) ?? 0));

@@ -1,6 +1,8 @@
-import { createHttpInstrumentation, PromenadeError, resolveHttpOptions } from '@promenade/core';
+import { PromenadeError } from '@promenade/core';
+import { createHttpInstrumentation } from '@promenade/core/adapter';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { resolveHttpOptions } from '../src/options/http-options.js';
 
 const PKG = '@promenade/core';
 

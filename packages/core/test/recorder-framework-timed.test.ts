@@ -1,10 +1,10 @@
-import { createHttpInstrumentation } from '@promenade/core';
+import { createHttpInstrumentation } from '@promenade/core/adapter';
 import { sampleLines, scrape } from '@promenade/core/testing';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
 
 describe('HttpRecorder, timed by the framework', () => {
-  it('counts a request in flight from enterRequest and records the duration it is given', async () => {
+  it('counts a request in flight from startFrameworkTimedRequest and records the duration it is given', async () => {
     const registry = new Registry();
     const { recorder } = createHttpInstrumentation(
       {
@@ -14,11 +14,11 @@ describe('HttpRecorder, timed by the framework', () => {
       },
       { packageName: '@promenade/core' },
     );
-    recorder.enterRequest();
+    recorder.startFrameworkTimedRequest();
     expect(sampleLines(await scrape(registry), 'http_requests_in_flight')).toEqual([
       'http_requests_in_flight 1',
     ]);
-    recorder.recordRequest('GET', '/dogs/:id', 200, 0.5, 0, 5);
+    recorder.finishFrameworkTimedRequest('GET', '/dogs/:id', 200, 0.5, 0, 5);
     const text = await scrape(registry);
     expect(sampleLines(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
     expect(sampleLines(text, 'http_request_duration_seconds_bucket')).toEqual([

@@ -1,4 +1,5 @@
-import { CLIENT_CLOSED_REQUEST, createHttpInstrumentation, UNMATCHED_ROUTE } from '@promenade/core';
+import { CLIENT_CLOSED_REQUEST, UNMATCHED_ROUTE } from '@promenade/core';
+import { createHttpInstrumentation } from '@promenade/core/adapter';
 import { metricValue, sampleLines, scrape } from '@promenade/core/testing';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ describe('HttpRecorder', () => {
     const { registry, recorder } = setup({
       buckets: { duration: [0.5, 1], requestSize: [100], responseSize: [100] },
     });
-    recorder.finishRequest('GET', '/dogs/:id', 200, recorder.startRequest(), 0, 150);
+    recorder.finishRequestStartedAt('GET', '/dogs/:id', 200, recorder.startRequest(), 0, 150);
     const text = await scrape(registry);
     expect(sampleLines(text, 'http_request_duration_seconds_bucket')).toEqual([
       'http_request_duration_seconds_bucket{method="GET",route="/dogs/:id",status_code="200",le="0.5"} 1',
@@ -42,11 +43,11 @@ describe('HttpRecorder', () => {
 
   it('normalizes methods and statuses to bounded sets', async () => {
     const { registry, recorder } = setup();
-    recorder.finishRequest('PROPFIND', UNMATCHED_ROUTE, 404, recorder.startRequest(), 0, 0);
-    recorder.finishRequest('get', UNMATCHED_ROUTE, 404, recorder.startRequest(), 0, 0);
-    recorder.finishRequest('GET', '/a', 1000, recorder.startRequest(), 0, 0);
-    recorder.finishRequest('GET', '/a', Number.NaN, recorder.startRequest(), 0, 0);
-    recorder.finishRequest('GET', '/a', CLIENT_CLOSED_REQUEST, recorder.startRequest(), 0, 0);
+    recorder.finishRequestStartedAt('PROPFIND', UNMATCHED_ROUTE, 404, recorder.startRequest(), 0, 0);
+    recorder.finishRequestStartedAt('get', UNMATCHED_ROUTE, 404, recorder.startRequest(), 0, 0);
+    recorder.finishRequestStartedAt('GET', '/a', 1000, recorder.startRequest(), 0, 0);
+    recorder.finishRequestStartedAt('GET', '/a', Number.NaN, recorder.startRequest(), 0, 0);
+    recorder.finishRequestStartedAt('GET', '/a', CLIENT_CLOSED_REQUEST, recorder.startRequest(), 0, 0);
     const text = await scrape(registry);
     expect(sampleLines(text, 'http_request_duration_seconds_count')).toEqual([
       'http_request_duration_seconds_count{method="_OTHER",route="<unmatched>",status_code="404"} 2',
@@ -57,10 +58,10 @@ describe('HttpRecorder', () => {
 
   it('skips unknown sizes and records no body for HEAD, 204 and 304', async () => {
     const { registry, recorder } = setup({ buckets: { requestSize: [10], responseSize: [10] } });
-    recorder.finishRequest('POST', '/upload', 201, recorder.startRequest(), Number.NaN, 5);
-    recorder.finishRequest('HEAD', '/page', 200, recorder.startRequest(), 0, 5000);
-    recorder.finishRequest('GET', '/page', 304, recorder.startRequest(), 0, 5000);
-    recorder.finishRequest('DELETE', '/page', 204, recorder.startRequest(), 0, 5000);
+    recorder.finishRequestStartedAt('POST', '/upload', 201, recorder.startRequest(), Number.NaN, 5);
+    recorder.finishRequestStartedAt('HEAD', '/page', 200, recorder.startRequest(), 0, 5000);
+    recorder.finishRequestStartedAt('GET', '/page', 304, recorder.startRequest(), 0, 5000);
+    recorder.finishRequestStartedAt('DELETE', '/page', 204, recorder.startRequest(), 0, 5000);
     expect(await metricValue(registry, 'http_request_size_bytes_count', { route: '/upload' })).toBe(0);
     expect(await metricValue(registry, 'http_response_size_bytes_sum', { route: '/page' })).toBe(0);
     expect(await metricValue(registry, 'http_response_size_bytes_count', { route: '/page' })).toBe(3);
@@ -71,9 +72,9 @@ describe('HttpRecorder', () => {
     const first = recorder.startRequest();
     const second = recorder.startRequest();
     expect(await metricValue(registry, 'http_requests_in_flight')).toBe(2);
-    recorder.finishRequest('GET', '/a', 200, first, 0, 0);
+    recorder.finishRequestStartedAt('GET', '/a', 200, first, 0, 0);
     expect(await metricValue(registry, 'http_requests_in_flight')).toBe(1);
-    recorder.finishRequest('GET', '/a', 200, second, 0, 0);
+    recorder.finishRequestStartedAt('GET', '/a', 200, second, 0, 0);
     expect(await metricValue(registry, 'http_requests_in_flight')).toBe(0);
   });
 
@@ -97,7 +98,7 @@ describe('HttpRecorder', () => {
   it('folds label sets past the cap into route="<overflow>" and counts what it folded', async () => {
     const { registry, recorder } = setup({ maxLabelSets: 3 });
     for (let i = 0; i < 10; i++)
-      recorder.finishRequest('GET', `/route/${i}`, 200, recorder.startRequest(), 0, 0);
+      recorder.finishRequestStartedAt('GET', `/route/${i}`, 200, recorder.startRequest(), 0, 0);
     const text = await scrape(registry);
     expect(sampleLines(text, 'http_request_duration_seconds_count')).toEqual([
       'http_request_duration_seconds_count{method="GET",route="/route/0",status_code="200"} 1',
@@ -115,7 +116,7 @@ describe('HttpRecorder', () => {
   it('keeps the number of series bounded under hostile routes, statuses and methods', async () => {
     const { registry, recorder } = setup({ maxLabelSets: 50 });
     for (let i = 0; i < 10_000; i++) {
-      recorder.finishRequest(`M${i % 7}`, `/r/${i}`, 100 + (i % 900), recorder.startRequest(), i, i);
+      recorder.finishRequestStartedAt(`M${i % 7}`, `/r/${i}`, 100 + (i % 900), recorder.startRequest(), i, i);
       recorder.recordException('GET', `/r/${i}`, new Error());
     }
     const text = await scrape(registry);
@@ -131,14 +132,14 @@ describe('HttpRecorder', () => {
     const registry = new Registry();
     const first = createHttpInstrumentation({ registry, defaultMetrics: false }, { packageName: 'a' });
     const second = createHttpInstrumentation({ registry, defaultMetrics: false }, { packageName: 'b' });
-    first.recorder.finishRequest('GET', '/x', 200, first.recorder.startRequest(), 0, 0);
-    second.recorder.finishRequest('GET', '/x', 200, second.recorder.startRequest(), 0, 0);
+    first.recorder.finishRequestStartedAt('GET', '/x', 200, first.recorder.startRequest(), 0, 0);
+    second.recorder.finishRequestStartedAt('GET', '/x', 200, second.recorder.startRequest(), 0, 0);
     expect(await metricValue(registry, 'http_request_duration_seconds_count', { route: '/x' })).toBe(2);
   });
 
   it('applies the prefix to every HTTP family', async () => {
     const { registry, recorder } = setup({ prefix: 'dogwalker_' });
-    recorder.finishRequest('GET', '/x', 200, recorder.startRequest(), 0, 0);
+    recorder.finishRequestStartedAt('GET', '/x', 200, recorder.startRequest(), 0, 0);
     const names = (await registry.getMetricsAsJSON()).map((family) => family.name);
     expect(names.sort()).toEqual([
       'dogwalker_http_exceptions_total',
@@ -152,10 +153,10 @@ describe('HttpRecorder', () => {
 
   it('keeps series across registry.resetMetrics(), zeroed', async () => {
     const { registry, recorder } = setup();
-    recorder.finishRequest('GET', '/x', 200, recorder.startRequest(), 0, 0);
+    recorder.finishRequestStartedAt('GET', '/x', 200, recorder.startRequest(), 0, 0);
     registry.resetMetrics();
     expect(await metricValue(registry, 'http_request_duration_seconds_count', { route: '/x' })).toBe(0);
-    recorder.finishRequest('GET', '/x', 200, recorder.startRequest(), 0, 0);
+    recorder.finishRequestStartedAt('GET', '/x', 200, recorder.startRequest(), 0, 0);
     expect(await metricValue(registry, 'http_request_duration_seconds_count', { route: '/x' })).toBe(1);
   });
 

@@ -1,7 +1,9 @@
-import { formatExposition, type MetricFamily, renderRegistry, SeriesCounter } from '@promenade/core';
+import { SeriesCounter } from '@promenade/core/adapter';
 import { sampleLines, scrape } from '@promenade/core/testing';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { formatExposition, type MetricFamily } from '../src/exposition/exposition-format.js';
+import { renderRegistry } from '../src/exposition/render-registry.js';
 
 function walks(registry: Registry, maxSeries = 10) {
   return new SeriesCounter({

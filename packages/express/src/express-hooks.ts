@@ -1,5 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { frameworkPrototype, hookResponsePrototype, UNMATCHED_ROUTE } from '@promenade/core';
+import { UNMATCHED_ROUTE } from '@promenade/core';
+import { frameworkPrototype, hookResponsePrototype } from '@promenade/core/adapter';
 import { observeErrors } from './error-capture.js';
 import { stateOf } from './request-state.js';
 import { buildTemplate, cachedTemplate, type ExpressRoute } from './route-template.js';

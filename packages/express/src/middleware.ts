@@ -4,7 +4,7 @@ import {
   inFlightRequestOf,
   isMetricsPath,
   trackInFlightRequest,
-} from '@promenade/core';
+} from '@promenade/core/adapter';
 import { observeErrors } from './error-capture.js';
 import { hookExpress, isHooked } from './express-hooks.js';
 import { RequestState } from './request-state.js';

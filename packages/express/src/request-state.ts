@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { InFlightRequest, inFlightRequestOf, UNMATCHED_ROUTE } from '@promenade/core';
+import { UNMATCHED_ROUTE } from '@promenade/core';
+import { InFlightRequest, inFlightRequestOf } from '@promenade/core/adapter';
 
 /**
  * What Promenade knows about one Express request while it is served. Core keeps it in its

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { inFlightRequestOf } from '@promenade/core';
+import { inFlightRequestOf } from '@promenade/core/adapter';
 import { metricsMiddleware } from '@promenade/express';
 import { describe, expect, it } from 'vitest';
 import { stateOf } from '../src/request-state.js';

@@ -1,10 +1,10 @@
+import { PromenadeError } from '@promenade/core';
 import {
   checkOptions,
   createHttpInstrumentation,
   isBoolean,
   type OptionShape,
-  PromenadeError,
-} from '@promenade/core';
+} from '@promenade/core/adapter';
 import type { FastifyPluginAsync, RouteOptions } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import { createMetricsRoute } from './metrics-route.js';

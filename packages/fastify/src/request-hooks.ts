@@ -1,11 +1,10 @@
+import { CLIENT_CLOSED_REQUEST, UNMATCHED_ROUTE } from '@promenade/core';
 import {
-  CLIENT_CLOSED_REQUEST,
   type HttpRecorder,
   requestBodyBytes,
   responseBodyBytes,
   trackResponseBytes,
-  UNMATCHED_ROUTE,
-} from '@promenade/core';
+} from '@promenade/core/adapter';
 import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 /**
@@ -84,14 +83,14 @@ export function createRequestHooks(recorder: HttpRecorder): RequestHooks {
     request[kRoute] = route;
     if (route === false) return;
     request[kTimer] = timer;
-    recorder.enterRequest();
+    recorder.startFrameworkTimedRequest();
   }
 
   function finish(request: TimedRequest, statusCode: number, bytesSent: number): void {
     const timer = request[kTimer];
     if (timer == null) return;
     request[kTimer] = null;
-    recorder.recordRequest(
+    recorder.finishFrameworkTimedRequest(
       request.method,
       request[kRoute] as string,
       statusCode,

@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { createHttpInstrumentation } from '@promenade/core';
+import { createHttpInstrumentation } from '@promenade/core/adapter';
 import { describe, expect, it } from 'vitest';
 import { createApp, FASTIFY_VERSIONS, instrumentedApp, registerMetrics } from './harness.js';
 

@@ -1,5 +1,5 @@
 import type { ArgumentsHost } from '@nestjs/common';
-import { inFlightRequestOf } from '@promenade/core';
+import { inFlightRequestOf } from '@promenade/core/adapter';
 import { logger, reportRecordingFailure } from './logger.js';
 
 /**

@@ -8,7 +8,7 @@ import {
   InFlightRequest,
   isMetricsPath,
   trackInFlightRequest,
-} from '@promenade/core';
+} from '@promenade/core/adapter';
 import type { RouteExceptionSink } from './exception-capture.js';
 import { reportRecordingFailure } from './logger.js';
 import {

@@ -1,12 +1,12 @@
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { AbstractHttpAdapter } from '@nestjs/core';
+import { CLIENT_CLOSED_REQUEST } from '@promenade/core';
 import {
-  CLIENT_CLOSED_REQUEST,
   type HttpInstrumentation,
   requestBodyBytes,
   responseBodyBytes,
   trackResponseBytes,
-} from '@promenade/core';
+} from '@promenade/core/adapter';
 import { kRouteExceptionSink, type RouteExceptionSink } from './exception-capture.js';
 import { reportRecordingFailure } from './logger.js';
 import { type FastifyRoutedRequest, fastifyRouteTemplate } from './route-template.js';
@@ -122,7 +122,7 @@ export function instrumentFastify(
     const start = request[kStartTime];
     if (start === null || start === RECORDED) return;
     request[kStartTime] = RECORDED;
-    recorder.finishRequest(
+    recorder.finishRequestStartedAt(
       request.method,
       request[kRoute]!,
       status,

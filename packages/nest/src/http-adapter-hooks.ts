@@ -1,5 +1,6 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
-import { type HttpInstrumentation, PromenadeError } from '@promenade/core';
+import { PromenadeError } from '@promenade/core';
+import type { HttpInstrumentation } from '@promenade/core/adapter';
 import { instrumentExpress } from './express-hooks.js';
 import { instrumentFastify } from './fastify-hooks.js';
 import { logger } from './logger.js';

@@ -3,7 +3,7 @@ import {
   type HttpInstrumentation,
   isPlainObject,
   optionError,
-} from '@promenade/core';
+} from '@promenade/core/adapter';
 import { logFailure } from './logger.js';
 import { declareMetric } from './metric-declarations.js';
 import { extraOptionShape, type PrometheusModuleExtras } from './options.js';

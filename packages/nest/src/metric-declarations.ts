@@ -1,17 +1,19 @@
 import {
-  checkOptions,
-  checkSummaryWindow,
   type GaugeDefinition,
   type HistogramDefinition,
-  isPlainObject,
-  METRIC_DEFINITION_SHAPES,
   type MetricDefinition,
   type MetricFactories,
+  type SummaryDefinition,
+} from '@promenade/core';
+import {
+  checkOptions,
+  checkSummaryWindow,
+  isPlainObject,
+  METRIC_DEFINITION_SHAPES,
   type OptionCheck,
   type OptionShape,
   optionError,
-  type SummaryDefinition,
-} from '@promenade/core';
+} from '@promenade/core/adapter';
 import type { Counter, Gauge, Histogram, Summary } from 'prom-client';
 
 /** A business metric declared in the module options; the module's registry is implied. */

@@ -2,10 +2,10 @@ import type { FactoryProvider } from '@nestjs/common';
 import type {
   GaugeDefinition,
   HistogramDefinition,
-  HttpInstrumentation,
   MetricDefinition,
   SummaryDefinition,
 } from '@promenade/core';
+import type { HttpInstrumentation } from '@promenade/core/adapter';
 import type { Counter, Gauge, Histogram, Summary } from 'prom-client';
 import {
   type AnyMetric,

@@ -1,4 +1,5 @@
-import { type HttpMetricsOptions, isBoolean, type OptionShape } from '@promenade/core';
+import { type HttpMetricsOptions } from '@promenade/core';
+import { isBoolean, type OptionShape } from '@promenade/core/adapter';
 import { isMetricDeclarations, type MetricDeclaration } from './metric-declarations.js';
 
 /** What `forRoot` takes and `forRootAsync`'s factory returns: core's HTTP options. */

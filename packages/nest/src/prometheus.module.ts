@@ -1,6 +1,6 @@
 import { type DynamicModule, Inject, Module, type NestModule, type OnModuleDestroy } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import type { HttpInstrumentation } from '@promenade/core';
+import type { HttpInstrumentation } from '@promenade/core/adapter';
 import type { Subscription } from 'rxjs';
 import { captureRouteExceptions } from './exception-capture.js';
 import { instrumentHttpAdapter } from './http-adapter-hooks.js';

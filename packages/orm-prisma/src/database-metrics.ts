@@ -1,4 +1,4 @@
-import type { SeriesCounter, SeriesHistogram } from '@promenade/core';
+import type { SeriesCounter, SeriesHistogram } from '@promenade/core/adapter';
 import { PRISMA_METRIC_NAMES } from './metric-names.js';
 import type { ResolvedMetricsOptions } from './options.js';
 import { defineCounter, defineHistogram } from './series-families.js';

@@ -1,4 +1,4 @@
-import type { CounterSeries, HistogramSeries } from '@promenade/core';
+import type { CounterSeries, HistogramSeries } from '@promenade/core/adapter';
 import { type DatabaseMetrics, defineDatabaseMetrics } from './database-metrics.js';
 import { ErrorCounts } from './error-counts.js';
 import { driverErrorType, isConnectionError } from './error-labels.js';

@@ -1,4 +1,4 @@
-import type { CounterSeries } from '@promenade/core';
+import type { CounterSeries } from '@promenade/core/adapter';
 import type { FoldCount } from './label-caps.js';
 
 /**

@@ -1,4 +1,4 @@
-import { normalizeErrorType } from '@promenade/core';
+import { normalizeErrorType } from '@promenade/core/adapter';
 
 const PRISMA_CODE = /^P\d{4}$/;
 

@@ -1,4 +1,4 @@
-import { optionError } from '@promenade/core';
+import { optionError } from '@promenade/core/adapter';
 import {
   type DriverAdapterFactoryLike,
   type DriverAdapterLike,

@@ -1,4 +1,4 @@
-import type { CounterSeries, SeriesCounter } from '@promenade/core';
+import type { CounterSeries, SeriesCounter } from '@promenade/core/adapter';
 import { PRISMA_METRIC_NAMES } from './metric-names.js';
 import type { ResolvedMetricsOptions } from './options.js';
 import { defineCounter } from './series-families.js';

@@ -1,4 +1,4 @@
-import type { CounterSeries, HistogramSeries } from '@promenade/core';
+import type { CounterSeries, HistogramSeries } from '@promenade/core/adapter';
 import { ErrorCounts } from './error-counts.js';
 import { prismaErrorLabel } from './error-labels.js';
 import { FoldCount } from './label-caps.js';

@@ -6,7 +6,7 @@ import {
   type OptionCheck,
   type OptionShape,
   optionError,
-} from '@promenade/core';
+} from '@promenade/core/adapter';
 import { register as globalRegistry, type Registry } from 'prom-client';
 import { DEFAULT_QUERY_BUCKETS, PACKAGE_NAME } from './metric-names.js';
 import type { AdapterMetricsOptions, PrismaMetricsOptions } from './types.js';

@@ -1,4 +1,5 @@
-import { PromenadeError, SeriesCounter, SeriesHistogram } from '@promenade/core';
+import { PromenadeError } from '@promenade/core';
+import { SeriesCounter, SeriesHistogram } from '@promenade/core/adapter';
 import { OVERFLOW_VALUE, PACKAGE_NAME } from './metric-names.js';
 import type { ResolvedMetricsOptions } from './options.js';
 

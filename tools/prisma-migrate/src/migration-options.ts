@@ -1,4 +1,4 @@
-import { checkOptions, isNonEmptyString, type OptionShape, optionError } from '@promenade/core';
+import { checkOptions, isNonEmptyString, type OptionShape, optionError } from '@promenade/core/adapter';
 import { isMigrationDatabase } from './open-store.js';
 import { PACKAGE_NAME } from './package-name.js';
 import type { MigrationOptions } from './types.js';

@@ -1,4 +1,4 @@
-import { normalizeErrorType } from '../labels.js';
+import { normalizeErrorType } from '../http/labels.js';
 import { callAround } from './call-around.js';
 import { type AnyFunction, type LabelValues, sameShape } from './timed.js';
 import { checkWrap, labelNamesOf, splitArgs } from './wrap-checks.js';

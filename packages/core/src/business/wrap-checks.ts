@@ -1,5 +1,5 @@
 import { optionError } from '../errors.js';
-import { isPlainObject } from '../option-rules.js';
+import { isPlainObject } from '../options/option-rules.js';
 
 const PACKAGE = '@promenade/core';
 

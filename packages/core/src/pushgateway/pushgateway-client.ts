@@ -2,8 +2,9 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { register as globalRegistry, type Registry } from 'prom-client';
 import { optionError, PromenadeError } from '../errors.js';
-import { CONTENT_TYPES } from '../exposition-format.js';
-import { httpOptionShape, type MetricsAuth } from '../http-options.js';
+import { CONTENT_TYPES } from '../exposition/exposition-format.js';
+import { renderRegistry } from '../exposition/render-registry.js';
+import { httpOptionShape, type MetricsAuth } from '../options/http-options.js';
 import {
   checkOptions,
   isBoolean,
@@ -13,8 +14,7 @@ import {
   isPositiveInteger,
   type OptionCheck,
   type OptionShape,
-} from '../option-rules.js';
-import { renderRegistry } from '../render-registry.js';
+} from '../options/option-rules.js';
 import { groupingPath } from './grouping-path.js';
 import { RequestFailure, sendRequest } from './send-request.js';
 

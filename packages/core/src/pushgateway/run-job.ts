@@ -1,7 +1,7 @@
 import { Gauge, register as globalRegistry, Registry } from 'prom-client';
 import { timed } from '../business/timed.js';
 import { optionError } from '../errors.js';
-import { httpOptionShape } from '../http-options.js';
+import { httpOptionShape } from '../options/http-options.js';
 import {
   checkOptions,
   isBoolean,
@@ -9,7 +9,7 @@ import {
   isNonEmptyString,
   isPlainObject,
   type OptionShape,
-} from '../option-rules.js';
+} from '../options/option-rules.js';
 import {
   createPushgatewayClient,
   type PushgatewayClient,

@@ -1,4 +1,4 @@
-import { checkOptions, isFunction, isNonEmptyString, type OptionShape } from '@promenade/core';
+import { checkOptions, isFunction, isNonEmptyString, type OptionShape } from '@promenade/core/adapter';
 import { PACKAGE_NAME } from '../metric-names.js';
 import { baseShape, isLabelValue, requireOption } from '../options.js';
 import type { MigrationMetricsOptions } from '../types.js';

@@ -1,4 +1,4 @@
-import { type OptionCheck, optionError } from '@promenade/core';
+import { type OptionCheck, optionError } from '@promenade/core/adapter';
 import type { MigrationDatabase, PgQueryableLike, SqliteDatabaseLike } from '../types.js';
 import type { MigrationStore } from './migration-store.js';
 import { PostgresMigrationStore } from './postgres-store.js';

@@ -1,6 +1,7 @@
 import type { Counter } from 'prom-client';
+import { LabelSetCap } from '../families/label-set-cap.js';
+import type { HistogramSeries } from '../families/series-histogram.js';
 import type { HttpSchema } from './http-schema.js';
-import { LabelSetCap } from './label-set-cap.js';
 import {
   HTTP_METHODS,
   methodIndex,
@@ -10,7 +11,6 @@ import {
   OTHER_STATUS,
   OVERFLOW_ROUTE,
 } from './labels.js';
-import type { HistogramSeries } from './series-histogram.js';
 
 class MethodSeries {
   readonly byStatus = new Map<number, HistogramSeries>();
@@ -53,25 +53,30 @@ export class HttpRecorder {
     );
   }
 
-  /** Marks a request in flight; returns its start time for `finishRequest`. */
+  /**
+   * The recorder's clock: marks a request in flight and returns its start time, to be handed
+   * back to exactly one `finishRequestStartedAt`.
+   */
   startRequest(): number {
     this.schema.inFlight.count++;
     return performance.now();
   }
 
   /**
-   * Marks a request in flight without reading the clock, for a framework that times its
-   * requests itself (Fastify's `reply.elapsedTime`). Pair it with exactly one `recordRequest`.
+   * The framework's clock: marks a request in flight without reading the clock, for a
+   * framework that times its requests itself (Fastify's `reply.elapsedTime`). Pair it with
+   * exactly one `finishFrameworkTimedRequest`.
    */
-  enterRequest(): void {
+  startFrameworkTimedRequest(): void {
     this.schema.inFlight.count++;
   }
 
   /**
-   * Records a finished (or abandoned) request. `route` is the template, or UNMATCHED_ROUTE.
-   * Sizes are body bytes; pass NaN when a size is unknown and it is not observed.
+   * Records a finished (or abandoned) request started with `startRequest`, timed on the
+   * recorder's clock from `startTime`. `route` is the template, or UNMATCHED_ROUTE. Sizes are
+   * body bytes; pass NaN when a size is unknown and it is not observed.
    */
-  finishRequest(
+  finishRequestStartedAt(
     method: string,
     route: string,
     statusCode: number,
@@ -79,7 +84,7 @@ export class HttpRecorder {
     requestBytes: number,
     responseBytes: number,
   ): void {
-    this.recordRequest(
+    this.finishFrameworkTimedRequest(
       method,
       route,
       statusCode,
@@ -90,10 +95,10 @@ export class HttpRecorder {
   }
 
   /**
-   * `finishRequest` for a request entered with `enterRequest`, timed by the framework:
-   * `seconds` is its duration.
+   * Records a request started with `startFrameworkTimedRequest`: `seconds` is the duration
+   * the framework measured. Otherwise as `finishRequestStartedAt`.
    */
-  recordRequest(
+  finishFrameworkTimedRequest(
     method: string,
     route: string,
     statusCode: number,

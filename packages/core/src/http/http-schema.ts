@@ -1,7 +1,7 @@
 import { Counter, collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
-import { PromenadeError } from './errors.js';
+import { PromenadeError } from '../errors.js';
+import { SeriesHistogram } from '../families/series-histogram.js';
 import { OVERFLOW_ROUTE } from './labels.js';
-import { SeriesHistogram } from './series-histogram.js';
 
 /** OpenTelemetry's advice for `http.server.request.duration`, in seconds. */
 export const DEFAULT_DURATION_BUCKETS: readonly number[] = Object.freeze([

@@ -1,9 +1,9 @@
-import { createMetricFactories, type MetricFactories } from './business-metrics.js';
-import { type ResolvedHttpOptions, resolveHttpOptions } from './http-options.js';
+import { createMetricFactories, type MetricFactories } from '../business/business-metrics.js';
+import { createMetricsEndpoint, type MetricsEndpoint } from '../exposition/metrics-endpoint.js';
+import { type ResolvedHttpOptions, resolveHttpOptions } from '../options/http-options.js';
+import type { OptionShape } from '../options/option-rules.js';
 import { HttpRecorder } from './http-recorder.js';
 import { defineHttpSchema } from './http-schema.js';
-import { createMetricsEndpoint, type MetricsEndpoint } from './metrics-endpoint.js';
-import type { OptionShape } from './option-rules.js';
 
 /** Everything an adapter needs, built once from the user's options. */
 export interface HttpInstrumentation {

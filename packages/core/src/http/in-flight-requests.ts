@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { chunkBytes, requestBodyBytes } from './body-bytes.js';
 import type { HttpRecorder } from './http-recorder.js';
 import { CLIENT_CLOSED_REQUEST } from './labels.js';
-import { chunkBytes, requestBodyBytes } from './node-http.js';
 
 /**
  * A request an adapter records, from the moment it starts until its response closes. Adapters
@@ -41,7 +41,7 @@ export abstract class InFlightRequest {
   recordInto(recorder: HttpRecorder, route: string): void {
     const { req, res } = this;
     const completed = res.writableFinished;
-    recorder.finishRequest(
+    recorder.finishRequestStartedAt(
       req.method ?? '',
       route,
       completed ? res.statusCode : CLIENT_CLOSED_REQUEST,

@@ -1,17 +1,17 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { register as globalRegistry, type Registry } from 'prom-client';
-import { optionError } from './errors.js';
-import { httpOptionShape, type MetricsAuth, resolveAuth } from './http-options.js';
-import { createMetricsEndpoint } from './metrics-endpoint.js';
-import { isMetricsPath } from './metrics-path.js';
+import { optionError } from '../errors.js';
+import { httpOptionShape, type MetricsAuth, resolveAuth } from '../options/http-options.js';
 import {
   checkOptions,
   isNonEmptyString,
   isUrlPath,
   type OptionCheck,
   type OptionShape,
-} from './option-rules.js';
+} from '../options/option-rules.js';
+import { createMetricsEndpoint } from './metrics-endpoint.js';
+import { isMetricsPath } from './metrics-path.js';
 
 const PACKAGE = '@promenade/core';
 

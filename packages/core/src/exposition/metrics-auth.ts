@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MetricsAuth } from './http-options.js';
+import type { MetricsAuth } from '../options/http-options.js';
 
 /** Checks an Authorization header; any malformed header is simply not authorized. */
 export interface AuthCheck {

@@ -1,5 +1,5 @@
 import { Counter, Gauge, register as globalRegistry, Histogram, type Registry, Summary } from 'prom-client';
-import { describeValue, optionError, PromenadeError } from './errors.js';
+import { describeValue, optionError, PromenadeError } from '../errors.js';
 import {
   checkOptions,
   isBuckets,
@@ -11,7 +11,7 @@ import {
   isPositiveInteger,
   type OptionCheck,
   type OptionShape,
-} from './option-rules.js';
+} from '../options/option-rules.js';
 
 const PACKAGE = '@promenade/core';
 

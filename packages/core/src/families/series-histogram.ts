@@ -5,7 +5,7 @@ import {
   formatNumber,
   formatOpenMetricsBound,
   type MetricFamily,
-} from './exposition-format.js';
+} from '../exposition/exposition-format.js';
 import { SeriesFamily, type SeriesFamilyConfig } from './series-family.js';
 
 /**

@@ -4,7 +4,7 @@ import {
   familyHeader,
   formatNumber,
   type MetricFamily,
-} from './exposition-format.js';
+} from '../exposition/exposition-format.js';
 import { SeriesFamily, type SeriesFamilyConfig } from './series-family.js';
 
 /**

@@ -2,8 +2,8 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Registry } from 'prom-client';
+import type { MetricsAuth } from '../options/http-options.js';
 import { CONTENT_TYPES } from './exposition-format.js';
-import type { MetricsAuth } from './http-options.js';
 import { createAuthCheck } from './metrics-auth.js';
 import { acceptsGzip, negotiateFormat } from './negotiate.js';
 import { renderRegistry } from './render-registry.js';

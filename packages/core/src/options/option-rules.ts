@@ -1,4 +1,4 @@
-import { describeValue, optionError } from './errors.js';
+import { describeValue, optionError } from '../errors.js';
 
 /**
  * A tiny declarative validator for option objects. Each key maps to a check that throws

@@ -1,0 +1,36 @@
+// What a framework adapter is built from: one call that turns the user's options into a
+// recorder and an endpoint, the request-lifecycle machinery, body-byte counting, the option
+// rules adapters validate their own keys with, and the series families for packages that
+// define metrics of their own (orm-prisma). Applications never need this entry.
+export { checkSummaryWindow, METRIC_DEFINITION_SHAPES } from './business/business-metrics.js';
+export { optionError } from './errors.js';
+export { isMetricsPath } from './exposition/metrics-path.js';
+export { type CounterSeries, SeriesCounter } from './families/series-counter.js';
+export { type HistogramSeries, SeriesHistogram } from './families/series-histogram.js';
+export { requestBodyBytes, responseBodyBytes, trackResponseBytes } from './http/body-bytes.js';
+export {
+  createHttpInstrumentation,
+  type HttpInstrumentation,
+  type InstrumentationContext,
+} from './http/http-instrumentation.js';
+export { HttpRecorder } from './http/http-recorder.js';
+export {
+  frameworkPrototype,
+  hookResponsePrototype,
+  InFlightRequest,
+  inFlightRequestOf,
+  trackInFlightRequest,
+} from './http/in-flight-requests.js';
+export { normalizeErrorType } from './http/labels.js';
+export { httpOptionShape, type ResolvedHttpOptions } from './options/http-options.js';
+export {
+  checkOptions,
+  isBoolean,
+  isBuckets,
+  isFunction,
+  isNonEmptyString,
+  isPlainObject,
+  nested,
+  type OptionCheck,
+  type OptionShape,
+} from './options/option-rules.js';
