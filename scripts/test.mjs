@@ -70,6 +70,8 @@ function vitest(title, node, args) {
   else run(title, node, [join(root, 'node_modules', 'vitest', 'vitest.mjs'), 'run', ...reporters, ...args]);
 }
 vitest('tests', undefined, []);
+// The Nest suite and the conformance traffic on Nest 11 (the workspace's Nest is 12).
+vitest('tests on Nest 11', undefined, ['--config', 'test/nest11/vitest.config.ts']);
 
 // The suites whose behaviour depends on Node's version (the adapters hook Node's request and
 // response, core renders and serves), again on the other supported majors. The stack and
