@@ -9,11 +9,11 @@
  * scenario, prints the targets, and writes bench/results/latest.{json,md}. A full run of every
  * scenario also rewrites the generated section of bench/RESULTS.md.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildPackages } from './lib/build.mjs';
 import { pinProcess, raisePriority } from './lib/cpu.mjs';
 import { OVERHEAD_GROUPS } from './lib/groups.mjs';
 import { describeMachine, gitState, packageVersions } from './lib/machine.mjs';
@@ -59,16 +59,6 @@ function parseArguments(argv) {
   return options;
 }
 
-function buildPackages() {
-  console.log('Building the packages (pnpm -r --filter "./packages/*" run build)...');
-  try {
-    execFileSync('pnpm', ['-r', '--filter', './packages/*', 'run', 'build'], { cwd: rootDir, stdio: 'pipe' });
-  } catch (error) {
-    console.error(String(error.stdout ?? ''), String(error.stderr ?? ''));
-    throw new Error('building the packages failed: the bench measures their dist/, so it stops here');
-  }
-}
-
 function commandLine(argv) {
   const flags = argv.filter((arg) => arg !== '--').join(' ');
   const base =
@@ -89,7 +79,7 @@ async function main() {
   pinProcess(process.pid, '0');
   // Inherited by every program started after this.
   const nice = raisePriority();
-  if (options.build) buildPackages();
+  if (options.build) buildPackages(rootDir);
 
   const results = {
     command: commandLine(argv),

@@ -25,3 +25,14 @@ export function memoryAfterGc() {
   const { rss, heapUsed, heapTotal, external, arrayBuffers } = process.memoryUsage();
   return { rss, heapUsed, heapTotal, external, arrayBuffers, collected: typeof globalThis.gc === 'function' };
 }
+
+/**
+ * Promenade's options for a bench program: the scenario's (`config.promenade`), without the
+ * process metrics when `config.processMetrics` is false (the instruction count turns the
+ * timer-driven ones off in every program alike).
+ */
+export function promenadeOptions(config) {
+  const options = { ...config.promenade };
+  if (config.processMetrics === false) options.defaultMetrics = false;
+  return options;
+}

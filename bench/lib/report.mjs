@@ -15,7 +15,7 @@ export function renderReport(results) {
 }
 
 /** A Markdown table with padded columns, as the repository's formatter (Biome) writes them. */
-function table(header, rows) {
+export function table(header, rows) {
   const widths = header.map((title, column) =>
     Math.max(3, title.length, ...rows.map((row) => String(row[column]).length)),
   );

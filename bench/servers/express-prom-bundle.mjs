@@ -3,7 +3,8 @@ import { serveBenchApp } from '../lib/child.mjs';
 import { createExpressApp, listenExpress } from './express-app.mjs';
 
 // The configuration its users run: method, path and status labels, and (like Promenade's
-// defaults) the process metrics, served on /metrics.
+// defaults) the process metrics, served on /metrics. `config.processMetrics === false` (the
+// instruction count) leaves the process metrics out.
 serveBenchApp((config) =>
   listenExpress(
     createExpressApp(config, (app) => {
@@ -12,7 +13,7 @@ serveBenchApp((config) =>
           includeMethod: true,
           includePath: true,
           includeStatusCode: true,
-          promClient: { collectDefaultMetrics: {} },
+          ...(config.processMetrics !== false && { promClient: { collectDefaultMetrics: {} } }),
         }),
       );
     }),

@@ -39,7 +39,11 @@ serveBenchApp(async (config) =>
   listenNest(
     await createNestApp(config, {
       // register() serves /metrics and collects the process metrics by default.
-      imports: [PrometheusModule.register()],
+      imports: [
+        PrometheusModule.register(
+          config.processMetrics === false ? { defaultMetrics: { enabled: false } } : undefined,
+        ),
+      ],
       providers: [
         makeHistogramProvider({
           name: DURATION,

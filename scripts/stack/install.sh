@@ -18,6 +18,7 @@ readonly PACKAGES=(
   apache2-utils
   postgresql
   python3-prometheus-client
+  valgrind # bench/instructions.mjs counts instructions per request under callgrind
 )
 readonly POLICY=/usr/sbin/policy-rc.d
 

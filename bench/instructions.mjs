@@ -1,0 +1,158 @@
+#!/usr/bin/env node
+/**
+ * The instruction count: user-space instructions per request, under valgrind's callgrind,
+ * the same figure however busy the machine. From the repository root:
+ *
+ *   node bench/instructions.mjs [--only=express,fastify,nest] [--runs=2] [--jobs=2] [--no-build]
+ *   node bench/instructions.mjs servers/fastify-bare diagnostics/fastify-empty-hooks   # any programs, the first as baseline
+ *
+ * Flags: --short=500 --long=2500 (requests of the two runs that are differenced),
+ * --connections=4, --process-metrics (keep the timer-driven process metrics on, as shipped).
+ * Writes bench/results/instructions.{json,md} and the callgrind files under
+ * bench/results/callgrind/ (for callgrind_annotate); a run of every group also rewrites the
+ * instruction section of bench/RESULTS.md. Needs valgrind (scripts/stack/install.sh installs it).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildPackages } from './lib/build.mjs';
+import { NODE_ARGS, VALGRIND_ARGS } from './lib/callgrind.mjs';
+import { INSTRUCTION_GROUPS } from './lib/instruction-groups.mjs';
+import { checkInstructionTargets, renderInstructionReport } from './lib/instruction-report.mjs';
+import { describeMachine, gitState } from './lib/machine.mjs';
+import { measureInstructions } from './scenarios/instructions.mjs';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const rootDir = join(benchDir, '..');
+const resultsDir = join(benchDir, 'results');
+const START = '<!-- instructions:start (written by bench/instructions.mjs) -->';
+const END = '<!-- instructions:end -->';
+
+function parseArguments(argv) {
+  const options = {
+    only: INSTRUCTION_GROUPS.map((group) => group.group),
+    programs: [],
+    runs: 2,
+    jobs: 2,
+    short: 500,
+    long: 2500,
+    connections: 4,
+    build: true,
+    processMetrics: false,
+  };
+  const numeric = { runs: 'runs', jobs: 'jobs', short: 'short', long: 'long', connections: 'connections' };
+  for (const arg of argv) {
+    const [flag, value] = arg.split('=');
+    if (arg === '--no-build') options.build = false;
+    else if (arg === '--process-metrics') options.processMetrics = true;
+    else if (flag === '--only') options.only = value.split(',');
+    else if (flag.startsWith('--') && numeric[flag.slice(2)]) options[numeric[flag.slice(2)]] = Number(value);
+    else if (!arg.startsWith('--')) options.programs.push(arg);
+    else if (arg !== '--') throw new Error(`unknown argument ${arg}`);
+  }
+  const known = INSTRUCTION_GROUPS.map((group) => group.group);
+  const unknown = options.only.filter((name) => !known.includes(name));
+  if (unknown.length) throw new Error(`unknown group ${unknown.join(', ')}; known: ${known.join(', ')}`);
+  for (const name of ['runs', 'jobs', 'short', 'long', 'connections'])
+    if (!(Number.isInteger(options[name]) && options[name] > 0))
+      throw new Error(`--${name} takes a positive integer (received ${options[name]})`);
+  if (options.long <= options.short) throw new Error('--long must be more requests than --short');
+  return options;
+}
+
+/** Programs named on the command line form one ad hoc group, the first being the baseline. */
+function selectGroups(options) {
+  if (options.programs.length === 0)
+    return INSTRUCTION_GROUPS.filter((group) => options.only.includes(group.group));
+  return [
+    {
+      group: 'programs',
+      title: 'Programs',
+      variants: options.programs.map((program, index) => ({
+        name: program,
+        program,
+        role: index === 0 ? 'bare' : 'other',
+      })),
+    },
+  ];
+}
+
+function valgrindVersion() {
+  try {
+    return execFileSync('valgrind', ['--version'], { encoding: 'utf8' }).trim();
+  } catch {
+    throw new Error(
+      'valgrind is not installed: run scripts/stack/install.sh as root (or apt-get install valgrind)',
+    );
+  }
+}
+
+async function main() {
+  const argv = process.argv.slice(2);
+  const options = parseArguments(argv);
+  const started = Date.now();
+  // Read before the build and the runs: the figures belong to the tree as it was at the start.
+  const git = gitState(rootDir);
+  const valgrind = valgrindVersion();
+  if (options.build) buildPackages(rootDir);
+  const groups = selectGroups(options);
+  const outputDir = join(resultsDir, 'callgrind');
+  mkdirSync(outputDir, { recursive: true });
+
+  console.log(
+    `Counting instructions: ${groups.flatMap((group) => group.variants).length} programs, ${options.runs} run(s) of ${options.short} and ${options.long} requests each, ${options.jobs} at a time`,
+  );
+  const measured = await measureInstructions({
+    groups,
+    short: options.short,
+    long: options.long,
+    connections: options.connections,
+    runs: options.runs,
+    jobs: options.jobs,
+    config: { processMetrics: options.processMetrics },
+    outputDir,
+    log: (line) => console.log(line),
+  });
+  const results = {
+    command: ['node bench/instructions.mjs', ...argv.filter((arg) => arg !== '--')].join(' '),
+    startedAt: new Date(started).toISOString(),
+    durationSeconds: (Date.now() - started) / 1000,
+    ...git,
+    machine: describeMachine(),
+    valgrind,
+    valgrindArgs: VALGRIND_ARGS,
+    nodeArgs: NODE_ARGS,
+    short: options.short,
+    long: options.long,
+    connections: options.connections,
+    runs: options.runs,
+    processMetrics: options.processMetrics,
+    groups: measured,
+  };
+  results.checks = checkInstructionTargets(measured);
+  const markdown = renderInstructionReport(results);
+  writeFileSync(join(resultsDir, 'instructions.json'), `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(join(resultsDir, 'instructions.md'), `${markdown}\n`);
+  console.log(`\n${markdown}\n\nWrote bench/results/instructions.json and bench/results/instructions.md`);
+  const everyGroup =
+    options.programs.length === 0 &&
+    options.only.length === INSTRUCTION_GROUPS.length &&
+    !options.processMetrics;
+  if (everyGroup) writeResultsSection(markdown);
+}
+
+function writeResultsSection(markdown) {
+  const path = join(benchDir, 'RESULTS.md');
+  const current = readFileSync(path, 'utf8');
+  const start = current.indexOf(START);
+  const end = current.indexOf(END);
+  if (start === -1 || end === -1) throw new Error(`bench/RESULTS.md lacks the ${START} ... ${END} markers`);
+  writeFileSync(path, `${current.slice(0, start + START.length)}\n\n${markdown}\n\n${current.slice(end)}`);
+  console.log('Updated the instruction section of bench/RESULTS.md');
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/**
+ * valgrind's callgrind counts the instructions a program executes in user space, the same
+ * count however busy the machine is. `--smc-check=all-non-file` because V8 writes and rewrites
+ * machine code at run time; `--predictable` makes V8 compile and collect garbage on the main
+ * thread, in the same order every run.
+ */
+export const VALGRIND_ARGS = ['--tool=callgrind', '--smc-check=all-non-file'];
+export const NODE_ARGS = ['--predictable'];
+
+/**
+ * Starts a bench program (`servers/fastify-bare`) under callgrind and resolves once it is
+ * ready. The program talks to this process over IPC as under the CPU bench (bench/lib/child.mjs);
+ * valgrind passes the channel's file descriptor on to Node untouched.
+ */
+export async function startUnderCallgrind(name, config, { outputDir, tag }) {
+  const file = fileURLToPath(new URL(`../${name}.mjs`, import.meta.url));
+  const base = join(outputDir, `${name.replaceAll('/', '_')}.${tag}`);
+  const logFile = `${base}.log`;
+  const child = spawn(
+    'valgrind',
+    [
+      ...VALGRIND_ARGS,
+      `--callgrind-out-file=${base}.callgrind`,
+      `--log-file=${logFile}`,
+      process.execPath,
+      ...NODE_ARGS,
+      file,
+      JSON.stringify(config),
+    ],
+    { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, NODE_ENV: 'production' } },
+  );
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-4096);
+  });
+  const exited = once(child, 'exit');
+  const [message] = await Promise.race([
+    once(child, 'message'),
+    exited.then(([code, signal]) => {
+      throw new Error(`${name} exited before it was ready (${signal ?? code}): ${stderr.trim()}`);
+    }),
+  ]);
+  if (message.type !== 'ready') throw new Error(`${name} sent ${JSON.stringify(message)} first`);
+  return {
+    port: message.port,
+    /** Stops the program and resolves with the instructions valgrind collected over its whole life. */
+    async stop() {
+      child.send({ type: 'stop' });
+      const [code, signal] = await exited;
+      const log = readFileSync(logFile, 'utf8');
+      if (code !== 0) throw new Error(`${name} ended with ${signal ?? code}: ${stderr.trim()}\n${log}`);
+      return { instructions: parseCollected(log), callgrindFile: `${base}.callgrind` };
+    },
+  };
+}
+
+/** The `Collected : <n>` line callgrind writes when the program ends: its total instructions. */
+export function parseCollected(log) {
+  const match = /^==\d+== Collected : (\d+)\s*$/m.exec(log);
+  if (!match) throw new Error(`no "Collected" line in the valgrind log:\n${log.slice(-2000)}`);
+  return Number(match[1]);
+}
+
+/**
+ * Instructions per request from two runs of the same program that differ only in the number
+ * of requests: start-up, warm-up (the first `short.requests`, identical in both) and shut-down
+ * cancel, and what is left is the cost of the requests the long run made on top.
+ */
+export function instructionsPerRequest(short, long) {
+  if (!(long.requests > short.requests))
+    throw new Error(
+      `the long run needs more requests than the short one (${long.requests} vs ${short.requests})`,
+    );
+  return (long.instructions - short.instructions) / (long.requests - short.requests);
+}
+
+/** How far apart repeated figures are, relative to their mean (0.002 = 0.2%). */
+export function relativeSpread(values) {
+  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+  return (Math.max(...values) - Math.min(...values)) / mean;
+}

@@ -1,0 +1,99 @@
+import { num } from './format.mjs';
+import { table } from './report.mjs';
+
+const millions = (value) => num(value / 1e6, 3);
+const percent = (value) => `${num(value * 100, 2)}%`;
+
+/** The instruction count's results as the Markdown section of bench/RESULTS.md. */
+export function renderInstructionReport(results) {
+  return [
+    renderRun(results),
+    results.checks.length ? renderChecks(results.checks) : '',
+    ...results.groups.map(renderGroup),
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+}
+
+function renderRun(results) {
+  const { machine } = results;
+  return [
+    '### Run',
+    '',
+    `- Command: \`${results.command}\`: each program under \`valgrind ${results.valgrindArgs.join(' ')}\` (${results.valgrind}) as \`node ${results.nodeArgs.join(' ')}\`, ${results.short} then ${results.long} GETs to \`/dogs/0\` ... \`/dogs/999\` over ${results.connections} kept-alive connections, ${results.runs} independent run${results.runs === 1 ? '' : 's'} of each; process metrics ${results.processMetrics ? 'on (as shipped: their timer-driven work is over-charged under valgrind)' : 'off in every program'}`,
+    `- Date: ${results.startedAt}, ${num(results.durationSeconds / 60, 1)} minutes, commit ${results.commit}${
+      results.uncommitted?.length
+        ? ` plus uncommitted changes to ${results.uncommitted.map((line) => `\`${line.slice(3)}\``).join(', ')}`
+        : ' (packages/ clean)'
+    }`,
+    `- Machine: ${machine.cpuModel}, Node ${machine.node}; the count does not depend on the machine's load`,
+  ].join('\n');
+}
+
+function renderChecks(checks) {
+  return [
+    '### Targets (user-space instructions per request)',
+    '',
+    table(
+      ['target', 'measured', 'met'],
+      checks.map((check) => [check.target, check.measured, check.met ? 'yes' : '**no**']),
+    ),
+  ].join('\n');
+}
+
+function renderGroup(group) {
+  return [
+    `### ${group.title}: instructions per request`,
+    '',
+    table(
+      [
+        'variant',
+        'M instructions/request',
+        'ratio to bare',
+        'per run: M instructions/request',
+        'per run: ratio',
+        'spread between runs',
+      ],
+      group.variants.map((variant) => [
+        variant.name,
+        millions(variant.meanPerRequest),
+        `**${num(variant.ratio, 3)}**`,
+        variant.perRequest.map(millions).join(', '),
+        variant.ratios.map((ratio) => num(ratio, 3)).join(', '),
+        variant.perRequest.length > 1 ? percent(variant.spread) : 'one run',
+      ]),
+    ),
+  ].join('\n');
+}
+
+/** The targets of the instruction count, checked against its results. */
+export function checkInstructionTargets(groups) {
+  const checks = [];
+  for (const group of groups) {
+    const find = (role) => group.variants.find((variant) => variant.role === role);
+    const promenade = find('promenade');
+    if (!promenade || group.target === undefined) continue;
+    checks.push({
+      target: `${group.title}: Promenade / bare <= ${group.target}`,
+      measured: num(promenade.ratio, 3),
+      met: promenade.ratio <= group.target,
+    });
+    const floor = find('floor');
+    if (floor && group.floorMargin !== undefined) {
+      checks.push({
+        target: `${group.title}: Promenade within ${group.floorMargin} of the floor (${floor.name})`,
+        measured: `${num(promenade.ratio, 3)} vs ${num(floor.ratio, 3)}`,
+        met: promenade.ratio <= floor.ratio + group.floorMargin,
+      });
+    }
+    const peer = find('peer');
+    if (peer) {
+      checks.push({
+        target: `${group.title}: Promenade below ${peer.name}`,
+        measured: `${num(promenade.ratio, 3)} vs ${num(peer.ratio, 3)}`,
+        met: promenade.ratio < peer.ratio,
+      });
+    }
+  }
+  return checks;
+}

@@ -1,0 +1,81 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error the bench is plain JavaScript without declarations
+import { instructionsPerRequest, parseCollected, relativeSpread } from '../../bench/lib/callgrind.mjs';
+// @ts-expect-error the bench is plain JavaScript without declarations
+import { sendFixedLoad } from '../../bench/lib/fixed-load.mjs';
+// @ts-expect-error the bench is plain JavaScript without declarations
+import { checkInstructionTargets } from '../../bench/lib/instruction-report.mjs';
+
+// The end of a callgrind log as valgrind 3.19 writes it with --log-file.
+const LOG = `==4242== Callgrind, a call-graph generating cache profiler
+==4242== Command: /usr/bin/node --predictable servers/fastify-bare.mjs {}
+==4242==
+==4242== Events    : Ir
+==4242== Collected : 2213964557
+==4242==
+==4242== I   refs:      2,213,964,557
+`;
+
+describe('bench instruction count', () => {
+  it("reads the program's total from the Collected line, and refuses a log without one", () => {
+    expect(parseCollected(LOG)).toBe(2_213_964_557);
+    expect(() => parseCollected('==1== Callgrind, a call-graph generating cache profiler\n')).toThrow(
+      /no "Collected" line/,
+    );
+  });
+
+  it('divides the difference of two runs by the difference of their requests', () => {
+    const short = { requests: 500, instructions: 1_500_000_000 };
+    const long = { requests: 2500, instructions: 2_380_000_000 };
+    expect(instructionsPerRequest(short, long)).toBe(440_000);
+    expect(() => instructionsPerRequest(long, short)).toThrow(/more requests/);
+  });
+
+  it('gives the spread of repeated figures relative to their mean', () => {
+    expect(relativeSpread([99, 101])).toBeCloseTo(0.02, 10);
+    expect(relativeSpread([440_000])).toBe(0);
+  });
+
+  it('checks the target, the floor margin and the peer', () => {
+    const group = (promenade: number) => ({
+      title: 'Fastify 5',
+      target: 1.12,
+      floorMargin: 0.05,
+      variants: [
+        { name: 'bare', role: 'bare', ratio: 1 },
+        { name: 'floor', role: 'floor', ratio: 1.06 },
+        { name: 'peer', role: 'peer', ratio: 1.78 },
+        { name: 'Promenade', role: 'promenade', ratio: promenade },
+      ],
+    });
+    const met = (checks: { met: boolean }[]) => checks.map((check) => check.met);
+    expect(met(checkInstructionTargets([group(1.1)]))).toEqual([true, true, true]);
+    expect(met(checkInstructionTargets([group(1.115)]))).toEqual([true, false, true]);
+    expect(met(checkInstructionTargets([group(1.3)]))).toEqual([false, false, true]);
+  });
+
+  it('sends exactly the requests asked for, over the connections asked for, to 1,000 paths in turn', async () => {
+    const paths: string[] = [];
+    const sockets = new Set<unknown>();
+    const server = createServer((request, response) => {
+      paths.push(request.url ?? '');
+      sockets.add(request.socket);
+      response.end('{}');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const statuses = await sendFixedLoad(port, { count: 1003, connections: 4 });
+      expect(statuses).toEqual({ 200: 1003 });
+      expect(paths).toHaveLength(1003);
+      expect(sockets.size).toBe(4);
+      expect(new Set(paths).size).toBe(1000);
+      expect(paths.filter((path) => path === '/dogs/0')).toHaveLength(2);
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
