@@ -6,7 +6,8 @@
  *   node bench/instructions.mjs [--only=express,fastify,nest] [--runs=2] [--jobs=2] [--no-build]
  *   node bench/instructions.mjs servers/fastify-bare diagnostics/fastify-empty-hooks   # any programs, the first as baseline
  *
- * Flags: --short=500 --long=2500 (requests of the two runs that are differenced),
+ * Flags: --short=500 --long=2500 (the count is taken after that many requests; the figure is
+ * the difference over the requests between),
  * --connections=4, --process-metrics (keep the timer-driven process metrics on, as shipped).
  * Writes bench/results/instructions.{json,md} and the callgrind files under
  * bench/results/callgrind/ (for callgrind_annotate); a run of every group also rewrites the

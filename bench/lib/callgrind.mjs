@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 
 /**
  * valgrind's callgrind counts the instructions a program executes in user space, the same
@@ -21,12 +22,13 @@ export const NODE_ARGS = ['--predictable'];
 export async function startUnderCallgrind(name, config, { outputDir, tag }) {
   const file = fileURLToPath(new URL(`../${name}.mjs`, import.meta.url));
   const base = join(outputDir, `${name.replaceAll('/', '_')}.${tag}`);
+  const outFile = `${base}.callgrind`;
   const logFile = `${base}.log`;
   const child = spawn(
     'valgrind',
     [
       ...VALGRIND_ARGS,
-      `--callgrind-out-file=${base}.callgrind`,
+      `--callgrind-out-file=${outFile}`,
       `--log-file=${logFile}`,
       process.execPath,
       ...NODE_ARGS,
@@ -48,15 +50,29 @@ export async function startUnderCallgrind(name, config, { outputDir, tag }) {
     }),
   ]);
   if (message.type !== 'ready') throw new Error(`${name} sent ${JSON.stringify(message)} first`);
+  let dumps = 0;
   return {
     port: message.port,
-    /** Stops the program and resolves with the instructions valgrind collected over its whole life. */
+    /**
+     * Has callgrind write out what it counted since the previous dump (or since the start) and
+     * resolves with that number of instructions. Call it while the program is idle: callgrind
+     * interrupts the program's wait for events to dump, which costs the program nothing countable.
+     */
+    async dump() {
+      await promisify(execFile)('callgrind_control', ['--dump', String(child.pid)], { timeout: 120_000 });
+      return parseSummary(readFileSync(`${outFile}.${++dumps}`, 'utf8'));
+    },
+    /** Stops the program and resolves with the instructions of its whole life (`Collected`). */
     async stop() {
       child.send({ type: 'stop' });
       const [code, signal] = await exited;
       const log = readFileSync(logFile, 'utf8');
       if (code !== 0) throw new Error(`${name} ended with ${signal ?? code}: ${stderr.trim()}\n${log}`);
-      return { instructions: parseCollected(log), callgrindFile: `${base}.callgrind` };
+      return parseCollected(log);
+    },
+    /** Ends the program and valgrind at once, after a failure. */
+    kill() {
+      child.kill('SIGKILL');
     },
   };
 }
@@ -68,10 +84,17 @@ export function parseCollected(log) {
   return Number(match[1]);
 }
 
+/** The `summary: <n>` line of a callgrind dump: the instructions counted in that part of the run. */
+export function parseSummary(dump) {
+  const match = /^summary: (\d+)\s*$/m.exec(dump);
+  if (!match) throw new Error('no "summary" line in the callgrind dump');
+  return Number(match[1]);
+}
+
 /**
- * Instructions per request from two runs of the same program that differ only in the number
- * of requests: start-up, warm-up (the first `short.requests`, identical in both) and shut-down
- * cancel, and what is left is the cost of the requests the long run made on top.
+ * Instructions per request from the totals counted up to two points of one run, after
+ * `short.requests` and after `long.requests`: start-up and the warm-up of the first requests
+ * are in both totals and cancel; what is left is the cost of the requests in between.
  */
 export function instructionsPerRequest(short, long) {
   if (!(long.requests > short.requests))

@@ -20,7 +20,7 @@ function renderRun(results) {
   return [
     '### Run',
     '',
-    `- Command: \`${results.command}\`: each program under \`valgrind ${results.valgrindArgs.join(' ')}\` (${results.valgrind}) as \`node ${results.nodeArgs.join(' ')}\`, ${results.short} then ${results.long} GETs to \`/dogs/0\` ... \`/dogs/999\` over ${results.connections} kept-alive connections, ${results.runs} independent run${results.runs === 1 ? '' : 's'} of each; process metrics ${results.processMetrics ? 'on (as shipped: their timer-driven work is over-charged under valgrind)' : 'off in every program'}`,
+    `- Command: \`${results.command}\`: each program under \`valgrind ${results.valgrindArgs.join(' ')}\` (${results.valgrind}) as \`node ${results.nodeArgs.join(' ')}\`, ${results.long} GETs to \`/dogs/0\` ... \`/dogs/999\` over ${results.connections} kept-alive connections, counted after request ${results.short} and after request ${results.long} (the figure: the difference over the ${results.long - results.short} requests between), ${results.runs} independent run${results.runs === 1 ? '' : 's'} of each; process metrics ${results.processMetrics ? 'on (as shipped: their timer-driven work is over-charged under valgrind)' : 'off in every program'}`,
     `- Date: ${results.startedAt}, ${num(results.durationSeconds / 60, 1)} minutes, commit ${results.commit}${
       results.uncommitted?.length
         ? ` plus uncommitted changes to ${results.uncommitted.map((line) => `\`${line.slice(3)}\``).join(', ')}`

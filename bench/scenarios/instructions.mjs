@@ -1,12 +1,14 @@
 import { instructionsPerRequest, relativeSpread, startUnderCallgrind } from '../lib/callgrind.mjs';
-import { sendFixedLoad } from '../lib/fixed-load.mjs';
+import { openFixedLoad } from '../lib/fixed-load.mjs';
 
 /**
- * Instructions per request of each variant of each group: every program runs under callgrind
- * once with `short` requests and once with `long` requests (as many times over as `runs`
- * asks), and the difference of the two totals over the difference of the requests is its
- * figure for that run. Ratios compare a variant's run with bare's run of the same index.
- * `jobs` programs run at once: the count does not depend on the machine's load.
+ * Instructions per request of each variant of each group. Every program runs under callgrind
+ * (`runs` times, each time in a new process): it gets `short` requests, callgrind writes out
+ * its count so far, it gets the requests up to `long`, callgrind writes out the count since;
+ * that second part over (`long` - `short`) is the figure of the run. Start-up and the warm-up
+ * of the first `short` requests fall in the first part. Ratios compare a variant's run with
+ * bare's run of the same index. `jobs` programs run at once: the count does not depend on the
+ * machine's load.
  */
 export async function measureInstructions({
   groups,
@@ -20,25 +22,18 @@ export async function measureInstructions({
   log,
 }) {
   const tasks = [];
-  for (const group of groups)
-    for (const variant of group.variants)
-      for (let run = 0; run < runs; run++)
-        for (const requests of [short, long]) tasks.push({ variant, run, requests });
-  const totals = new Map();
+  for (let run = 0; run < runs; run++)
+    for (const group of groups) for (const variant of group.variants) tasks.push({ variant, run });
+  const counted = new Map();
   let done = 0;
   async function worker() {
     while (tasks.length) {
-      const task = tasks.shift();
+      const { variant, run } = tasks.shift();
       const started = Date.now();
-      const total = await runOnce(task.variant.program, task.requests, {
-        connections,
-        config,
-        outputDir,
-        run: task.run,
-      });
-      totals.set(key(task.variant.program, task.run, task.requests), total);
+      const totals = await countRun(variant.program, { short, long, connections, config, outputDir, run });
+      counted.set(key(variant.program, run), totals);
       log(
-        `  [${++done}] ${task.variant.program} run ${task.run + 1}, ${task.requests} requests: ${total.instructions.toLocaleString('en-US')} instructions (${Math.round((Date.now() - started) / 1000)} s)`,
+        `  [${++done}] ${variant.program} run ${run + 1}: ${Math.round(perRequest(totals, short, long)).toLocaleString('en-US')} instructions/request (${Math.round((Date.now() - started) / 1000)} s)`,
       );
     }
   }
@@ -46,21 +41,14 @@ export async function measureInstructions({
 
   return groups.map((group) => {
     const variants = group.variants.map((variant) => {
-      const perRun = Array.from({ length: runs }, (_, run) =>
-        instructionsPerRequest(
-          { requests: short, instructions: totals.get(key(variant.program, run, short)).instructions },
-          { requests: long, instructions: totals.get(key(variant.program, run, long)).instructions },
-        ),
-      );
+      const totals = Array.from({ length: runs }, (_, run) => counted.get(key(variant.program, run)));
+      const values = totals.map((total) => perRequest(total, short, long));
       return {
         ...variant,
-        totals: Array.from({ length: runs }, (_, run) => ({
-          short: totals.get(key(variant.program, run, short)).instructions,
-          long: totals.get(key(variant.program, run, long)).instructions,
-        })),
-        perRequest: perRun,
-        meanPerRequest: mean(perRun),
-        spread: relativeSpread(perRun),
+        totals,
+        perRequest: values,
+        meanPerRequest: mean(values),
+        spread: relativeSpread(values),
       };
     });
     const bare = variants.find((variant) => variant.role === 'bare') ?? variants[0];
@@ -72,19 +60,38 @@ export async function measureInstructions({
   });
 }
 
-const key = (program, run, requests) => `${program}#${run}#${requests}`;
+const key = (program, run) => `${program}#${run}`;
 const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+const perRequest = (totals, short, long) =>
+  instructionsPerRequest(
+    { requests: short, instructions: totals.atShort },
+    { requests: long, instructions: totals.atLong },
+  );
 
-async function runOnce(program, requests, { connections, config, outputDir, run }) {
-  const child = await startUnderCallgrind(program, config, { outputDir, tag: `run${run + 1}.${requests}` });
-  const load = sendFixedLoad(child.port, { count: requests, connections });
-  // The program is stopped whether or not the load went through, so no valgrind is left running.
-  const statuses = await load.catch(async (error) => {
-    await child.stop().catch(() => {});
+/**
+ * One run of a program: the instructions counted from its start to the end of request `short`
+ * (`atShort`) and to the end of request `long` (`atLong`), and over its whole life (`collected`).
+ */
+async function countRun(program, { short, long, connections, config, outputDir, run }) {
+  const child = await startUnderCallgrind(program, config, { outputDir, tag: `run${run + 1}` });
+  const load = openFixedLoad(child.port, { connections });
+  try {
+    const first = await load.send(short);
+    const upToShort = await child.dump();
+    const second = await load.send(long - short);
+    const between = await child.dump();
+    load.close();
+    const collected = await child.stop();
+    for (const [count, statuses] of [
+      [short, first],
+      [long - short, second],
+    ])
+      if (statuses[200] !== count)
+        throw new Error(`${program}: expected ${count} answers 200, got ${JSON.stringify(statuses)}`);
+    return { atShort: upToShort, atLong: upToShort + between, collected };
+  } catch (error) {
+    load.close();
+    child.kill();
     throw error;
-  });
-  const result = await child.stop();
-  if (statuses[200] !== requests)
-    throw new Error(`${program}: expected ${requests} answers 200, got ${JSON.stringify(statuses)}`);
-  return result;
+  }
 }

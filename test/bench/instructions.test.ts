@@ -2,9 +2,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error the bench is plain JavaScript without declarations
-import { instructionsPerRequest, parseCollected, relativeSpread } from '../../bench/lib/callgrind.mjs';
+import * as callgrind from '../../bench/lib/callgrind.mjs';
 // @ts-expect-error the bench is plain JavaScript without declarations
-import { sendFixedLoad } from '../../bench/lib/fixed-load.mjs';
+import { openFixedLoad } from '../../bench/lib/fixed-load.mjs';
 // @ts-expect-error the bench is plain JavaScript without declarations
 import { checkInstructionTargets } from '../../bench/lib/instruction-report.mjs';
 
@@ -18,6 +18,8 @@ const LOG = `==4242== Callgrind, a call-graph generating cache profiler
 ==4242== I   refs:      2,213,964,557
 `;
 
+const { instructionsPerRequest, parseCollected, parseSummary, relativeSpread } = callgrind;
+
 describe('bench instruction count', () => {
   it("reads the program's total from the Collected line, and refuses a log without one", () => {
     expect(parseCollected(LOG)).toBe(2_213_964_557);
@@ -26,7 +28,14 @@ describe('bench instruction count', () => {
     );
   });
 
-  it('divides the difference of two runs by the difference of their requests', () => {
+  it("reads a dump's own count from its summary line", () => {
+    const dump =
+      'version: 1\ncreator: callgrind-3.19.0\npid: 4242\ncmd:  /usr/bin/node\npart: 2\n\nevents: Ir\nsummary: 880123456\n\nfl=(1) ???\n';
+    expect(parseSummary(dump)).toBe(880_123_456);
+    expect(() => parseSummary('events: Ir\n')).toThrow(/no "summary" line/);
+  });
+
+  it('divides the difference of two totals by the difference of their requests', () => {
     const short = { requests: 500, instructions: 1_500_000_000 };
     const long = { requests: 2500, instructions: 2_380_000_000 };
     expect(instructionsPerRequest(short, long)).toBe(440_000);
@@ -56,7 +65,7 @@ describe('bench instruction count', () => {
     expect(met(checkInstructionTargets([group(1.3)]))).toEqual([false, false, true]);
   });
 
-  it('sends exactly the requests asked for, over the connections asked for, to 1,000 paths in turn', async () => {
+  it('sends exactly the requests asked for, batch after batch over the same connections, to 1,000 paths in turn', async () => {
     const paths: string[] = [];
     const sockets = new Set<unknown>();
     const server = createServer((request, response) => {
@@ -67,9 +76,14 @@ describe('bench instruction count', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const { port } = server.address() as AddressInfo;
-      const statuses = await sendFixedLoad(port, { count: 1003, connections: 4 });
-      expect(statuses).toEqual({ 200: 1003 });
+      const load = openFixedLoad(port, { connections: 4 });
+      const first = await load.send(500);
+      const second = await load.send(503);
+      load.close();
+      expect(first).toEqual({ 200: 500 });
+      expect(second).toEqual({ 200: 503 });
       expect(paths).toHaveLength(1003);
+      // The second batch reuses the first batch's connections and carries on with the paths.
       expect(sockets.size).toBe(4);
       expect(new Set(paths).size).toBe(1000);
       expect(paths.filter((path) => path === '/dogs/0')).toHaveLength(2);
