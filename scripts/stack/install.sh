@@ -19,6 +19,7 @@ readonly PACKAGES=(
   postgresql
   python3-prometheus-client
   valgrind # bench/instructions.mjs counts instructions per request under callgrind
+  chromium # examples/dog-walker's browser test drives it with playwright-core
 )
 readonly POLICY=/usr/sbin/policy-rc.d
 

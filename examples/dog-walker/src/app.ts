@@ -1,0 +1,61 @@
+import type { MetricsAuth } from '@promenade/core';
+import { Registry } from 'prom-client';
+import type { Database } from './database/open-database.js';
+import { WalkService } from './domain/walk-service.js';
+import type { AppContext, FrameworkApp } from './entry/app-context.js';
+import { createExpressApp } from './entry/express.js';
+import { createFastifyApp } from './entry/fastify.js';
+import { createNestApp } from './entry/nest.js';
+import type { Framework } from './frameworks.js';
+import { apiOperations } from './http/api-routes.js';
+import { loadPage } from './http/page.js';
+import { createPanelReader } from './http/panel.js';
+import { createBusinessMetrics } from './metrics/business-metrics.js';
+
+export interface AppOptions {
+  readonly framework: Framework;
+  /** An open database (openDatabase), migrated. The app does not close it. */
+  readonly database: Database;
+  /** Protection of /metrics: `{ username, password }`, `{ token }`, or false for none. */
+  readonly auth: MetricsAuth;
+  /** Where every metric of the app goes. Default: a registry of its own. */
+  readonly registry?: Registry;
+}
+
+export interface DogWalkerApp extends FrameworkApp {
+  readonly framework: Framework;
+  readonly registry: Registry;
+}
+
+/**
+ * Builds the dog walker on one framework, not listening yet: the domain, its business metrics and
+ * the page are built here once, and the chosen entry point only wires them to HTTP. Callers choose
+ * how to listen (startServer for one process; a cluster worker may do the same).
+ */
+export async function createApp(options: AppOptions): Promise<DogWalkerApp> {
+  const registry = options.registry ?? new Registry();
+  let service: WalkService | undefined;
+  const metrics = createBusinessMetrics(registry, () => service!.countWalksInProgress());
+  service = new WalkService(options.database.prisma, metrics);
+  const context: AppContext = {
+    registry,
+    auth: options.auth,
+    operations: apiOperations(service, createPanelReader(registry)),
+    page: loadPage(),
+  };
+  const app = await frameworkApp(options.framework, context);
+  return { framework: options.framework, registry, listen: app.listen, close: app.close };
+}
+
+function frameworkApp(framework: Framework, context: AppContext): Promise<FrameworkApp> | FrameworkApp {
+  switch (framework) {
+    case 'express':
+      return createExpressApp(context);
+    case 'fastify':
+      return createFastifyApp(context);
+    case 'nest-express':
+      return createNestApp(context, 'express');
+    case 'nest-fastify':
+      return createNestApp(context, 'fastify');
+  }
+}

@@ -1,0 +1,182 @@
+import { parseArgs } from 'node:util';
+import { CredentialsError, type MetricsCredentials, resolveMetricsCredentials } from './credentials.js';
+import { FRAMEWORKS, type Framework, isFramework } from './frameworks.js';
+import { type RunningServer, startServer } from './server.js';
+import { type Simulator, startSimulator } from './simulator.js';
+
+export const USAGE = `Usage: dog-walker [options]
+
+  --framework NAME  express (default), fastify, nest-express or nest-fastify  (env DOGWALKER_FRAMEWORK)
+  --port N          port to listen on, default 3000; 0 picks a free one      (env PORT)
+  --host ADDRESS    default 127.0.0.1, or 0.0.0.0 with NODE_ENV=production  (env HOST)
+  --simulator       also send demo traffic to the app (off by default)
+  --no-simulator    no demo traffic
+  --rate N          simulator requests per second, default 5
+  -h, --help        this text
+
+  DATABASE_URL      file:path (SQLite, default examples/dog-walker/data/dogwalker.db) or postgresql://...
+  PROMENADE_METRICS_USERNAME, PROMENADE_METRICS_PASSWORD (or PROMENADE_METRICS_TOKEN)
+                    credentials for /metrics; made up and printed when unset, required in production`;
+
+export interface CliSettings {
+  readonly framework: Framework;
+  readonly port: number;
+  readonly host: string;
+  readonly simulator: boolean;
+  readonly rate: number;
+  readonly help: boolean;
+}
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+function positiveNumber(name: string, raw: string, { integer }: { integer: boolean }): number {
+  const value = Number(raw);
+  const okInteger = !integer || Number.isInteger(value);
+  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || !okInteger) {
+    throw new UsageError(
+      `dog-walker: ${name} must be a ${integer ? 'whole ' : ''}number >= 0 (received "${raw}")`,
+    );
+  }
+  return value;
+}
+
+/** Flags win over the environment; invalid values are refused before anything starts. */
+export function parseSettings(argv: readonly string[], env: NodeJS.ProcessEnv): CliSettings {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    ({ values } = parse(argv));
+  } catch (error) {
+    throw new UsageError(`dog-walker: ${(error as Error).message}`);
+  }
+  const framework = values.framework ?? env.DOGWALKER_FRAMEWORK ?? 'express';
+  if (!isFramework(framework)) {
+    throw new UsageError(
+      `dog-walker: --framework must be one of ${FRAMEWORKS.join(', ')} (received "${framework}")`,
+    );
+  }
+  const port = positiveNumber('--port', values.port ?? env.PORT ?? '3000', { integer: true });
+  if (port > 65535) throw new UsageError(`dog-walker: --port must be at most 65535 (received ${port})`);
+  const rate = positiveNumber('--rate', values.rate ?? '5', { integer: false });
+  if (rate === 0 || rate > 200)
+    throw new UsageError(`dog-walker: --rate must be above 0 and at most 200 (received ${rate})`);
+  return {
+    framework,
+    port,
+    host: values.host ?? env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
+    simulator: values.simulator ?? false,
+    rate,
+    help: values.help ?? false,
+  };
+}
+
+function parse(argv: readonly string[]) {
+  return parseArgs({
+    args: [...argv],
+    allowNegative: true,
+    options: {
+      framework: { type: 'string' },
+      port: { type: 'string' },
+      host: { type: 'string' },
+      simulator: { type: 'boolean' },
+      rate: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+}
+
+function banner(server: RunningServer, credentials: MetricsCredentials, settings: CliSettings): string {
+  const metricsUrl = `${server.url}/metrics`;
+  const { auth } = credentials;
+  const lines = [
+    '',
+    `Dog walker on ${settings.framework}, ${server.database.provider} database${server.applied.length ? ` (migrations applied: ${server.applied.join(', ')})` : ''}`,
+    '',
+    `  Page:     ${server.url}/`,
+    `  Metrics:  ${metricsUrl}`,
+  ];
+  if ('token' in auth) {
+    lines.push('  Auth:     bearer token from PROMENADE_METRICS_TOKEN');
+    lines.push(`  Try:      curl -H "Authorization: Bearer $PROMENADE_METRICS_TOKEN" ${metricsUrl}`);
+  } else if (credentials.source === 'environment') {
+    lines.push('  Auth:     from PROMENADE_METRICS_USERNAME and PROMENADE_METRICS_PASSWORD');
+    lines.push(`  Try:      curl -u "$PROMENADE_METRICS_USERNAME:$PROMENADE_METRICS_PASSWORD" ${metricsUrl}`);
+  } else {
+    lines.push(`  User:     ${auth.username}`);
+    lines.push(
+      `  Password: ${auth.password}   (made up for this run; set PROMENADE_METRICS_USERNAME/PASSWORD to choose)`,
+    );
+    lines.push(`  Try:      curl -u ${auth.username}:${auth.password} ${metricsUrl}`);
+  }
+  lines.push('');
+  lines.push(
+    settings.simulator
+      ? `Simulator: ${settings.rate} requests/s of demo traffic (--no-simulator to stop it). Ctrl-C to quit.`
+      : 'Ctrl-C to quit.',
+  );
+  return lines.join('\n');
+}
+
+/**
+ * The dog walker's command line: checks the flags and credentials, migrates, serves, optionally
+ * simulates traffic, and stops everything on SIGINT or SIGTERM. Returns the exit code of a start
+ * that failed; once serving, the process ends when a signal stops it.
+ */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  let settings: CliSettings;
+  let credentials: MetricsCredentials;
+  try {
+    settings = parseSettings(argv, env);
+    if (settings.help) {
+      console.log(USAGE);
+      return 0;
+    }
+    credentials = resolveMetricsCredentials(env);
+  } catch (error) {
+    if (!(error instanceof UsageError || error instanceof CredentialsError)) throw error;
+    console.error(error.message);
+    if (error instanceof UsageError) console.error(`\n${USAGE}`);
+    return 2;
+  }
+
+  let server: RunningServer;
+  try {
+    server = await startServer({
+      framework: settings.framework,
+      port: settings.port,
+      host: settings.host,
+      databaseUrl: env.DATABASE_URL,
+      auth: credentials.auth,
+    });
+  } catch (error) {
+    console.error(`dog-walker: could not start: ${(error as Error).message}`);
+    return 1;
+  }
+  let simulator: Simulator | undefined;
+  if (settings.simulator) {
+    simulator = startSimulator({
+      baseUrl: server.url,
+      rate: settings.rate,
+      onError: (error) => console.error(`simulator: ${(error as Error).message}`),
+    });
+  }
+  console.log(banner(server, credentials, settings));
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) {
+      // A second Ctrl-C: do not wait any longer.
+      process.exit(130);
+    }
+    stopping = true;
+    console.log(`\n${signal}: stopping${simulator ? ' the simulator and' : ''} the server...`);
+    await simulator?.stop();
+    await server.close();
+    console.log('Stopped.');
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  return 0;
+}
