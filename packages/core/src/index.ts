@@ -17,6 +17,14 @@ export {
 export { type CounterMetric, countExceptions } from './business/count-exceptions.js';
 export { type AnyFunction, type LabelValues, type TimerMetric, timed } from './business/timed.js';
 export { type InProgressGauge, trackInProgress } from './business/track-in-progress.js';
+export {
+  ClusterAggregator,
+  type ClusterAggregatorOptions,
+  startClusterAggregator,
+} from './cluster/cluster-aggregator.js';
+export { CLUSTER_METRIC_NAMES } from './cluster/cluster-families.js';
+export { AGGREGATIONS, type Aggregation } from './cluster/protocol.js';
+export { type ClusterWorkerReport, reportToClusterPrimary } from './cluster/worker-reporter.js';
 export { PromenadeError, type PromenadeErrorCode } from './errors.js';
 export type { ExpositionFormat } from './exposition/exposition-format.js';
 export {

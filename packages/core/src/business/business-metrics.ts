@@ -1,4 +1,5 @@
 import { Counter, Gauge, register as globalRegistry, Histogram, type Registry, Summary } from 'prom-client';
+import { AGGREGATION_KEY, AGGREGATIONS, type Aggregation } from '../cluster/protocol.js';
 import { describeValue, optionError, PromenadeError } from '../errors.js';
 import {
   checkOptions,
@@ -36,6 +37,12 @@ export interface SummaryDefinition<L extends string = string> extends MetricDefi
 export interface GaugeDefinition<L extends string = string> extends MetricDefinition<L> {
   /** Called at scrape time to set the gauge, for exporter-style values. */
   collect?: (this: Gauge<L>) => void | Promise<void>;
+  /**
+   * How the cluster primary combines the workers' values: `sum`, `max`, `min`, `average`,
+   * `mostRecent`, `perWorker` (a `worker` label each) or `omit`. Default: `mostRecent` for a
+   * gauge with `collect` (every worker reads the same shared state), else `sum`.
+   */
+  aggregate?: Aggregation;
 }
 
 export type MetricKind = 'counter' | 'gauge' | 'histogram' | 'summary';
@@ -70,6 +77,12 @@ function labelNamesWithout(reserved: string, kind: Kind): OptionCheck {
   };
 }
 
+const isAggregation: OptionCheck = (value, context) => {
+  if (!AGGREGATIONS.includes(value as Aggregation)) {
+    throw optionError(context.packageName, context.path, `must be one of ${AGGREGATIONS.join(', ')}`, value);
+  }
+};
+
 const baseShape: OptionShape = {
   name: isMetricName,
   help: isNonEmptyString,
@@ -79,7 +92,7 @@ const baseShape: OptionShape = {
 /** The options each kind of definition takes and their rules, for adapters that declare metrics. */
 export const METRIC_DEFINITION_SHAPES: Readonly<Record<MetricKind, OptionShape>> = {
   counter: baseShape,
-  gauge: { ...baseShape, collect: isFunction },
+  gauge: { ...baseShape, collect: isFunction, aggregate: isAggregation },
   histogram: { ...baseShape, labelNames: labelNamesWithout('le', 'histogram'), buckets: isBuckets },
   summary: {
     ...baseShape,
@@ -146,7 +159,7 @@ function define(kind: Kind, definition: MetricDefinition & Record<string, unknow
       `${PACKAGE}: metric "${definition.name}" is already registered and differs in ${differences.join(', ')}`,
     );
   }
-  const { registry: _registry, labelNames, buckets, percentiles, ...rest } = definition;
+  const { registry: _registry, labelNames, buckets, percentiles, aggregate, ...rest } = definition;
   const config: Record<string, unknown> = {
     ...rest,
     registers: [registry],
@@ -154,7 +167,9 @@ function define(kind: Kind, definition: MetricDefinition & Record<string, unknow
   };
   if (buckets) config.buckets = [...(buckets as number[])];
   if (percentiles) config.percentiles = [...(percentiles as number[])];
-  return new constructors[kind](config as never);
+  const metric = new constructors[kind](config as never);
+  if (aggregate !== undefined) Object.defineProperty(metric, AGGREGATION_KEY, { value: aggregate });
+  return metric;
 }
 
 function conflicts(kind: Kind, existing: Record<string, unknown>, wanted: Record<string, unknown>): string[] {

@@ -1,12 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { register as globalRegistry, type Registry } from 'prom-client';
+import { type ClusterAggregatorOptions, startClusterAggregator } from '../cluster/cluster-aggregator.js';
 import { optionError } from '../errors.js';
 import { httpOptionShape, type MetricsAuth, resolveAuth } from '../options/http-options.js';
 import {
   checkOptions,
   isNonEmptyString,
+  isPositiveInteger,
   isUrlPath,
+  nested,
   type OptionCheck,
   type OptionShape,
 } from '../options/option-rules.js';
@@ -26,6 +29,12 @@ export interface MetricsServerOptions {
   metricsPath?: string;
   /** Same as the adapters' `auth`, environment variables included. */
   auth?: MetricsAuth | false;
+  /**
+   * In a `node:cluster` primary: serve the whole cluster, every worker's metrics aggregated
+   * (`registry` is then the primary's own). `true` for the defaults, or the aggregator's
+   * `{ timeoutMs, refreshIntervalMs }`.
+   */
+  cluster?: boolean | Omit<ClusterAggregatorOptions, 'registry'>;
 }
 
 const isPort: OptionCheck = (value, { packageName, path }) => {
@@ -41,6 +50,10 @@ const metricsServerShape: OptionShape = {
   registry: httpOptionShape.registry!,
   metricsPath: isUrlPath,
   auth: httpOptionShape.auth!,
+  cluster: (value, context) => {
+    if (typeof value !== 'boolean')
+      nested({ timeoutMs: isPositiveInteger, refreshIntervalMs: isPositiveInteger })(value, context);
+  },
 };
 
 export interface MetricsServer {
@@ -56,8 +69,12 @@ export interface MetricsServer {
 export async function startMetricsServer(options: MetricsServerOptions = {}): Promise<MetricsServer> {
   checkOptions(options, metricsServerShape, PACKAGE);
   const metricsPath = options.metricsPath ?? '/metrics';
+  const registry = options.registry ?? globalRegistry;
+  const aggregator = options.cluster
+    ? startClusterAggregator({ ...(options.cluster === true ? {} : options.cluster), registry })
+    : undefined;
   const endpoint = createMetricsEndpoint({
-    registry: options.registry ?? globalRegistry,
+    registry: aggregator ?? registry,
     auth: resolveAuth(options.auth, PACKAGE),
     onError: (error) => console.error(`${PACKAGE}: metrics collection failed`, error),
   });
@@ -69,9 +86,13 @@ export async function startMetricsServer(options: MetricsServerOptions = {}): Pr
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('Not Found\n');
   });
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (error: Error) => {
+      aggregator?.stop();
+      reject(error);
+    };
+    server.once('error', failed);
     server.listen(options.port ?? 9464, options.host ?? '0.0.0.0', () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });
@@ -80,7 +101,9 @@ export async function startMetricsServer(options: MetricsServerOptions = {}): Pr
   return {
     server,
     url: `http://${host}:${port}${metricsPath}`,
-    stop: () =>
-      new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    stop: () => {
+      aggregator?.stop();
+      return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
   };
 }

@@ -16,6 +16,12 @@ interface Gettable {
   get(): Promise<unknown>;
 }
 
+/**
+ * Marks a registry whose `getMetricsAsJSON()` is the whole truth (the cluster aggregator's):
+ * it is rendered from there rather than metric by metric.
+ */
+export const RENDERS_FROM_JSON = Symbol.for('promenade.rendersFromJson');
+
 function isRenderable(metric: unknown): metric is Renderable {
   return typeof (metric as Partial<Renderable>).render === 'function';
 }
@@ -27,7 +33,8 @@ function isRenderable(metric: unknown): metric is Renderable {
 export async function renderRegistry(registry: Registry, format: ExpositionFormat): Promise<string> {
   // Default labels are merged by getMetricsAsJSON only; with any set, take that path for all.
   const defaultLabels = (registry as unknown as { _defaultLabels?: object })._defaultLabels;
-  if (defaultLabels && Object.keys(defaultLabels).length > 0) {
+  const fromJson = (registry as unknown as { [RENDERS_FROM_JSON]?: boolean })[RENDERS_FROM_JSON] === true;
+  if (fromJson || (defaultLabels && Object.keys(defaultLabels).length > 0)) {
     return formatExposition((await registry.getMetricsAsJSON()) as unknown as MetricFamily[], format);
   }
   const families = await Promise.all(

@@ -56,12 +56,17 @@ export class SeriesCounter extends SeriesFamily<CounterSeries> {
     return out;
   }
 
-  async get(): Promise<MetricFamily & { aggregator: 'sum' }> {
+  /** The family's values now; `get()` is the registry's asynchronous form of it. */
+  snapshot(): MetricFamily & { aggregator: 'sum' } {
     const values = Array.from(this.byKey.values(), (series) => ({
       labels: series.labels,
       value: series.value,
     }));
     return { name: this.name, help: this.help, type: 'counter', aggregator: 'sum', values };
+  }
+
+  async get(): Promise<MetricFamily & { aggregator: 'sum' }> {
+    return this.snapshot();
   }
 
   /** Zeroes every series in place: callers keep references, so series are never dropped. */

@@ -91,7 +91,8 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> {
     return out;
   }
 
-  async get(): Promise<MetricFamily & { aggregator: 'sum' }> {
+  /** The family's values now; `get()` is the registry's asynchronous form of it. */
+  snapshot(): MetricFamily & { aggregator: 'sum' } {
     const values: { metricName: string; labels: Record<string, string | number>; value: number }[] = [];
     const bucketName = `${this.name}_bucket`;
     for (const series of this.byKey.values()) {
@@ -109,6 +110,10 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> {
       values.push({ metricName: `${this.name}_count`, labels: series.labels, value: series.count });
     }
     return { name: this.name, help: this.help, type: 'histogram', aggregator: 'sum', values };
+  }
+
+  async get(): Promise<MetricFamily & { aggregator: 'sum' }> {
+    return this.snapshot();
   }
 
   /** Zeroes every series in place: adapters keep references, so series are never dropped. */

@@ -1,4 +1,5 @@
 import { createMetricFactories, type MetricFactories } from '../business/business-metrics.js';
+import { reportToClusterPrimary } from '../cluster/worker-reporter.js';
 import { createMetricsEndpoint, type MetricsEndpoint } from '../exposition/metrics-endpoint.js';
 import { type ResolvedHttpOptions, resolveHttpOptions } from '../options/http-options.js';
 import type { OptionShape } from '../options/option-rules.js';
@@ -29,6 +30,8 @@ export function createHttpInstrumentation(
   const { packageName } = context;
   const resolved = resolveHttpOptions(options, packageName, context.extraShape);
   const schema = defineHttpSchema({ ...resolved, packageName });
+  // In a node:cluster worker, the primary's aggregation reads this registry: no call of the user's.
+  reportToClusterPrimary(resolved.registry);
   const onError =
     context.onError ??
     ((error: unknown) => console.error(`${packageName}: metrics collection failed`, error));

@@ -1,0 +1,92 @@
+import type { MetricFamily } from '../exposition/exposition-format.js';
+import type { AggregatedFamily, AggregatedSeries } from './aggregated-series.js';
+import type { WorkerSnapshot } from './worker-snapshot.js';
+
+type Sample = { value: number; labels: Readonly<Record<string, string | number>>; metricName?: string };
+
+function accumulate(series: AggregatedSeries, value: number, changedAt: number): void {
+  const first = series.contributions === 0;
+  series.contributions += 1;
+  switch (series.family.aggregation) {
+    case 'max':
+      series.accumulated = first ? value : Math.max(series.accumulated, value);
+      return;
+    case 'min':
+      series.accumulated = first ? value : Math.min(series.accumulated, value);
+      return;
+    case 'mostRecent':
+      if (changedAt > series.latestAt) {
+        series.latestAt = changedAt;
+        series.accumulated = value;
+      }
+      return;
+    default:
+      // sum and average
+      series.accumulated += value;
+  }
+}
+
+function aggregatedValue(series: AggregatedSeries): number | undefined {
+  if (series.monotonic)
+    return series.contributions > 0 || series.retained > 0 ? series.accumulated + series.retained : undefined;
+  if (series.contributions === 0) return undefined;
+  return series.family.aggregation === 'average'
+    ? series.accumulated / series.contributions
+    : series.accumulated;
+}
+
+function sample(series: AggregatedSeries, value: number, labels = series.labels): Sample {
+  return series.metricName === undefined
+    ? { value, labels }
+    : { value, labels, metricName: series.metricName };
+}
+
+/**
+ * The families as one process would show them: each series combined across the live workers as
+ * its family declares, counters and histograms with what dead workers had counted, and the
+ * series served per worker with their `worker` label.
+ */
+export function aggregateFamilies(
+  families: Iterable<AggregatedFamily>,
+  workers: Iterable<WorkerSnapshot>,
+): MetricFamily[] {
+  const list = [...families];
+  for (const family of list) {
+    for (const series of family.byKey.values()) {
+      series.accumulated = 0;
+      series.contributions = 0;
+      series.latestAt = -1;
+    }
+  }
+  const perWorker = new Map<AggregatedFamily, Sample[]>();
+  for (const worker of workers) {
+    const { series: byId, values, changedAt, workerLabels } = worker;
+    for (let id = 0; id < byId.length; id++) {
+      const series = byId[id];
+      if (series === undefined) continue;
+      if (series.perWorker) {
+        let samples = perWorker.get(series.family);
+        if (!samples) {
+          samples = [];
+          perWorker.set(series.family, samples);
+        }
+        samples.push(sample(series, values[id]!, workerLabels[id]));
+      } else {
+        accumulate(series, values[id]!, changedAt[id]!);
+      }
+    }
+  }
+  const out: MetricFamily[] = [];
+  for (const family of list) {
+    if (family.aggregation === 'omit') continue;
+    const samples: Sample[] = perWorker.get(family) ?? [];
+    for (const series of family.byKey.values()) {
+      if (series.perWorker) continue;
+      const value = aggregatedValue(series);
+      if (value !== undefined) samples.push(sample(series, value));
+    }
+    if (samples.length > 0)
+      out.push({ name: family.name, help: family.help, type: family.type, values: samples });
+  }
+  return out;
+}

@@ -1,0 +1,82 @@
+import type { Aggregation } from './protocol.js';
+
+export type Labels = Readonly<Record<string, string | number>>;
+
+/** One family as the primary serves it, whatever worker reported it first. */
+export interface AggregatedFamily {
+  readonly name: string;
+  readonly help: string;
+  readonly type: string;
+  readonly aggregation: Aggregation;
+  /** Series by key, in the order they were first reported (keeps a histogram's lines together). */
+  readonly byKey: Map<string, AggregatedSeries>;
+}
+
+/** One series (sample name + labels) of a family, shared by every worker that has it. */
+export interface AggregatedSeries {
+  readonly family: AggregatedFamily;
+  readonly key: string;
+  readonly metricName: string | undefined;
+  readonly labels: Labels;
+  /** Served per worker with a `worker` label: per-worker gauges, process metrics, summary quantiles. */
+  readonly perWorker: boolean;
+  /** Never goes down: a counter, a histogram's or a summary's sum and count served as one total. */
+  readonly monotonic: boolean;
+  /** What dead or reset workers had counted: part of the total forever. */
+  retained: number;
+  /** Workers that have the series now. */
+  workers: number;
+  // Scratch space of one aggregation pass.
+  accumulated: number;
+  contributions: number;
+  latestAt: number;
+}
+
+export function createFamily(
+  name: string,
+  help: string,
+  type: string,
+  aggregation: Aggregation,
+): AggregatedFamily {
+  return { name, help, type, aggregation, byKey: new Map() };
+}
+
+/** Label names sorted, so that two workers that build labels in another order share a series. */
+export function seriesKey(metricName: string | undefined, labels: Labels): string {
+  let key = metricName ?? '';
+  for (const name of Object.keys(labels).sort()) key += `\u0000${name}\u0001${labels[name]}`;
+  return key;
+}
+
+export function seriesOf(
+  family: AggregatedFamily,
+  metricName: string | undefined,
+  labels: Labels,
+): AggregatedSeries {
+  const key = seriesKey(metricName, labels);
+  const known = family.byKey.get(key);
+  if (known) return known;
+  const isQuantile = family.type === 'summary' && 'quantile' in labels;
+  const perWorker = family.aggregation === 'perWorker' || isQuantile;
+  const series: AggregatedSeries = {
+    family,
+    key,
+    metricName,
+    labels,
+    perWorker,
+    monotonic: !perWorker && ['counter', 'histogram', 'summary'].includes(family.type),
+    retained: 0,
+    workers: 0,
+    accumulated: 0,
+    contributions: 0,
+    latestAt: -1,
+  };
+  family.byKey.set(key, series);
+  return series;
+}
+
+/** Forgets a series no worker has and nothing was retained for: memory stays bounded as workers churn. */
+export function releaseSeries(series: AggregatedSeries): void {
+  series.workers -= 1;
+  if (series.workers <= 0 && series.retained === 0) series.family.byKey.delete(series.key);
+}

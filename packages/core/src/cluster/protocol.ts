@@ -1,0 +1,63 @@
+/**
+ * The messages between the primary and its workers, kept small: a worker names each family and
+ * each series once (an id per series), and then sends only the values that changed since its
+ * last message, as a flat array of id, value pairs. JSON has no NaN or infinities, so those travel
+ * as strings.
+ */
+export const CHANNEL = 'promenade.cluster';
+
+/** How the primary combines one family's series across workers. */
+export type Aggregation = 'sum' | 'max' | 'min' | 'average' | 'mostRecent' | 'perWorker' | 'omit';
+
+export const AGGREGATIONS: readonly Aggregation[] = [
+  'sum',
+  'max',
+  'min',
+  'average',
+  'mostRecent',
+  'perWorker',
+  'omit',
+];
+
+/** [index in the worker, name, help, type, aggregation] */
+export type FamilyDefinition = [number, string, string, string, Aggregation];
+/** [series id, family index, sample name (0 when the family's own), labels] */
+export type SeriesDefinition = [number, number, string | 0, Record<string, string | number>];
+
+export interface PrimaryMessage {
+  channel: typeof CHANNEL;
+  /** `probe`: workers that report answer `hello`; `collect`: answer with a snapshot. */
+  kind: 'probe' | 'collect';
+  request?: number;
+}
+
+export interface WorkerMessage {
+  channel: typeof CHANNEL;
+  kind: 'hello' | 'snapshot';
+  /** The collect request this answers; absent for a worker's own last message. */
+  request?: number;
+  families?: FamilyDefinition[];
+  series?: SeriesDefinition[];
+  /** Series ids gone since the last snapshot; their ids may be given to new series. */
+  removed?: number[];
+  /** id, value, id, value... */
+  values?: (number | string)[];
+  /** Collection failed in the worker; the message says why. */
+  error?: string;
+}
+
+export function isMessage<T extends PrimaryMessage | WorkerMessage>(value: unknown): value is T {
+  return (value as { channel?: unknown } | null)?.channel === CHANNEL;
+}
+
+export function encodeValue(value: number): number | string {
+  return Number.isFinite(value) ? value : String(value);
+}
+
+export function decodeValue(value: number | string | null): number {
+  if (typeof value === 'number') return value;
+  return value === null ? Number.NaN : Number(value);
+}
+
+/** The symbol under which core's `gauge()` keeps a gauge's declared aggregation. */
+export const AGGREGATION_KEY = Symbol.for('promenade.clusterAggregation');

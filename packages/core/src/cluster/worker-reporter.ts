@@ -1,0 +1,303 @@
+import cluster from 'node:cluster';
+import type { Registry } from 'prom-client';
+import type { MetricFamily } from '../exposition/exposition-format.js';
+import {
+  AGGREGATION_KEY,
+  type Aggregation,
+  CHANNEL,
+  encodeValue,
+  type FamilyDefinition,
+  isMessage,
+  type PrimaryMessage,
+  type SeriesDefinition,
+  type WorkerMessage,
+} from './protocol.js';
+
+type Sample = MetricFamily['values'][number];
+
+interface FamilyRecord {
+  readonly index: number;
+  readonly byKey: Map<string, SeriesRecord>;
+}
+
+interface SeriesRecord {
+  readonly id: number;
+  readonly family: FamilyRecord;
+  readonly key: string;
+  /** The value the primary has; undefined until first sent. */
+  sent: number | undefined;
+  /** The collection that last saw the series. */
+  seen: number;
+  /**
+   * The sample object of the last collection. prom-client's counters and gauges hand out their
+   * own live entries, so at exit this still reads the current value.
+   */
+  sample: Sample;
+}
+
+/** A family that can give its values synchronously (core's own families), which an exiting process needs. */
+interface SyncFamily {
+  snapshot(): MetricFamily;
+}
+
+/** Names of prom-client's default metrics (and core's): per process, so per worker. */
+const PROCESS_METRIC = /^(process|nodejs)_/;
+
+function seriesKey(sample: Sample): string {
+  let key = sample.metricName ?? '';
+  const labels = sample.labels;
+  if (labels) for (const name in labels) key += `\u0000${name}\u0001${labels[name]}`;
+  return key;
+}
+
+function sameValue(a: number | undefined, b: number): boolean {
+  return a === b || (a !== undefined && Number.isNaN(a) && Number.isNaN(b));
+}
+
+function defaultLabelsOf(registry: Registry): Readonly<Record<string, string>> | undefined {
+  const labels = (registry as unknown as { _defaultLabels?: Record<string, string> })._defaultLabels;
+  return labels && Object.keys(labels).length > 0 ? labels : undefined;
+}
+
+/**
+ * The worker's side: answers the primary's collect requests with the changes since its last
+ * answer, and sends a last message when the process exits cleanly.
+ */
+class WorkerReporter {
+  readonly registries = new Set<Registry>();
+  private readonly families = new Map<string, FamilyRecord>();
+  private readonly bySample = new WeakMap<object, SeriesRecord>();
+  private readonly freeIds: number[] = [];
+  private nextId = 0;
+  private generation = 0;
+  private queue: Promise<void> = Promise.resolve();
+
+  private readonly onMessage = (message: unknown) => {
+    if (!isMessage<PrimaryMessage>(message)) return;
+    if (message.kind === 'probe') this.send({ channel: CHANNEL, kind: 'hello' });
+    if (message.kind === 'collect') {
+      // One collection at a time, so every answer is a change against the one before it.
+      this.queue = this.queue.then(() => this.answer(message.request));
+    }
+  };
+
+  private readonly onExit = () => {
+    try {
+      const message = this.exitDelta();
+      if (message) this.send(message);
+    } catch {
+      // Nothing can be reported from an exiting process.
+    }
+  };
+
+  start(): void {
+    process.on('message', this.onMessage);
+    process.on('exit', this.onExit);
+    this.send({ channel: CHANNEL, kind: 'hello' });
+  }
+
+  stop(): void {
+    process.off('message', this.onMessage);
+    process.off('exit', this.onExit);
+  }
+
+  private send(message: WorkerMessage): void {
+    if (!process.connected || !process.send) return;
+    // The callback swallows a channel closed meanwhile; the primary then uses what it has.
+    process.send(message, undefined, {}, () => {});
+  }
+
+  private async answer(request: number | undefined): Promise<void> {
+    let message: WorkerMessage;
+    try {
+      const collected = await Promise.all(
+        [...this.registries].map((registry) => registry.getMetricsAsJSON()),
+      );
+      message = this.delta(collected.flat() as unknown as MetricFamily[], request, true);
+    } catch (error) {
+      message = {
+        channel: CHANNEL,
+        kind: 'snapshot',
+        request,
+        error: error instanceof Error ? error.message : String(error),
+      };
+    }
+    this.send(message);
+  }
+
+  private aggregationOf(family: MetricFamily & { aggregator?: string }): Aggregation {
+    const metric = this.metricNamed(family.name) as Record<PropertyKey, unknown> | undefined;
+    const declared = metric?.[AGGREGATION_KEY] as Aggregation | undefined;
+    if (declared) return declared;
+    if (PROCESS_METRIC.test(family.name)) return 'perWorker';
+    if (family.type !== 'gauge') return family.type === 'untyped' ? 'perWorker' : 'sum';
+    switch (family.aggregator) {
+      case 'min':
+      case 'max':
+      case 'average':
+      case 'omit':
+        return family.aggregator;
+      case 'first':
+        return 'mostRecent';
+      default:
+        // A gauge that computes its value at scrape time reads shared state (a database, a
+        // queue): every worker reports the same thing, and a sum would count it once per worker.
+        return typeof metric?.collect === 'function' ? 'mostRecent' : 'sum';
+    }
+  }
+
+  private metricNamed(name: string): unknown {
+    for (const registry of this.registries) {
+      const metric = registry.getSingleMetric(name);
+      if (metric) return metric;
+    }
+    return undefined;
+  }
+
+  /**
+   * What changed since the last message: new families and series (named once), removed series,
+   * and changed values. `complete` collections also find the series that are gone.
+   */
+  private delta(
+    families: readonly MetricFamily[],
+    request: number | undefined,
+    complete: boolean,
+  ): WorkerMessage {
+    const generation = ++this.generation;
+    const familyDefinitions: FamilyDefinition[] = [];
+    const seriesDefinitions: SeriesDefinition[] = [];
+    const values: (number | string)[] = [];
+    for (const family of families) {
+      let record = this.families.get(family.name);
+      if (!record) {
+        record = { index: this.families.size, byKey: new Map() };
+        this.families.set(family.name, record);
+        familyDefinitions.push([
+          record.index,
+          family.name,
+          family.help,
+          family.type,
+          this.aggregationOf(family),
+        ]);
+      }
+      for (const sample of family.values) {
+        const series = this.seriesOf(record, sample, seriesDefinitions);
+        series.seen = generation;
+        if (!sameValue(series.sent, sample.value)) {
+          series.sent = sample.value;
+          values.push(series.id, encodeValue(sample.value));
+        }
+      }
+    }
+    const removed = complete ? this.removeUnseen(generation) : [];
+    const message: WorkerMessage = { channel: CHANNEL, kind: 'snapshot', request };
+    if (familyDefinitions.length > 0) message.families = familyDefinitions;
+    if (removed.length > 0) message.removed = removed;
+    if (seriesDefinitions.length > 0) message.series = seriesDefinitions;
+    if (values.length > 0) message.values = values;
+    return message;
+  }
+
+  private seriesOf(family: FamilyRecord, sample: Sample, definitions: SeriesDefinition[]): SeriesRecord {
+    const known = this.bySample.get(sample);
+    if (known && known.family === family && family.byKey.get(known.key) === known) return known;
+    const key = seriesKey(sample);
+    let series = family.byKey.get(key);
+    if (!series) {
+      const id = this.freeIds.pop() ?? this.nextId++;
+      series = { id, family, key, sent: undefined, seen: 0, sample };
+      family.byKey.set(key, series);
+      definitions.push([
+        id,
+        family.index,
+        sample.metricName ?? 0,
+        { ...sample.labels } as SeriesDefinition[3],
+      ]);
+    }
+    series.sample = sample;
+    this.bySample.set(sample, series);
+    return series;
+  }
+
+  private removeUnseen(generation: number): number[] {
+    const removed: number[] = [];
+    for (const family of this.families.values()) {
+      for (const [key, series] of family.byKey) {
+        if (series.seen === generation) continue;
+        family.byKey.delete(key);
+        removed.push(series.id);
+        this.freeIds.push(series.id);
+      }
+    }
+    return removed;
+  }
+
+  /**
+   * The last changes, read synchronously as the process exits: core's own families in full, and
+   * every series whose last sample is a live prom-client entry. Undefined when nothing changed.
+   */
+  private exitDelta(): WorkerMessage | undefined {
+    const families: MetricFamily[] = [];
+    for (const registry of this.registries) {
+      const defaults = defaultLabelsOf(registry);
+      for (const metric of registry.getMetricsAsArray()) {
+        const sync = metric as unknown as Partial<SyncFamily>;
+        if (typeof sync.snapshot !== 'function') continue;
+        const family = sync.snapshot();
+        families.push(
+          defaults
+            ? {
+                ...family,
+                values: family.values.map((v) => ({ ...v, labels: { ...defaults, ...v.labels } })),
+              }
+            : family,
+        );
+      }
+    }
+    const message = this.delta(families, undefined, false);
+    const values = message.values ?? [];
+    const counted = new Set(families.map((family) => this.families.get(family.name)));
+    for (const family of this.families.values()) {
+      if (counted.has(family)) continue;
+      for (const series of family.byKey.values()) {
+        const value = series.sample.value;
+        if (!sameValue(series.sent, value)) values.push(series.id, encodeValue(value));
+      }
+    }
+    if (values.length > 0) message.values = values;
+    return message.values || message.series ? message : undefined;
+  }
+}
+
+let reporter: WorkerReporter | undefined;
+
+export interface ClusterWorkerReport {
+  /** Stops reporting this registry; the last one stopped removes the process listeners. */
+  stop(): void;
+}
+
+/**
+ * In a `node:cluster` worker, lets the primary's aggregation read `registry` (default:
+ * prom-client's global registry). The adapters call it for their registry, so a worker that
+ * uses one needs no call of its own. Outside a worker it does nothing.
+ */
+export function reportToClusterPrimary(registry: Registry): ClusterWorkerReport {
+  if (!cluster.isWorker || !process.send) return { stop() {} };
+  if (!reporter) {
+    reporter = new WorkerReporter();
+    reporter.registries.add(registry);
+    reporter.start();
+  } else {
+    reporter.registries.add(registry);
+  }
+  return {
+    stop() {
+      if (!reporter) return;
+      reporter.registries.delete(registry);
+      if (reporter.registries.size === 0) {
+        reporter.stop();
+        reporter = undefined;
+      }
+    },
+  };
+}

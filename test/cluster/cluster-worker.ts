@@ -1,0 +1,52 @@
+// One forked worker of the cluster tests. CLUSTER_WORKER=promenade (default) runs an Express app
+// with @promenade/express on a port of its own; CLUSTER_WORKER=bare runs a server without
+// Promenade. The worker tells the primary its port; the primary can make it hang or exit.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { counter, gauge } from '@promenade/core';
+import { metricsMiddleware } from '@promenade/express';
+import express from 'express';
+
+const index = Number(process.env.WORKER_INDEX ?? 0);
+
+function listen(server: Server): Promise<number> {
+  return new Promise((resolve) => {
+    // exclusive: a port per worker, so the test knows which worker it talks to.
+    server.listen({ port: 0, host: '127.0.0.1', exclusive: true }, () =>
+      resolve((server.address() as AddressInfo).port),
+    );
+  });
+}
+
+let server: Server;
+if (process.env.CLUSTER_WORKER === 'bare') {
+  server = createServer((_req, res) => res.end('bare\n'));
+} else {
+  const jobs = counter({ name: 'cluster_test_jobs_total', help: 'Jobs done.', labelNames: ['kind'] });
+  const queueMax = gauge({ name: 'cluster_test_queue_depth', help: 'Queue depth.', aggregate: 'max' });
+  const perWorker = gauge({ name: 'cluster_test_worker_index', help: 'Index.', aggregate: 'perWorker' });
+  const summed = gauge({ name: 'cluster_test_connections', help: 'Connections.' });
+  queueMax.set(10 + index);
+  perWorker.set(index);
+  summed.set(1);
+  const app = express();
+  app.use(metricsMiddleware({ auth: false, metricsPath: false }));
+  app.get('/work', (_req, res) => {
+    jobs.inc({ kind: 'walk' });
+    res.send('ok');
+  });
+  server = createServer(app);
+}
+
+process.on('message', (message: { fixture?: string; ms?: number }) => {
+  if (message?.fixture === 'hang') {
+    const until = Date.now() + (message.ms ?? 1000);
+    while (Date.now() < until) {
+      // The event loop is stuck: the worker cannot answer the primary.
+    }
+  }
+  if (message?.fixture === 'exit') process.exit(0);
+});
+
+const port = await listen(server);
+process.send?.({ fixture: 'ready', port });

@@ -1,0 +1,175 @@
+import { CLUSTER_METRIC_NAMES, type MetricsServer, startMetricsServer } from '@promenade/core';
+import { Registry } from 'prom-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type PromQueryable, startPrometheus } from '../support/stack.js';
+import { drive, type ForkedWorker, forkWorker, sampleValue, stopWorkers } from './cluster-harness.js';
+
+const REQUESTS = 'http_request_duration_seconds_count{method="GET",route="/work",status_code="200"}';
+const JOBS = 'cluster_test_jobs_total{kind="walk"}';
+const credentials = { username: 'prometheus', password: 'walkies' };
+const authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+
+let workers: ForkedWorker[] = [];
+let server: MetricsServer | undefined;
+let prometheus: PromQueryable | undefined;
+
+afterEach(async () => {
+  await prometheus?.stop();
+  await server?.stop();
+  await stopWorkers(workers);
+  workers = [];
+  server = undefined;
+  prometheus = undefined;
+});
+
+async function primary(
+  cluster: { timeoutMs?: number; refreshIntervalMs?: number } = {},
+): Promise<MetricsServer> {
+  server = await startMetricsServer({
+    port: 0,
+    host: '127.0.0.1',
+    registry: new Registry(),
+    auth: credentials,
+    cluster,
+  });
+  return server;
+}
+
+async function scrape(url: string): Promise<string> {
+  const response = await fetch(url, { headers: { authorization } });
+  expect(response.status).toBe(200);
+  return response.text();
+}
+
+describe('node:cluster aggregation with real forked workers', () => {
+  it('adds up request and business counts exactly across workers, and aggregates gauges as declared', async () => {
+    const { url } = await primary();
+    workers = await Promise.all([0, 1, 2].map((index) => forkWorker(index)));
+    const sent = [50, 70, 90];
+    const answered = await Promise.all(workers.map(({ base }, i) => drive(base, sent[i]!)));
+    expect(answered).toEqual(sent);
+
+    expect((await fetch(url)).status).toBe(401);
+    const page = await scrape(url);
+    expect(sampleValue(page, REQUESTS)).toBe(210);
+    expect(sampleValue(page, JOBS)).toBe(210);
+    expect(sampleValue(page, 'cluster_test_queue_depth')).toBe(12);
+    expect(sampleValue(page, 'cluster_test_connections')).toBe(3);
+    const ids = workers.map(({ worker }) => String(worker.id));
+    for (const [index, id] of ids.entries()) {
+      expect(sampleValue(page, `cluster_test_worker_index{worker="${id}"}`)).toBe(index);
+      // Process metrics stay per worker.
+      expect(sampleValue(page, `process_start_time_seconds{worker="${id}"}`)).toBeGreaterThan(0);
+    }
+    expect(sampleValue(page, CLUSTER_METRIC_NAMES.workers)).toBe(3);
+    expect(page).toContain(`${CLUSTER_METRIC_NAMES.scrapeFailures}{worker="${ids[0]}"} 0`);
+  }, 120_000);
+
+  it('never lets a counter go backwards when a worker is SIGKILLed mid-traffic, as Prometheus reads it too', async () => {
+    const { url } = await primary({ refreshIntervalMs: 250, timeoutMs: 500 });
+    workers = await Promise.all([0, 1, 2].map((index) => forkWorker(index)));
+    prometheus = await startPrometheus({
+      scrapeConfigs: [
+        {
+          job_name: 'cluster',
+          static_configs: [{ targets: [new URL(url).host] }],
+          basic_auth: credentials,
+          scrape_interval: '1s',
+          scrape_timeout: '1s',
+        },
+      ],
+    });
+    const seen: number[] = [];
+    let scraping = true;
+    const scrapes = (async () => {
+      while (scraping) {
+        seen.push(sampleValue(await scrape(url), JOBS) ?? 0);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
+    const victim = workers[1]!;
+    const traffic = workers.map(({ base }) => drive(base, 600, 2));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    victim.worker.process.kill('SIGKILL');
+    await victim.exited;
+    const answered = (await Promise.all(traffic)).reduce((sum, n) => sum + n, 0);
+    // Two more Prometheus scrapes after the traffic.
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    scraping = false;
+    await scrapes;
+
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]!);
+    const final = sampleValue(await scrape(url), JOBS)!;
+    const lost = answered - final;
+    console.log(
+      `cluster SIGKILL test: ${answered} requests answered, ${final} counted, ${lost} lost with the killed worker`,
+    );
+    expect(lost).toBeGreaterThanOrEqual(0);
+    // At most what the killed worker answered in one refresh interval (it served ~1/3 of the traffic).
+    expect(lost).toBeLessThan(answered / 3);
+    const [resets] = await prometheus.query(
+      'sum(resets(cluster_test_jobs_total[2m])) + sum(resets(http_request_duration_seconds_count[2m]))',
+    );
+    expect(resets?.value).toBe(0);
+    const [counted] = await prometheus.query('max_over_time(cluster_test_jobs_total[2m])');
+    expect(counted?.value).toBe(final);
+  }, 180_000);
+
+  it('keeps every count of a worker that exits cleanly, between refreshes', async () => {
+    // No refresh during the test: only the worker's last message can carry its counts.
+    const { url } = await primary({ refreshIntervalMs: 600_000 });
+    workers = await Promise.all([0, 1].map((index) => forkWorker(index)));
+    const [leaving, staying] = workers as [ForkedWorker, ForkedWorker];
+    // The series exist and reached the primary once; what follows is only in the workers.
+    expect(await drive(leaving.base, 5)).toBe(5);
+    expect(sampleValue(await scrape(url), JOBS)).toBe(5);
+    expect(await drive(leaving.base, 35)).toBe(35);
+    expect(await drive(staying.base, 25)).toBe(25);
+    leaving.worker.send({ fixture: 'exit' });
+    await leaving.exited;
+    const page = await scrape(url);
+    expect(sampleValue(page, JOBS)).toBe(65);
+    expect(sampleValue(page, REQUESTS)).toBe(65);
+    expect(sampleValue(page, CLUSTER_METRIC_NAMES.workers)).toBe(1);
+    // The dead worker's gauges are gone, not summed forever.
+    expect(sampleValue(page, 'cluster_test_connections')).toBe(1);
+    expect(page).not.toContain(`worker="${leaving.worker.id}"`);
+  }, 120_000);
+
+  it('serves a hung worker from its last snapshot within the time limit and says so', async () => {
+    const { url } = await primary({ timeoutMs: 400 });
+    workers = await Promise.all([0, 1].map((index) => forkWorker(index)));
+    const [hung, healthy] = workers as [ForkedWorker, ForkedWorker];
+    await drive(hung.base, 30);
+    await drive(healthy.base, 20);
+    expect(sampleValue(await scrape(url), JOBS)).toBe(50);
+    hung.worker.send({ fixture: 'hang', ms: 4000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const started = Date.now();
+    const page = await scrape(url);
+    const elapsed = Date.now() - started;
+    expect(elapsed).toBeLessThan(1500);
+    expect(sampleValue(page, JOBS)).toBe(50);
+    expect(sampleValue(page, `${CLUSTER_METRIC_NAMES.scrapeFailures}{worker="${hung.worker.id}"}`)).toBe(1);
+    expect(sampleValue(page, `${CLUSTER_METRIC_NAMES.scrapeFailures}{worker="${healthy.worker.id}"}`)).toBe(
+      0,
+    );
+    expect(sampleValue(page, `${CLUSTER_METRIC_NAMES.dataAge}{worker="${hung.worker.id}"}`)).toBeGreaterThan(
+      0.3,
+    );
+  }, 120_000);
+
+  it('tolerates a worker without Promenade and a primary without workers', async () => {
+    const { url } = await primary({ timeoutMs: 3000 });
+    const empty = await scrape(url);
+    expect(sampleValue(empty, CLUSTER_METRIC_NAMES.workers)).toBe(0);
+    workers = await Promise.all([forkWorker(0), forkWorker(1, 'bare')]);
+    await drive(workers[0]!.base, 10);
+    const started = Date.now();
+    const page = await scrape(url);
+    // The bare worker is never waited for.
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(sampleValue(page, JOBS)).toBe(10);
+    expect(sampleValue(page, CLUSTER_METRIC_NAMES.workers)).toBe(1);
+  }, 120_000);
+});
