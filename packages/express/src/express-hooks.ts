@@ -50,12 +50,17 @@ function setRoute(this: ExpressRequest, route: ExpressRoute | undefined): void {
     });
     return;
   }
+  const base = this.baseUrl;
+  // The router sets `req.route` when the route matches, and the route sets it again when it
+  // dispatches, after the router has replaced `req.params` with the route's own: a mount
+  // path's parameters (a router without mergeParams) are only there the first time.
+  if (route === state.route && base === state.routeBase && route !== undefined) return;
   state.route = route;
+  state.routeBase = base;
   if (route === undefined || route === null) {
     state.template = UNMATCHED_ROUTE;
     return;
   }
-  const base = this.baseUrl;
   let template = cachedTemplate(route, base);
   if (template === undefined) {
     // First request of this route under this base: also the moment a sub-app's error

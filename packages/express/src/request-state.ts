@@ -10,6 +10,8 @@ import { InFlightRequest, inFlightRequestOf } from '@promenade/core/adapter';
 export class RequestState extends InFlightRequest {
   /** The Express Route object that matched last, as `req.route` returns it. */
   route: unknown = undefined;
+  /** `req.baseUrl` when `route` was set: the concrete mount path of the router holding it. */
+  routeBase: string | undefined = undefined;
   /** The route label: the matched route's full template, mount paths included. */
   template: string = UNMATCHED_ROUTE;
   /** Errors raised while serving the request, noted by the error observers. */

@@ -1,3 +1,5 @@
+import { OVERFLOW_ROUTE } from '@promenade/core';
+
 /**
  * Route labels from Express Route objects: the route's path with the path of every router
  * and sub-app above it (`/api/dogs/:id`). Computed on the first request of each
@@ -127,8 +129,15 @@ export function buildTemplate(
   if (!base) return path;
   const templateBase = params ? substituteParams(base, params) : base;
   const template = join(templateBase, path);
-  const templates = templatesOf(route);
   // A base that held values is not cached: there would be one entry per value.
-  if (templateBase === base && templates.size < MAX_TEMPLATES_PER_ROUTE) templates.set(base, template);
-  return template;
+  if (templateBase !== base) return template;
+  const templates = templatesOf(route);
+  if (templates.size < MAX_TEMPLATES_PER_ROUTE) {
+    templates.set(base, template);
+    return template;
+  }
+  // Values Express gave no names for (a router mounted on `/users/:userId/dogs` without
+  // mergeParams, where a middleware of the router ran before the route): past the bound, one
+  // folded label instead of one per value.
+  return OVERFLOW_ROUTE;
 }
