@@ -2,13 +2,12 @@ import { PromenadeError } from '@promenade/core';
 import {
   checkOptions,
   createHttpInstrumentation,
+  instrumentFastify,
   isBoolean,
   type OptionShape,
 } from '@promenade/core/adapter';
-import type { FastifyPluginAsync, RouteOptions } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest, RouteOptions } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
-import { createMetricsRoute } from './metrics-route.js';
-import { createRequestHooks, kRoute, kTimer } from './request-hooks.js';
 import type { FastifyMetricsOptions } from './types.js';
 
 const PACKAGE = '@promenade/fastify';
@@ -31,31 +30,24 @@ const promenadeMetrics: FastifyPluginAsync<FastifyMetricsOptions> = async (app, 
       `${PACKAGE}: the plugin is already registered on this Fastify instance or on a parent of it; register it once, on the root instance`,
     );
   }
-  const {
-    options: resolved,
-    recorder,
-    endpoint,
-    metrics,
-  } = createHttpInstrumentation(options, {
+  const instrumentation = createHttpInstrumentation(options, {
     packageName: PACKAGE,
     onError: (error) => app.log.error({ err: error }, `${PACKAGE}: metrics collection failed`),
   });
 
   app.decorate(kInstrumented, true);
-  app.decorate('metrics', metrics);
-  app.decorateRequest(kRoute, null);
-  app.decorateRequest(kTimer, null);
-
-  const hooks = createRequestHooks(recorder);
+  app.decorate('metrics', instrumentation.metrics);
   app.addHook('onRoute', checkRouteConfig);
-  app.addHook('onRequest', hooks.onRequest);
-  app.addHook('onSend', hooks.onSend);
-  app.addHook('onResponse', hooks.onResponse);
-  app.addHook('onError', hooks.onError);
-  app.addHook('onRequestAbort', hooks.onRequestAbort);
-
-  if (resolved.metricsPath !== false) app.route(createMetricsRoute(endpoint, resolved.metricsPath));
+  instrumentFastify(app, {
+    ...instrumentation,
+    reportFailure: logFailure,
+    countErrorsOnError: true,
+  });
 };
+
+function logFailure(request: FastifyRequest, error: unknown): void {
+  request.log.error({ err: error }, `${PACKAGE}: recording a request failed`);
+}
 
 /**
  * Records every request of the instance it is registered on (and of its children) into

@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { createHttpInstrumentation } from '@promenade/core/adapter';
+import { metricValue } from '@promenade/core/testing';
 import { describe, expect, it } from 'vitest';
 import { createApp, FASTIFY_VERSIONS, instrumentedApp, registerMetrics } from './harness.js';
 
@@ -28,6 +29,16 @@ describe.each(FASTIFY_VERSIONS)('%s: the metrics route', (_name, factory) => {
     expect(response.statusCode).toBe(200);
     expect(response.rawPayload.length).toBe(0);
     expect(Number(response.headers['content-length'])).toBeGreaterThan(0);
+  });
+
+  it('answers other methods with 405, as every Promenade adapter does, and records none of them', async () => {
+    const { app, registry } = instrumentedApp(factory);
+    for (const method of ['POST', 'PUT', 'DELETE'] as const) {
+      const response = await app.inject({ method, url: '/metrics' });
+      expect(response.statusCode).toBe(405);
+      expect(response.headers.allow).toBe('GET, HEAD');
+    }
+    expect(await metricValue(registry, 'http_request_duration_seconds_count')).toBeUndefined();
   });
 
   it('serves OpenMetrics when the scraper asks for it', async () => {

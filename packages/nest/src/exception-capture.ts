@@ -30,21 +30,24 @@ export interface RouteExceptionSink {
   recordRouteException(request: object, error: unknown): void;
 }
 
-/** On requests of the Fastify platform (a declared decoration): their sink, or null. */
+/**
+ * On a Fastify instance of the Fastify platform (a decoration): its sink. Read from the
+ * request's `server` when an error is raised, so a request that raises none pays nothing.
+ */
 export const kRouteExceptionSink = Symbol('promenade.routeExceptionSink');
 
-interface WithSink {
-  [kRouteExceptionSink]?: RouteExceptionSink | null;
+interface FastifyRequestOfSink {
+  readonly server?: { readonly [kRouteExceptionSink]?: RouteExceptionSink };
 }
 
 function isSink(value: unknown): value is RouteExceptionSink {
   return typeof (value as Partial<RouteExceptionSink> | undefined)?.recordRouteException === 'function';
 }
 
-/** Fastify requests carry their sink; Express requests are found in core's in-flight table. */
+/** A Fastify request's instance carries its sink; Express requests are found in core's in-flight table. */
 function sinkOf(request: object): RouteExceptionSink | undefined {
-  const decorated = (request as WithSink)[kRouteExceptionSink];
-  if (decorated) return decorated;
+  const decorated = (request as FastifyRequestOfSink).server?.[kRouteExceptionSink];
+  if (decorated !== undefined) return decorated;
   const inFlight = inFlightRequestOf(request);
   return isSink(inFlight) ? inFlight : undefined;
 }

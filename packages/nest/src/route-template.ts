@@ -6,12 +6,6 @@ export interface ExpressRoutedRequest {
   baseUrl?: string;
 }
 
-/** What Fastify exposes on a request it routed. */
-export interface FastifyRoutedRequest {
-  readonly is404: boolean;
-  readonly routeOptions: { readonly url?: string };
-}
-
 // Requests answered by Nest's not-found handler. On Express, with a global prefix, that
 // handler is itself a route (`*path` on a router mounted at the prefix), so `req.route` alone
 // cannot tell a miss from a match.
@@ -34,10 +28,4 @@ export function expressRouteTemplate(req: ExpressRoutedRequest): string {
   const path = req.route?.path;
   if (typeof path !== 'string' || notFound.has(req)) return UNMATCHED_ROUTE;
   return req.baseUrl ? req.baseUrl + path : path;
-}
-
-/** The template Fastify matched; its not-found handler has none. */
-export function fastifyRouteTemplate(request: FastifyRoutedRequest): string {
-  if (request.is404) return UNMATCHED_ROUTE;
-  return request.routeOptions.url ?? UNMATCHED_ROUTE;
 }
