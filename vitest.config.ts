@@ -21,6 +21,6 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     // Generates the Prisma fixture clients (git-ignored) when missing or stale; a no-op otherwise.
-    globalSetup: ['packages/orm-prisma/test/generate-clients.ts'],
+    globalSetup: ['packages/orm-prisma/test/generate-clients.ts', 'examples/dog-walker/scripts/generate-clients.mjs'],
   },
 });

@@ -42,4 +42,7 @@ export function generateClients() {
   }
 }
 
+/** vitest globalSetup: the tests import the generated clients. */
+export default generateClients;
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) generateClients();

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { parseSettings, resolveMetricsCredentials } from '../src/index.js';
+
+describe('metrics credentials', () => {
+  it('come from core variables when set', () => {
+    expect(
+      resolveMetricsCredentials({ PROMENADE_METRICS_USERNAME: 'prom', PROMENADE_METRICS_PASSWORD: 'secret' }),
+    ).toEqual({ auth: { username: 'prom', password: 'secret' }, source: 'environment' });
+    expect(resolveMetricsCredentials({ PROMENADE_METRICS_TOKEN: 't0k', NODE_ENV: 'production' })).toEqual({
+      auth: { token: 't0k' },
+      source: 'environment',
+    });
+  });
+
+  it('are made up, different each run, outside production', () => {
+    const first = resolveMetricsCredentials({});
+    const second = resolveMetricsCredentials({ NODE_ENV: 'development' });
+    expect(first.source).toBe('generated');
+    expect(first.auth).toMatchObject({
+      username: 'prometheus',
+      password: expect.stringMatching(/^[\w-]{16}$/),
+    });
+    expect(second.auth).not.toEqual(first.auth);
+  });
+
+  it('are required in production, with a message that says what to set', () => {
+    expect(() => resolveMetricsCredentials({ NODE_ENV: 'production' })).toThrow(
+      'dog-walker: refusing to start with NODE_ENV=production and no credentials for /metrics: set PROMENADE_METRICS_USERNAME and PROMENADE_METRICS_PASSWORD (or PROMENADE_METRICS_TOKEN)',
+    );
+    expect(() => resolveMetricsCredentials({ PROMENADE_METRICS_USERNAME: 'prom' })).toThrow(
+      'dog-walker: set both PROMENADE_METRICS_USERNAME and PROMENADE_METRICS_PASSWORD, or neither',
+    );
+  });
+});
+
+describe('the command line', () => {
+  it('takes flags over the environment, with Express on port 3000 by default', () => {
+    expect(parseSettings([], {})).toEqual({
+      framework: 'express',
+      port: 3000,
+      host: '127.0.0.1',
+      simulator: false,
+      rate: 5,
+      help: false,
+    });
+    expect(
+      parseSettings(['--framework', 'nest-fastify', '--port', '0', '--simulator', '--rate', '2.5'], {
+        DOGWALKER_FRAMEWORK: 'fastify',
+        PORT: '8080',
+      }),
+    ).toMatchObject({ framework: 'nest-fastify', port: 0, simulator: true, rate: 2.5 });
+    expect(
+      parseSettings(['--no-simulator'], {
+        DOGWALKER_FRAMEWORK: 'fastify',
+        PORT: '8080',
+        NODE_ENV: 'production',
+      }),
+    ).toMatchObject({
+      framework: 'fastify',
+      port: 8080,
+      host: '0.0.0.0',
+      simulator: false,
+    });
+  });
+
+  it('refuses what it cannot use before starting anything', () => {
+    expect(() => parseSettings(['--framework', 'koa'], {})).toThrow(
+      'dog-walker: --framework must be one of express, fastify, nest-express, nest-fastify (received "koa")',
+    );
+    expect(() => parseSettings(['--port', 'eighty'], {})).toThrow(
+      'dog-walker: --port must be a whole number >= 0 (received "eighty")',
+    );
+    expect(() => parseSettings(['--rate', '0'], {})).toThrow(
+      'dog-walker: --rate must be above 0 and at most 200 (received 0)',
+    );
+    expect(() => parseSettings(['--frmework', 'x'], {})).toThrow(/^dog-walker: Unknown option '--frmework'/);
+  });
+});
