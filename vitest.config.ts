@@ -20,7 +20,10 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    // Generates the Prisma fixture clients (git-ignored) when missing or stale; a no-op otherwise.
-    globalSetup: ['packages/orm-prisma/test/generate-clients.ts', 'examples/dog-walker/scripts/generate-clients.mjs'],
+    // Generates the Prisma clients of the fixtures and of the demo (git-ignored) when missing or stale.
+    globalSetup: [
+      'packages/orm-prisma/test/generate-clients.ts',
+      'examples/dog-walker/scripts/generate-clients.mjs',
+    ],
   },
 });
