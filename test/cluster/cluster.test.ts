@@ -1,4 +1,9 @@
-import { CLUSTER_METRIC_NAMES, type MetricsServer, startMetricsServer } from '@promenade/core';
+import {
+  CLUSTER_METRIC_NAMES,
+  type MetricsServer,
+  startClusterAggregator,
+  startMetricsServer,
+} from '@promenade/core';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type PromQueryable, startPrometheus } from '../support/stack.js';
@@ -63,6 +68,18 @@ describe('node:cluster aggregation with real forked workers', () => {
     }
     expect(sampleValue(page, CLUSTER_METRIC_NAMES.workers)).toBe(3);
     expect(page).toContain(`${CLUSTER_METRIC_NAMES.scrapeFailures}{worker="${ids[0]}"} 0`);
+
+    // An aggregator started later (a restart of the metrics server) gets every series named again.
+    const late = startClusterAggregator({ registry: new Registry() });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      const latePage = await late.metrics();
+      expect(sampleValue(latePage, REQUESTS)).toBe(210);
+      expect(sampleValue(latePage, JOBS)).toBe(210);
+      expect(sampleValue(await scrape(url), JOBS)).toBe(210);
+    } finally {
+      late.stop();
+    }
   }, 120_000);
 
   it('never lets a counter go backwards when a worker is SIGKILLed mid-traffic, as Prometheus reads it too', async () => {

@@ -42,6 +42,11 @@ export interface WorkerMessage {
   removed?: number[];
   /** id, value, id, value... */
   values?: (number | string)[];
+  /**
+   * The worker forgot what it had sent (a new aggregator probed it) and names everything again:
+   * the primary drops its copy of the worker, without counting it as gone, before applying this.
+   */
+  reset?: boolean;
   /** Collection failed in the worker; the message says why. */
   error?: string;
 }

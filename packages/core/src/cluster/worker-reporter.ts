@@ -65,16 +65,21 @@ function defaultLabelsOf(registry: Registry): Readonly<Record<string, string>> |
  */
 class WorkerReporter {
   readonly registries = new Set<Registry>();
-  private readonly families = new Map<string, FamilyRecord>();
-  private readonly bySample = new WeakMap<object, SeriesRecord>();
-  private readonly freeIds: number[] = [];
+  private families = new Map<string, FamilyRecord>();
+  private bySample = new WeakMap<object, SeriesRecord>();
+  private freeIds: number[] = [];
   private nextId = 0;
+  private forgotten = false;
   private generation = 0;
   private queue: Promise<void> = Promise.resolve();
 
   private readonly onMessage = (message: unknown) => {
     if (!isMessage<PrimaryMessage>(message)) return;
-    if (message.kind === 'probe') this.send({ channel: CHANNEL, kind: 'hello' });
+    if (message.kind === 'probe') {
+      // A new aggregator knows nothing yet: the next answer names every family and series.
+      this.queue = this.queue.then(() => this.forget());
+      this.send({ channel: CHANNEL, kind: 'hello' });
+    }
     if (message.kind === 'collect') {
       // One collection at a time, so every answer is a change against the one before it.
       this.queue = this.queue.then(() => this.answer(message.request));
@@ -99,6 +104,14 @@ class WorkerReporter {
   stop(): void {
     process.off('message', this.onMessage);
     process.off('exit', this.onExit);
+  }
+
+  private forget(): void {
+    this.families = new Map();
+    this.bySample = new WeakMap();
+    this.freeIds = [];
+    this.nextId = 0;
+    this.forgotten = true;
   }
 
   private send(message: WorkerMessage): void {
@@ -191,6 +204,10 @@ class WorkerReporter {
     }
     const removed = complete ? this.removeUnseen(generation) : [];
     const message: WorkerMessage = { channel: CHANNEL, kind: 'snapshot', request };
+    if (this.forgotten) {
+      message.reset = true;
+      this.forgotten = false;
+    }
     if (familyDefinitions.length > 0) message.families = familyDefinitions;
     if (removed.length > 0) message.removed = removed;
     if (seriesDefinitions.length > 0) message.series = seriesDefinitions;

@@ -31,6 +31,7 @@ export class WorkerSnapshot {
   }
 
   apply(message: WorkerMessage, families: Map<string, AggregatedFamily>, now: number): void {
+    if (message.reset) this.unbind();
     for (const [index, name, help, type, aggregation] of message.families ?? []) {
       let family = families.get(name);
       if (!family) {
@@ -69,6 +70,18 @@ export class WorkerSnapshot {
   /** The worker is gone: its counts join the retained totals, its gauges are dropped. */
   fold(): void {
     for (let id = 0; id < this.series.length; id++) this.release(id);
+  }
+
+  /** Forgets the worker's series without retaining them: the same message names them again. */
+  private unbind(): void {
+    for (let id = 0; id < this.series.length; id++) {
+      const series = this.series[id];
+      if (!series) continue;
+      this.series[id] = undefined;
+      this.workerLabels[id] = undefined;
+      releaseSeries(series);
+    }
+    this.familyIndex.length = 0;
   }
 
   private release(id: number): void {
