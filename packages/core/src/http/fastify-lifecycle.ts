@@ -109,14 +109,6 @@ function routeLabel(request: FastifyRequestFacts): string | false {
 }
 
 /**
- * Buffered payloads (strings, buffers) get a Content-Length from Fastify; any other object
- * (a Node or a web stream, a Response) is written piece by piece and is counted.
- */
-function isStreamed(payload: unknown): boolean {
-  return typeof payload === 'object' && payload !== null && !ArrayBuffer.isView(payload);
-}
-
-/**
  * Fastify hands its headers to writeHead() at once, so the raw response never holds them:
  * the reply's own Content-Length, else what was counted of a streamed body, else NaN.
  */
@@ -184,14 +176,13 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
     done: (error: null, payload: unknown) => void,
   ): void {
     try {
-      // A body of unknown length is counted as it is written; the NaN check (nothing counts
-      // it yet) keeps a response whose onSend hooks run twice from being wrapped twice.
-      if (
-        request[kTimer] != null &&
-        isStreamed(payload) &&
-        reply.getHeader('content-length') === undefined &&
-        Number.isNaN(responseBodyBytes(reply.raw))
-      ) {
+      // Every timed body is counted as it is written, not only one that is a stream here: an
+      // onSend hook after this one may still turn a buffered payload into a stream without a
+      // Content-Length (@fastify/compress does, from a route-level hook, which runs after every
+      // instance hook). A Content-Length, when the reply has one, is still what is recorded.
+      // The NaN check (nothing counts it yet) keeps a response whose onSend hooks run twice
+      // from being wrapped twice.
+      if (request[kTimer] != null && Number.isNaN(responseBodyBytes(reply.raw))) {
         trackResponseBytes(reply.raw);
       }
     } catch (error) {
