@@ -13,17 +13,23 @@ export interface ScrapeConfig {
   /** Default 1s; Prometheus refuses a timeout longer than the interval. */
   scrape_timeout?: string;
   honor_labels?: boolean;
-  basic_auth?: { username: string; password: string };
+  basic_auth?: { username: string; password?: string; password_file?: string };
   [field: string]: unknown;
 }
 
 /**
- * The config file text. JSON is valid YAML, so no YAML library is needed; both Prometheus and
+ * The config file text, with the rule files to evaluate every second if any. JSON is valid YAML, so no YAML library is needed; both Prometheus and
  * VictoriaMetrics read it.
  */
-export function scrapeConfigFile(scrapeConfigs: ScrapeConfig[]): string {
-  const global = { scrape_interval: '1s', scrape_timeout: '1s' };
-  return `${JSON.stringify({ global, scrape_configs: scrapeConfigs }, null, 2)}\n`;
+export function scrapeConfigFile(scrapeConfigs: ScrapeConfig[], ruleFiles: string[] = []): string {
+  const withRules = ruleFiles.length > 0;
+  const global = {
+    scrape_interval: '1s',
+    scrape_timeout: '1s',
+    ...(withRules && { evaluation_interval: '1s' }),
+  };
+  const rules = withRules ? { rule_files: ruleFiles } : {};
+  return `${JSON.stringify({ global, ...rules, scrape_configs: scrapeConfigs }, null, 2)}\n`;
 }
 
 /** The URLs the scraper will report for these configs, as `scrapeUrl` in /api/v1/targets. */

@@ -28,13 +28,13 @@ export interface ScraperKind {
  * and has scraped every target; a daemon that never gets there is stopped before the error is thrown.
  */
 export async function startScraper(kind: ScraperKind, options: ScraperOptions): Promise<PromQueryable> {
-  const { scrapeConfigs, requireUp = true, timeoutMs = 30_000 } = options;
+  const { scrapeConfigs, requireUp = true, ruleFiles, timeoutMs = 30_000 } = options;
   const binary = requireBinary(kind.binary, kind.debianPackage);
   const dir = makeDataDir(kind.dataDirName);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const configFile = join(dir, kind.configFileName);
-  writeFileSync(configFile, scrapeConfigFile(scrapeConfigs));
+  writeFileSync(configFile, scrapeConfigFile(scrapeConfigs, ruleFiles));
   const daemon = spawnDaemon(kind.binary, binary, kind.args({ port, dir, configFile }), { dir });
   await readyOrStop(daemon, async () => {
     const ready = `${kind.title} ${kind.readyPath}`;

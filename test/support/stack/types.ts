@@ -30,6 +30,11 @@ export interface ScraperOptions {
    * target that must fail: the start then waits only for a first scrape attempt.
    */
   requireUp?: boolean;
+  /**
+   * Rule files (absolute paths) for Prometheus to load and evaluate every second. VictoriaMetrics
+   * refuses `rule_files` in its scrape config: leave this out for it.
+   */
+  ruleFiles?: string[];
   /** Limit for the start and for the first scrapes (default 30 s). */
   timeoutMs?: number;
 }
