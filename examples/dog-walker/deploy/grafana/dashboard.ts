@@ -106,9 +106,15 @@ const HTTP: PanelSpec[] = [
   },
   {
     title: 'Handler errors per second by type',
-    description: 'Errors thrown by route handlers (http_exceptions_total), by route and error type.',
+    description:
+      'Errors thrown by route handlers (http_exceptions_total), by route and error type; a flat 0 while no handler threw.',
     unit: 'reqps',
-    queries: [[`sum by (route, type) (${rate('http_exceptions_total')})`, '{{route}} {{type}}']],
+    queries: [
+      [
+        `sum by (route, type) (${rate('http_exceptions_total')}) or on () sum(${rate(requests)}) * 0`,
+        '{{route}} {{type}}',
+      ],
+    ],
   },
   {
     title: 'Request duration by route (p50, p90, p99)',

@@ -34,7 +34,7 @@ export function renderNginxConfig(placement: NginxPlacement): string {
   );
 }
 
-interface ScrapeConfig {
+export interface ScrapeConfig {
   job_name: string;
   static_configs: Array<{ targets: string[] }>;
   basic_auth?: { username: string; password_file?: string };
@@ -60,16 +60,33 @@ export function prometheusConfig(): PrometheusConfig {
   return parse(readFileSync(deployPath('prometheus', 'prometheus.yml'), 'utf8')) as PrometheusConfig;
 }
 
+/** The rule files of prometheus.yml, as absolute paths. */
+export function ruleFilePaths(): string[] {
+  return prometheusConfig().rule_files.map((file) => deployPath('prometheus', file));
+}
+
 /**
- * deploy/prometheus/prometheus.yml pointed at loopback targets, with absolute rule file paths, its
- * own password file and a short interval; everything else as checked in.
+ * The scrape jobs of deploy/prometheus/prometheus.yml pointed at loopback targets and a password
+ * file of the caller's; everything else as checked in.
  */
-export function renderPrometheusConfig(placement: PrometheusPlacement): string {
+export function renderScrapeConfigs(placement: Omit<PrometheusPlacement, 'interval'>): ScrapeConfig[] {
   const config = prometheusConfig();
   const jobs = config.scrape_configs.map((scrape) => scrape.job_name).sort();
   const given = Object.keys(placement.targets).sort();
   if (jobs.join() !== given.join())
     throw new Error(`prometheus.yml has jobs ${jobs}, targets given for ${given}`);
+  return config.scrape_configs.map((scrape) => ({
+    ...scrape,
+    static_configs: [{ targets: [placement.targets[scrape.job_name]!] }],
+    ...(scrape.basic_auth && {
+      basic_auth: { ...scrape.basic_auth, password_file: placement.passwordFile },
+    }),
+  }));
+}
+
+/** The whole prometheus.yml so placed, with absolute rule file paths and a short interval. */
+export function renderPrometheusConfig(placement: PrometheusPlacement): string {
+  const config = prometheusConfig();
   const rendered: PrometheusConfig = {
     ...config,
     global: {
@@ -78,14 +95,8 @@ export function renderPrometheusConfig(placement: PrometheusPlacement): string {
       scrape_timeout: placement.interval,
       evaluation_interval: placement.interval,
     },
-    rule_files: config.rule_files.map((file) => deployPath('prometheus', file)),
-    scrape_configs: config.scrape_configs.map((scrape) => ({
-      ...scrape,
-      static_configs: [{ targets: [placement.targets[scrape.job_name]!] }],
-      ...(scrape.basic_auth && {
-        basic_auth: { ...scrape.basic_auth, password_file: placement.passwordFile },
-      }),
-    })),
+    rule_files: ruleFilePaths(),
+    scrape_configs: renderScrapeConfigs(placement),
   };
   return stringify(rendered);
 }
