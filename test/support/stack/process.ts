@@ -67,6 +67,8 @@ export interface RunResult {
 
 export interface RunOptions {
   input?: string;
+  /** Variables added to this process's environment. */
+  env?: Record<string, string>;
   cwd?: string;
   uid?: number;
   gid?: number;
@@ -75,9 +77,16 @@ export interface RunOptions {
 
 /** Runs a program to completion, feeding `input` on stdin; never throws on a non-zero exit. */
 export function run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
-  const { input = '', cwd, uid, gid, timeoutMs = 30_000 } = options;
+  const { input = '', cwd, uid, gid, env, timeoutMs = 30_000 } = options;
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, uid, gid, timeout: timeoutMs, stdio: 'pipe' });
+    const child = spawn(command, args, {
+      cwd,
+      uid,
+      gid,
+      timeout: timeoutMs,
+      stdio: 'pipe',
+      env: env && { ...process.env, ...env },
+    });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
@@ -108,6 +117,8 @@ export interface SpawnDaemonOptions {
   gid?: number;
   /** The signal for a clean, quick shutdown (PostgreSQL's is SIGINT). */
   stopSignal?: NodeJS.Signals;
+  /** Variables added to this process's environment. */
+  env?: Record<string, string>;
 }
 
 /** A background process that this test run started and is the parent of. */
@@ -139,10 +150,16 @@ export function spawnDaemon(
   args: string[],
   options: SpawnDaemonOptions,
 ): Daemon {
-  const { dir, uid, gid, stopSignal = 'SIGTERM' } = options;
+  const { dir, uid, gid, stopSignal = 'SIGTERM', env } = options;
   const logFile = join(dir, `${name}.log`);
   const log = openSync(logFile, 'a');
-  const child = spawn(command, args, { cwd: dir, uid, gid, stdio: ['ignore', log, log] });
+  const child = spawn(command, args, {
+    cwd: dir,
+    uid,
+    gid,
+    stdio: ['ignore', log, log],
+    env: env && { ...process.env, ...env },
+  });
   closeSync(log);
   if (child.pid === undefined) throw new StackError(`stack: could not start ${command}`);
   killLiveOnExit();
