@@ -57,7 +57,7 @@ p('install', ['install', '--frozen-lockfile'], { fatal: true });
 run('real stack', 'bash', ['scripts/stack/install.sh'], { fatal: true });
 p('lint', ['exec', 'biome', 'check', '.']);
 p('typecheck', ['exec', 'tsc', '-p', 'tsconfig.json', '--noEmit']);
-p('build', ['-r', '--filter', './packages/*', 'run', 'build']);
+p('build', ['-r', '--filter', './packages/*', '--filter', './examples/*', 'run', 'build']);
 p('package lint', ['-r', '--filter', './packages/*', 'run', 'publint']);
 
 mkdirSync(join(root, '.test-results'), { recursive: true });

@@ -1,4 +1,6 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { answers } from '../../../../../test/support/stack/http.js';
 import {
   type Daemon,
@@ -12,6 +14,35 @@ import { deployPath } from './paths.js';
 
 /** The demo's built entry point (its package's `start` script runs the same file). */
 export const DEMO_ENTRY = deployPath('..', 'dist', 'main.mjs');
+
+const DEMO_DIR = deployPath('..');
+
+function newestSource(dir: string): number {
+  return Math.max(
+    ...readdirSync(dir, { withFileTypes: true }).map((entry) => {
+      const path = join(dir, entry.name);
+      return entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs;
+    }),
+  );
+}
+
+/**
+ * Builds the demo with its own build steps (Prisma clients, then tsdown) when its build is missing
+ * or older than its sources. `npm test` builds it before the tests; this serves a test run alone.
+ */
+export async function ensureDemoBuilt(): Promise<void> {
+  if (existsSync(DEMO_ENTRY) && statSync(DEMO_ENTRY).mtimeMs >= newestSource(join(DEMO_DIR, 'src'))) return;
+  const tsdownManifest = createRequire(join(DEMO_DIR, 'package.json')).resolve('tsdown/package.json');
+  const { bin } = JSON.parse(readFileSync(tsdownManifest, 'utf8')) as { bin: Record<string, string> };
+  const steps: string[][] = [
+    [join(DEMO_DIR, 'scripts', 'generate-clients.mjs')],
+    [join(dirname(tsdownManifest), bin.tsdown!)],
+  ];
+  for (const args of steps) {
+    const result = await run(process.execPath, args, { cwd: DEMO_DIR, timeoutMs: 120_000 });
+    if (result.exitCode !== 0) throw new Error(`building the demo failed: ${result.stdout}${result.stderr}`);
+  }
+}
 
 /** The demo's batch job, built beside it. */
 export const BATCH_ENTRY = deployPath('..', 'dist', 'nightly-report.mjs');
