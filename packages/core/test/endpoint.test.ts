@@ -1,3 +1,4 @@
+import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import {
   createMetricsEndpoint,
@@ -235,6 +236,28 @@ describe('startMetricsServer options', () => {
       message:
         '@promenade/core: option "auth.token" must be a non-empty string (received a string of length 0)',
     });
+  });
+
+  it('listens on the loopback interface unless told otherwise', async () => {
+    const server = await startMetricsServer({ port: 0, registry: new Registry() });
+    try {
+      expect(server.server.address()).toMatchObject({ address: '127.0.0.1' });
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/metrics$/);
+      expect((await fetch(server.url)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  });
+
+  it('gives a URL a browser can open when it listens on every interface', async () => {
+    const server = await startMetricsServer({ port: 0, host: '0.0.0.0', registry: new Registry() });
+    try {
+      const { port } = server.server.address() as AddressInfo;
+      expect(server.url).toBe(`http://localhost:${port}/metrics`);
+      expect((await fetch(`http://127.0.0.1:${port}/metrics`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
   });
 
   it('takes auth from the environment', async () => {

@@ -21,7 +21,10 @@ const PACKAGE = '@promenade/core';
 export interface MetricsServerOptions {
   /** Port to listen on; 0 picks a free one. Default: 9464. */
   port?: number;
-  /** Default: 0.0.0.0, so Prometheus can reach it from outside the pod or host. */
+  /**
+   * Default: 127.0.0.1, so the metrics are not exposed to the network by accident. Give `0.0.0.0`
+   * (or `::`) when Prometheus scrapes from another host or pod.
+   */
   host?: string;
   /** Default: prom-client's global registry. */
   registry?: Registry;
@@ -36,6 +39,8 @@ export interface MetricsServerOptions {
    */
   cluster?: boolean | Omit<ClusterAggregatorOptions, 'registry'>;
 }
+
+const LOOPBACK = '127.0.0.1';
 
 const isPort: OptionCheck = (value, { packageName, path }) => {
   if (!Number.isInteger(value) || (value as number) < 0 || (value as number) > 65535) {
@@ -58,8 +63,15 @@ const metricsServerShape: OptionShape = {
 
 export interface MetricsServer {
   readonly server: Server;
+  /** Where to open the metrics: `localhost` stands for an address that means all interfaces. */
   readonly url: string;
   stop(): Promise<void>;
+}
+
+/** A host for the server's URL: one a browser can open, where `0.0.0.0` or `::` cannot be. */
+function urlHost(address: string): string {
+  if (address === '0.0.0.0' || address === '::') return 'localhost';
+  return address.includes(':') ? `[${address}]` : address;
 }
 
 /**
@@ -91,16 +103,15 @@ export async function startMetricsServer(options: MetricsServerOptions = {}): Pr
       reject(error);
     };
     server.once('error', failed);
-    server.listen(options.port ?? 9464, options.host ?? '0.0.0.0', () => {
+    server.listen(options.port ?? 9464, options.host ?? LOOPBACK, () => {
       server.off('error', failed);
       resolve();
     });
   });
   const { address, port } = server.address() as AddressInfo;
-  const host = address.includes(':') ? `[${address}]` : address;
   return {
     server,
-    url: `http://${host}:${port}${metricsPath}`,
+    url: `http://${urlHost(address)}:${port}${metricsPath}`,
     stop: () => {
       aggregator?.stop();
       return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));

@@ -1,0 +1,4 @@
+// Must not compile: the error has to name the type the README documents.
+import { metricsMiddleware } from '@promenade/express';
+
+metricsMiddleware({ metricPath: '/m' });

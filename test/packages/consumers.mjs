@@ -1,0 +1,443 @@
+#!/usr/bin/env node
+// Installs the packed packages (test/packages/pack.mjs) with npm, as a user would, into fresh
+// apps in a temporary folder, outside the workspace, and for each adapter:
+//   - builds the quick start taken from its README with the TypeScript the project builds with,
+//     type-checks it again with the newest TypeScript on the registry (strict, module nodenext,
+//     no `types` setting), runs it, requests what the README requests and finds the lines the
+//     README shows in /metrics;
+//   - runs a small CommonJS app written in JavaScript.
+// Two installs serve every app: the current majors (Express 5, Fastify 5, Nest 12, Prisma 7)
+// and the previous ones the peer ranges admit (Express 4, Fastify 4, Nest 11). An app is a
+// folder of its own (package.json with its module type, tsconfig.json, sources) under one of them.
+// Exits 1 when anything fails.
+import { execFile, spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { packagesDir, root, tarballsDir } from './paths.mjs';
+import { readQuickStart } from './readme-blocks.mjs';
+
+const appsDir = join(dirname(new URL(import.meta.url).pathname), 'apps');
+const started = Date.now();
+const work = mkdtempSync(join(tmpdir(), 'promenade-consumers-'));
+const tarballs = readdirSync(tarballsDir)
+  .filter((file) => file.endsWith('.tgz'))
+  .map((file) => join(tarballsDir, file));
+if (tarballs.length === 0) {
+  console.error(`No tarballs in ${tarballsDir}: run test/packages/pack.mjs first`);
+  process.exit(1);
+}
+
+const workspaceRequire = createRequire(join(packagesDir, 'orm-prisma', 'package.json'));
+const projectTypeScript = JSON.parse(
+  readFileSync(join(root, 'node_modules/typescript/package.json'), 'utf8'),
+);
+const betterSqlite3Version = workspaceRequire('better-sqlite3/package.json').version;
+
+const common = [
+  ...tarballs,
+  'prom-client@^15',
+  'reflect-metadata@^0.2',
+  'rxjs@^7',
+  '@types/node@^20',
+  `typescript@${projectTypeScript.version}`,
+  // The newest TypeScript, under another name so that both compilers are installed.
+  'typescript-newest@npm:typescript@latest',
+];
+const installs = {
+  current: [
+    ...common,
+    'express@^5',
+    '@types/express@^5',
+    'fastify@^5',
+    '@nestjs/common@^12',
+    '@nestjs/core@^12',
+    '@nestjs/platform-express@^12',
+    '@nestjs/platform-fastify@^12',
+    'prisma@^7',
+    '@prisma/client@^7',
+    '@prisma/adapter-better-sqlite3@^7',
+    `better-sqlite3@${betterSqlite3Version}`,
+    '@types/better-sqlite3',
+  ],
+  previous: [
+    ...common,
+    'express@^4',
+    '@types/express@^4',
+    'fastify@^4',
+    '@nestjs/common@^11',
+    '@nestjs/core@^11',
+    '@nestjs/platform-express@^11',
+    '@nestjs/platform-fastify@^11',
+  ],
+};
+
+const readme = (name) => join(packagesDir, name, 'README.md');
+const httpCount = (route) =>
+  `http_request_duration_seconds_count{method="GET",route="${route}",status_code="200"} 1`;
+
+/** Every app: where it is installed, its module type, and what it runs. */
+const apps = [
+  { name: 'express5-esm', install: 'current', type: 'module', readme: 'express' },
+  { name: 'express4-cjs', install: 'previous', type: 'commonjs', readme: 'express' },
+  {
+    name: 'express5-cjs-js',
+    install: 'current',
+    script: 'express.cjs',
+    requests: ['/dogs/7'],
+    lines: [httpCount('/dogs/:id')],
+  },
+  {
+    name: 'express4-cjs-js',
+    install: 'previous',
+    script: 'express.cjs',
+    requests: ['/dogs/7'],
+    lines: [httpCount('/dogs/:id')],
+  },
+  { name: 'fastify5-esm', install: 'current', type: 'module', readme: 'fastify' },
+  { name: 'fastify4-esm', install: 'previous', type: 'module', readme: 'fastify' },
+  {
+    name: 'fastify5-cjs-js',
+    install: 'current',
+    script: 'fastify.cjs',
+    requests: ['/dogs/7'],
+    lines: [httpCount('/dogs/:id')],
+  },
+  {
+    name: 'fastify4-cjs-js',
+    install: 'previous',
+    script: 'fastify.cjs',
+    requests: ['/dogs/7'],
+    lines: [httpCount('/dogs/:id')],
+  },
+  { name: 'nest12-express-esm', install: 'current', type: 'module', readme: 'nest', decorators: true },
+  {
+    name: 'nest12-fastify-esm',
+    install: 'current',
+    type: 'module',
+    readme: 'nest',
+    variant: 'fastify',
+    decorators: true,
+  },
+  { name: 'nest11-express-cjs', install: 'previous', type: 'commonjs', readme: 'nest', decorators: true },
+  {
+    name: 'nest11-fastify-cjs',
+    install: 'previous',
+    type: 'commonjs',
+    readme: 'nest',
+    variant: 'fastify',
+    decorators: true,
+  },
+  {
+    name: 'core-esm',
+    install: 'current',
+    type: 'module',
+    readme: 'core',
+    stdout: (port) => `Metrics at http://127.0.0.1:${port}/metrics`,
+  },
+  {
+    name: 'core-cjs-js',
+    install: 'current',
+    script: 'core.cjs',
+    requests: [],
+    lines: ['kennel_dogs_admitted_total 1'],
+    stdout: (port) => `Metrics at http://127.0.0.1:${port}/metrics`,
+  },
+  { name: 'orm-prisma-esm', install: 'current', type: 'module', readme: 'orm-prisma', prisma: true },
+  {
+    name: 'orm-prisma-cjs-js',
+    install: 'current',
+    script: 'orm-prisma.cjs',
+    requests: [],
+    lines: ['prisma_db_queries_total{vendor="sqlite",alias="cjs",method="queryRaw"} 1'],
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+
+function run(command, args, options = {}) {
+  return new Promise((resolve) => {
+    execFile(command, args, { maxBuffer: 64 * 1024 * 1024, ...options }, (error, stdout, stderr) => {
+      resolve({ ok: !error, output: `${stdout}${stderr}` });
+    });
+  });
+}
+
+async function install(name, specs) {
+  const dir = join(work, name);
+  mkdirSync(dir);
+  writeFileSync(
+    join(dir, 'package.json'),
+    `${JSON.stringify({ name: `consumers-${name}`, private: true })}\n`,
+  );
+  // --ignore-scripts: no dependency's install script runs (Prisma's would download engines);
+  // better-sqlite3's native module is provided below.
+  const result = await run(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--loglevel=error', ...specs],
+    {
+      cwd: dir,
+    },
+  );
+  if (!result.ok) throw new Error(`npm install (${name}) failed:\n${result.output}`);
+  return dir;
+}
+
+/**
+ * better-sqlite3 ships no binary on npm (its prebuilt ones come from GitHub, out of reach here).
+ * The workspace compiled the very same version for this Node, so its module is copied in;
+ * without it, npm compiles one (about a minute).
+ */
+async function provideBetterSqlite3(dir) {
+  const target = join(dir, 'node_modules', 'better-sqlite3');
+  try {
+    const built = join(
+      dirname(workspaceRequire.resolve('better-sqlite3/package.json')),
+      'build',
+      'Release',
+      'better_sqlite3.node',
+    );
+    mkdirSync(join(target, 'build', 'Release'), { recursive: true });
+    cpSync(built, join(target, 'build', 'Release', 'better_sqlite3.node'));
+  } catch {
+    const result = await run('npm', ['rebuild', 'better-sqlite3'], {
+      cwd: dir,
+      env: { ...process.env, npm_config_nodedir: process.env.npm_config_nodedir ?? '/usr' },
+    });
+    if (!result.ok) throw new Error(`better-sqlite3 could not be built:\n${result.output}`);
+  }
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+const tsconfig = (decorators) => ({
+  compilerOptions: {
+    target: 'es2022',
+    module: 'nodenext',
+    strict: true,
+    rootDir: 'src',
+    outDir: 'dist',
+    ...(decorators ? { experimentalDecorators: true, emitDecoratorMetadata: true } : {}),
+  },
+  include: ['src'],
+});
+
+/**
+ * Type errors, split into those in our declarations or the app's own sources (they fail the
+ * app) and those inside other packages' declarations (reported, not ours to fix).
+ */
+function typeErrors(output) {
+  const errors = output.split('\n').filter((line) => /error TS\d+/.test(line));
+  const foreign = (line) => line.includes('node_modules/') && !line.includes('node_modules/@promenade/');
+  return { ours: errors.filter((line) => !foreign(line)), foreign: errors.filter(foreign) };
+}
+
+/**
+ * The project's TypeScript builds the app (with skipLibCheck, as most apps do: it checks the
+ * app's code against our declarations); the newest one type-checks every declaration it loads,
+ * and its `types` default (none) is what exposes a declaration that uses Node's types without
+ * referencing them.
+ */
+async function typeCheck(app, dir, compiler) {
+  const tsc = join(work, app.install, 'node_modules', compiler, 'bin', 'tsc');
+  const args = compiler === 'typescript' ? ['--skipLibCheck'] : ['--noEmit'];
+  const result = await run(process.execPath, [tsc, '-p', dir, ...args], { cwd: dir });
+  const { ours, foreign } = typeErrors(result.output);
+  if (!result.ok && ours.length === 0 && foreign.length === 0)
+    throw new Error(`${compiler} failed:\n${result.output}`);
+  if (ours.length) throw new Error(`${compiler} found type errors:\n${ours.join('\n')}`);
+  return foreign.map((line) => `${compiler}: ${line}`);
+}
+
+/** Starts the app, requests what it should serve, reads /metrics and stops the app. */
+async function serveAndCheck(dir, entry, port, { requests, lines, stdout }) {
+  const child = spawn(process.execPath, [entry], { cwd: dir, env: { ...process.env, PORT: String(port) } });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const base = `http://127.0.0.1:${port}`;
+  try {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}):\n${output}`);
+      if (Date.now() > deadline) throw new Error(`the app did not listen on ${port} within 30 s:\n${output}`);
+      try {
+        await fetch(`${base}/metrics`);
+        break;
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+    // The wait above scraped /metrics, which is not traffic: the counts below start from it.
+    for (const path of requests) {
+      const response = await fetch(`${base}${path}`);
+      if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
+    }
+    const exposition = (await (await fetch(`${base}/metrics`)).text()).split('\n');
+    const missing = lines.filter((line) => !exposition.includes(line));
+    if (missing.length) {
+      const related = exposition.filter((line) => missing.some((m) => line.startsWith(m.split(/[{ ]/)[0])));
+      throw new Error(
+        `/metrics lacks:\n  ${missing.join('\n  ')}\nit has:\n  ${related.join('\n  ') || '(no such series)'}`,
+      );
+    }
+    if (stdout && !output.includes(stdout)) throw new Error(`the app did not print "${stdout}":\n${output}`);
+  } finally {
+    child.kill();
+    await exited;
+  }
+}
+
+/** prisma generate, offline: the command never runs Prisma's schema engine, so any executable stands in. */
+async function preparePrisma(app, dir) {
+  const cli = join(work, app.install, 'node_modules', 'prisma', 'build', 'index.js');
+  const result = await run(process.execPath, [cli, 'generate'], {
+    cwd: dir,
+    env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: '/bin/false', CHECKPOINT_DISABLE: '1' },
+  });
+  if (!result.ok) throw new Error(`prisma generate failed:\n${result.output}`);
+  // `prisma migrate dev` needs the schema engine: create the README's one table directly.
+  const create = await run(
+    process.execPath,
+    [
+      '-e',
+      `new (require('better-sqlite3'))('dev.db').exec('CREATE TABLE "Dog" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "name" TEXT NOT NULL)')`,
+    ],
+    { cwd: dir },
+  );
+  if (!create.ok) throw new Error(`creating the database failed:\n${create.output}`);
+}
+
+async function readmeApp(app, dir, port) {
+  const quickStart = readQuickStart(readme(app.readme), app.variant);
+  for (const [file, code] of quickStart.files) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), code.replaceAll(quickStart.port, String(port)));
+  }
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ private: true, type: app.type })}\n`);
+  writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify(tsconfig(app.decorators), null, 2)}\n`);
+  if (app.prisma) await preparePrisma(app, dir);
+  const notes = [
+    ...(await typeCheck(app, dir, 'typescript')),
+    ...(await typeCheck(app, dir, 'typescript-newest')),
+  ];
+  await serveAndCheck(dir, 'dist/main.js', port, {
+    requests: quickStart.requests,
+    lines: quickStart.lines,
+    stdout: app.stdout?.(port),
+  });
+  return notes;
+}
+
+async function scriptApp(app, dir, port) {
+  cpSync(join(appsDir, app.script), join(dir, app.script));
+  await serveAndCheck(dir, app.script, port, {
+    requests: app.requests,
+    lines: app.lines,
+    stdout: app.stdout?.(port),
+  });
+  return [];
+}
+
+/** A misspelt Express option must not compile, and the error must name ExpressMetricsOptions. */
+async function misspeltOptionApp() {
+  const dir = join(work, 'current', 'express-misspelt-option');
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  cpSync(join(appsDir, 'misspelt-option.ts'), join(dir, 'src', 'main.ts'));
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ private: true, type: 'module' })}\n`);
+  writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify(tsconfig(false), null, 2)}\n`);
+  const tsc = join(work, 'current', 'node_modules', 'typescript-newest', 'bin', 'tsc');
+  const result = await run(process.execPath, [tsc, '-p', dir, '--noEmit'], { cwd: dir });
+  if (result.ok) throw new Error('a misspelt option compiled');
+  if (!/'metricPath' does not exist in type 'ExpressMetricsOptions'/.test(result.output)) {
+    throw new Error(`the compile error does not name ExpressMetricsOptions:\n${result.output}`);
+  }
+  return [];
+}
+
+async function runApp(app) {
+  const dir = join(work, app.install, app.name);
+  mkdirSync(dir, { recursive: true });
+  const port = await freePort();
+  return app.script ? scriptApp(app, dir, port) : readmeApp(app, dir, port);
+}
+
+/** Runs tasks two at a time (the machine has two cores). */
+async function inPairs(tasks) {
+  const results = [];
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      const taskStarted = Date.now();
+      try {
+        results[index] = {
+          ok: true,
+          notes: await tasks[index].run(),
+          seconds: (Date.now() - taskStarted) / 1000,
+        };
+      } catch (error) {
+        results[index] = { ok: false, error: error.message, seconds: (Date.now() - taskStarted) / 1000 };
+      }
+      const { ok, seconds } = results[index];
+      console.log(`${ok ? 'ok    ' : 'FAILED'} ${tasks[index].name} (${seconds.toFixed(1)} s)`);
+    }
+  };
+  await Promise.all([worker(), worker()]);
+  return results;
+}
+
+let failed = 0;
+try {
+  console.log(`Installing ${tarballs.length} tarballs into ${work}`);
+  const [current] = await Promise.all([
+    install('current', installs.current),
+    install('previous', installs.previous),
+  ]);
+  await provideBetterSqlite3(current);
+  const version = (install, name) =>
+    JSON.parse(readFileSync(join(work, install, 'node_modules', name, 'package.json'), 'utf8')).version;
+  console.log(
+    `Installed in ${((Date.now() - started) / 1000).toFixed(1)} s: ` +
+      `TypeScript ${version('current', 'typescript')} and ${version('current', 'typescript-newest')}; ` +
+      `current: express ${version('current', 'express')}, fastify ${version('current', 'fastify')}, ` +
+      `nest ${version('current', '@nestjs/core')}, prisma ${version('current', 'prisma')}; ` +
+      `previous: express ${version('previous', 'express')}, fastify ${version('previous', 'fastify')}, ` +
+      `nest ${version('previous', '@nestjs/core')}`,
+  );
+  const tasks = [
+    ...apps.map((app) => ({ name: app.name, run: () => runApp(app) })),
+    { name: 'express-misspelt-option', run: misspeltOptionApp },
+  ];
+  const results = await inPairs(tasks);
+  results.forEach((result, index) => {
+    for (const note of result.notes ?? [])
+      console.log(`note (${tasks[index].name}, not in our files): ${note}`);
+    if (!result.ok) {
+      failed++;
+      console.error(`\n--- ${tasks[index].name} failed:\n${result.error}`);
+    }
+  });
+  console.log(
+    `\n${tasks.length - failed} of ${tasks.length} consumer apps passed in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+  );
+} catch (error) {
+  failed++;
+  console.error(error.message);
+} finally {
+  if (!process.env.PROMENADE_KEEP_CONSUMERS) rmSync(work, { recursive: true, force: true });
+  else console.log(`Kept ${work}`);
+}
+process.exit(failed ? 1 : 0);
