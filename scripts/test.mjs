@@ -58,7 +58,10 @@ run('real stack', 'bash', ['scripts/stack/install.sh'], { fatal: true });
 p('lint', ['exec', 'biome', 'check', '.']);
 p('typecheck', ['exec', 'tsc', '-p', 'tsconfig.json', '--noEmit']);
 p('build', ['-r', '--filter', './packages/*', '--filter', './examples/*', 'run', 'build']);
-p('package lint', ['-r', '--filter', './packages/*', 'run', 'publint']);
+// The packages as a user meets them: packed, linted, published in a dry run, installed with npm.
+const PNPM_COMMAND = [pnpm, ...pnpmArgs].join(' ');
+run('packed packages', process.execPath, ['test/packages/pack.mjs'], { env: { PNPM_COMMAND } });
+run('consumer apps', process.execPath, ['test/packages/consumers.mjs']);
 
 mkdirSync(join(root, '.test-results'), { recursive: true });
 const reports = [];

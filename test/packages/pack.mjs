@@ -2,20 +2,23 @@
 // Packs every published package as `pnpm publish` would (after `pnpm build`) into
 // .test-results/packages, then checks each tarball the way a user meets it: the files its
 // manifest points at are inside, the license, readme and changelog ship, the manifest carries
-// no workspace-only export condition, and publint and Are the Types Wrong find nothing.
+// no workspace-only export condition, and publint and Are the Types Wrong find nothing. Meanwhile
+// it runs the release's dry run (`pnpm release:dry-run`), which must go through every package.
 // Prints each tarball's size. Exits 1 on any problem.
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { packagesDir, root, tarballsDir } from './paths.mjs';
 
+// scripts/test.mjs says how it runs pnpm (a global install or npx).
+const [pnpm, ...pnpmArgs] = (process.env.PNPM_COMMAND ?? 'pnpm').split(' ');
 const problems = [];
 rmSync(tarballsDir, { recursive: true, force: true });
 mkdirSync(tarballsDir, { recursive: true });
 
 const packageNames = readdirSync(packagesDir);
 for (const name of packageNames) {
-  execFileSync('pnpm', ['pack', '--pack-destination', tarballsDir], {
+  execFileSync(pnpm, [...pnpmArgs, 'pack', '--pack-destination', tarballsDir], {
     cwd: join(packagesDir, name),
     stdio: 'pipe',
   });
@@ -64,8 +67,24 @@ function lint(tarball, tool, args) {
   });
 }
 
+/** The dry run of `pnpm release` publishes nothing, and must reach every package. */
+function releaseDryRun() {
+  const args = [...pnpmArgs, 'publish', '-r', '--filter', './packages/*', '--dry-run', '--no-git-checks'];
+  return new Promise((resolve) => {
+    execFile(pnpm, args, { cwd: root, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const output = `${stdout}${stderr}`;
+      if (error) problems.push(`pnpm publish --dry-run failed\n${output}`);
+      for (const name of packageNames) {
+        if (!output.includes(`+ @promenade/${name}@`))
+          problems.push(`the release dry run skipped @promenade/${name}`);
+      }
+      resolve();
+    });
+  });
+}
+
 const rows = [];
-const linting = [];
+const linting = [releaseDryRun()];
 for (const tarball of readdirSync(tarballsDir).filter((file) => file.endsWith('.tgz'))) {
   const path = join(tarballsDir, tarball);
   const files = listTarball(path);
