@@ -355,7 +355,10 @@ async function scriptApp(app, dir, port) {
 async function misspeltOptionApp() {
   const dir = join(work, 'current', 'express-misspelt-option');
   mkdirSync(join(dir, 'src'), { recursive: true });
-  cpSync(join(appsDir, 'misspelt-option.ts'), join(dir, 'src', 'main.ts'));
+  // Kept here rather than as a .ts file, which the workspace's own typecheck would reject.
+  const misspelt =
+    "import { metricsMiddleware } from '@promenade/express';\n\nmetricsMiddleware({ metricPath: '/m' });\n";
+  writeFileSync(join(dir, 'src', 'main.ts'), misspelt);
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ private: true, type: 'module' })}\n`);
   writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify(tsconfig(false), null, 2)}\n`);
   const tsc = join(work, 'current', 'node_modules', 'typescript-newest', 'bin', 'tsc');

@@ -1,4 +1,0 @@
-// Must not compile: the error has to name the type the README documents.
-import { metricsMiddleware } from '@promenade/express';
-
-metricsMiddleware({ metricPath: '/m' });
