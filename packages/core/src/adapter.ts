@@ -9,6 +9,14 @@ export { type CounterSeries, SeriesCounter } from './families/series-counter.js'
 export { type HistogramSeries, SeriesHistogram } from './families/series-histogram.js';
 export { requestBodyBytes, responseBodyBytes, trackResponseBytes } from './http/body-bytes.js';
 export {
+  ExpressLifecycle,
+  type ExpressLifecycleOptions,
+  ExpressRequest,
+  expressRequestOf,
+  markExpressNotFound,
+  noteExpressError,
+} from './http/express-lifecycle.js';
+export {
   type FastifyHost,
   type FastifyLifecycle,
   type FastifyLifecycleOptions,

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { stateOf } from './request-state.js';
+import { noteExpressError } from '@promenade/core/adapter';
 
 /**
  * Sees the errors that handlers throw or pass to `next(err)`, with no extra middleware
@@ -31,14 +31,6 @@ interface Observable {
   [kObserved]?: boolean;
 }
 
-/** Notes an error on its request once, however many error handlers it passes through. */
-function noteError(req: IncomingMessage, error: unknown): void {
-  const state = stateOf(req);
-  if (state === undefined) return;
-  if (state.errors === undefined) state.errors = [error];
-  else if (!state.errors.includes(error)) state.errors.push(error);
-}
-
 function isObserved(value: unknown): boolean {
   return (value as Observable | undefined)?.[kObserved] === true;
 }
@@ -49,7 +41,7 @@ function markObserved(value: object): void {
 
 // Four parameters, so that Express calls it with errors only.
 function noteUnansweredError(error: unknown, req: IncomingMessage, _res: ServerResponse, next: Next): void {
-  noteError(req, error);
+  noteExpressError(req, error);
   next(error);
 }
 markObserved(noteUnansweredError);
@@ -63,7 +55,7 @@ function observing(handler: ErrorHandler): ErrorHandler {
     res: ServerResponse,
     next: Next,
   ) {
-    noteError(req, error);
+    noteExpressError(req, error);
     return handler.call(this, error, req, res, next);
   };
   markObserved(observed);
@@ -103,6 +95,11 @@ function routerOf(app: Record<string, unknown>): ExpressRouter | undefined {
   return router && Array.isArray(router.stack) && typeof router.use === 'function'
     ? (router as ExpressRouter)
     : undefined;
+}
+
+/** The app a request is being served by, read from its prototype (`app.request`), not from the request. */
+export function appOf(req: IncomingMessage): unknown {
+  return (Object.getPrototypeOf(req) as { app?: unknown } | null)?.app;
 }
 
 /** Observes the errors of an Express app, once; later calls cost a property read. */

@@ -1,13 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import {
-  createHttpInstrumentation,
-  inFlightRequestOf,
-  isMetricsPath,
-  trackInFlightRequest,
-} from '@promenade/core/adapter';
-import { observeErrors } from './error-capture.js';
-import { hookExpress, isHooked } from './express-hooks.js';
-import { RequestState } from './request-state.js';
+import { createHttpInstrumentation, ExpressLifecycle, isMetricsPath } from '@promenade/core/adapter';
+import { appOf, observeErrors } from './error-capture.js';
 import type { ExpressMetricsOptions, MetricsMiddleware } from './types.js';
 
 const PACKAGE = '@promenade/express';
@@ -16,9 +9,9 @@ function logFailure(error: unknown): void {
   console.error(`${PACKAGE}: recording a request failed`, error);
 }
 
-/** The app a request is being served by, read from its prototype (`app.request`), not from the request. */
-function appOf(req: IncomingMessage): unknown {
-  return (Object.getPrototypeOf(req) as { app?: unknown } | null)?.app;
+/** A sub-app's error handlers are out of reach from its parent's routers: found on its first route. */
+function observeSubAppErrors(req: IncomingMessage): void {
+  observeErrors(appOf(req));
 }
 
 /**
@@ -36,30 +29,13 @@ export function metricsMiddleware(options?: ExpressMetricsOptions): MetricsMiddl
     packageName: PACKAGE,
   });
   const { metricsPath } = resolved;
-
-  // Called by core when the response closes: after 'finish' when it completed, or when the
-  // client went away before that.
-  function record(state: RequestState): void {
-    try {
-      const method = state.req.method ?? '';
-      if (state.errors !== undefined) {
-        for (const error of state.errors) recorder.recordException(method, state.template, error);
-      }
-      state.recordInto(recorder, state.template);
-    } catch (error) {
-      logFailure(error);
-    }
-  }
-
-  function start(req: IncomingMessage, res: ServerResponse): void {
-    const hooked = isHooked(req) || hookExpress(req, res);
-    if (hooked) observeErrors(appOf(req));
-    const state = new RequestState(req, res, recorder.startRequest(), record);
-    // Outside an Express app nothing counts the body: its size is unknown, not 0.
-    if (!hooked) state.responseBytes = Number.NaN;
-    // Express's response prototype reports the close itself; any other response needs a listener.
-    trackInFlightRequest(state, !hooked);
-  }
+  // core's Express lifecycle: routes, body bytes, aborts and the recording when the response closes.
+  const lifecycle = new ExpressLifecycle({
+    recorder,
+    reportFailure: logFailure,
+    countErrors: true,
+    onRouteFirstSeen: observeSubAppErrors,
+  });
 
   function promenadeMetrics(
     req: IncomingMessage,
@@ -71,14 +47,8 @@ export function metricsMiddleware(options?: ExpressMetricsOptions): MetricsMiddl
       void endpoint(req, res);
       return;
     }
-    // A request already tracked (by a Promenade middleware of a parent app) is left to it.
-    if (inFlightRequestOf(res) === undefined) {
-      try {
-        start(req, res);
-      } catch (error) {
-        logFailure(error);
-      }
-    }
+    lifecycle.start(req, res);
+    observeErrors(appOf(req));
     next();
   }
 

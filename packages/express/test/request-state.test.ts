@@ -1,18 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { inFlightRequestOf } from '@promenade/core/adapter';
+import { type ExpressRequest, expressRequestOf, inFlightRequestOf } from '@promenade/core/adapter';
 import { metricsMiddleware } from '@promenade/express';
 import { describe, expect, it } from 'vitest';
-import { stateOf } from '../src/request-state.js';
 import { close, expressVersions, getAll, listen, newRegistry, settled } from './harness.js';
 
 describe.each(expressVersions)('%s: per-request state', (_name, express) => {
-  it('is dropped when the response closes: answered, failed or abandoned', async () => {
+  it('exists while the request is served, and is dropped when the response closes: answered, failed or abandoned', async () => {
     const registry = newRegistry();
     const app = express();
     app.use(metricsMiddleware({ registry, defaultMetrics: false }));
     const seen: [IncomingMessage, ServerResponse][] = [];
+    const during: [ExpressRequest | undefined, unknown][] = [];
     app.use((req, res, next) => {
       seen.push([req, res]);
+      during.push([expressRequestOf(req), inFlightRequestOf(res)]);
       next();
     });
     app.get('/ok', (_req, res) => {
@@ -35,8 +36,15 @@ describe.each(expressVersions)('%s: per-request state', (_name, express) => {
     });
     await settled(registry);
     expect(seen).toHaveLength(4);
+    // While served, each request had its state, found by its request and by its response.
+    seen.forEach(([req, res], i) => {
+      const [byRequest, byResponse] = during[i]!;
+      expect(byRequest?.req).toBe(req);
+      expect(byRequest?.res).toBe(res);
+      expect(byResponse).toBe(byRequest);
+    });
     for (const [req, res] of seen) {
-      expect(stateOf(req)).toBeUndefined();
+      expect(expressRequestOf(req)).toBeUndefined();
       expect(inFlightRequestOf(res)).toBeUndefined();
     }
     await close(server);

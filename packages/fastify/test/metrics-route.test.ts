@@ -33,12 +33,16 @@ describe.each(FASTIFY_VERSIONS)('%s: the metrics route', (_name, factory) => {
 
   it('answers other methods with 405, as every Promenade adapter does, and records none of them', async () => {
     const { app, registry } = instrumentedApp(factory);
+    app.get('/dogs', async () => []);
     for (const method of ['POST', 'PUT', 'DELETE'] as const) {
       const response = await app.inject({ method, url: '/metrics' });
       expect(response.statusCode).toBe(405);
       expect(response.headers.allow).toBe('GET, HEAD');
     }
-    expect(await metricValue(registry, 'http_request_duration_seconds_count')).toBeUndefined();
+    await app.inject({ method: 'GET', url: '/dogs' });
+    // Only the application's own request is recorded.
+    expect(await metricValue(registry, 'http_request_duration_seconds_count')).toBe(1);
+    expect(await metricValue(registry, 'http_request_duration_seconds_count', { route: '/dogs' })).toBe(1);
   });
 
   it('serves OpenMetrics when the scraper asks for it', async () => {

@@ -152,10 +152,16 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
 
   it('does not record scrapes of its own metrics route', async () => {
     const { app, registry } = instrumentedApp(factory);
+    app.get('/dogs', async () => []);
     for (let i = 0; i < 3; i++)
       expect((await app.inject({ method: 'GET', url: '/metrics' })).statusCode).toBe(200);
     expect((await app.inject({ method: 'HEAD', url: '/metrics' })).statusCode).toBe(200);
     expect(await metricValue(registry, 'http_request_duration_seconds_count')).toBeUndefined();
+    // The application's own requests are recorded all the same.
+    await app.inject({ method: 'GET', url: '/dogs' });
+    expect(sampleLines(await scrape(registry), 'http_request_duration_seconds_count')).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/dogs",status_code="200"} 1',
+    ]);
   });
 
   it('counts the bytes of a streamed response, which has no Content-Length', async () => {

@@ -1,5 +1,5 @@
 import type { ArgumentsHost } from '@nestjs/common';
-import { inFlightRequestOf } from '@promenade/core/adapter';
+import { noteExpressError } from '@promenade/core/adapter';
 import { logger, reportRecordingFailure } from './logger.js';
 
 /**
@@ -40,16 +40,14 @@ interface FastifyRequestOfSink {
   readonly server?: { readonly [kRouteExceptionSink]?: RouteExceptionSink };
 }
 
-function isSink(value: unknown): value is RouteExceptionSink {
-  return typeof (value as Partial<RouteExceptionSink> | undefined)?.recordRouteException === 'function';
-}
-
-/** A Fastify request's instance carries its sink; Express requests are found in core's in-flight table. */
-function sinkOf(request: object): RouteExceptionSink | undefined {
-  const decorated = (request as FastifyRequestOfSink).server?.[kRouteExceptionSink];
-  if (decorated !== undefined) return decorated;
-  const inFlight = inFlightRequestOf(request);
-  return isSink(inFlight) ? inFlight : undefined;
+/**
+ * A Fastify request's instance carries its sink; an Express request's error is noted on it in
+ * core's table of requests in flight, and counted under its final route when it closes.
+ */
+function recordRouteException(request: object, error: unknown): void {
+  const sink = (request as FastifyRequestOfSink).server?.[kRouteExceptionSink];
+  if (sink !== undefined) sink.recordRouteException(request, error);
+  else noteExpressError(request, error);
 }
 
 const kCaptured = Symbol('promenade.routeExceptionsCaptured');
@@ -67,7 +65,7 @@ function wrapNext(prototype: Capturable): void {
       try {
         const request: unknown = host.getArgByIndex(0);
         if (typeof request === 'object' && request !== null) {
-          sinkOf(request)?.recordRouteException(request, exception);
+          recordRouteException(request, exception);
         }
       } catch (error) {
         reportRecordingFailure(error);

@@ -1,7 +1,7 @@
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { PromenadeError } from '@promenade/core';
 import type { HttpInstrumentation } from '@promenade/core/adapter';
-import { instrumentExpress } from './express-hooks.js';
+import { instrumentExpressPlatform } from './express-hooks.js';
 import { instrumentFastifyPlatform } from './fastify-hooks.js';
 import { logger } from './logger.js';
 import { PACKAGE_NAME } from './tokens.js';
@@ -21,7 +21,7 @@ export function instrumentHttpAdapter(
     );
   }
   const type = adapter.getType();
-  if (type === 'express') instrumentExpress(adapter, instrumentation, countsExceptions);
+  if (type === 'express') instrumentExpressPlatform(adapter, instrumentation, countsExceptions);
   else if (type === 'fastify') instrumentFastifyPlatform(adapter, instrumentation, countsExceptions);
   // Another platform still gets the business metrics; only the HTTP metrics need the hooks.
   else logger.warn(`HTTP requests are not recorded: the platform "${type}" is neither express nor fastify`);

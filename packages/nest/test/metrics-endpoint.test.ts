@@ -159,7 +159,11 @@ describe.each(PLATFORMS)('/metrics on %s', (platform: Platform) => {
     expect(post.status).toBe(405);
     expect(post.headers.allow).toBe('GET, HEAD');
 
-    expect(sampleLines(await scrape(registry), COUNT)).toEqual([]);
+    // Only the application's own request is recorded: recording works, scrapes are left out.
+    expect((await testApp.send({ url: '/api/v1/dogs/1' })).status).toBe(200);
+    expect(sampleLines(await scrape(registry), COUNT)).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/api/v1/dogs/:id",status_code="200"} 1',
+    ]);
   });
 
   it('answers 500 when collecting a metric fails, and the application goes on serving', async () => {

@@ -1,4 +1,4 @@
-import { OVERFLOW_ROUTE } from '@promenade/core';
+import { OVERFLOW_ROUTE } from './labels.js';
 
 /**
  * Route labels from Express Route objects: the route's path with the path of every router
