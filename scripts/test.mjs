@@ -2,16 +2,14 @@
 // The one test command: on a fresh clone with only Node 20 and npm it installs pnpm, the
 // dependencies and the real monitoring stack, then lints, typechecks, builds, checks the
 // packages and runs every test. It ends with the line "N passed, N failed".
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { pnpmCommand } from './lib/pnpm.mjs';
 import { EXTRA_NODE_MAJORS, nodeBinary } from './node-versions.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PNPM_VERSION = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split(
-  '@',
-)[1];
 const failures = [];
 
 function run(title, command, args, { fatal = false, env = {} } = {}) {
@@ -30,18 +28,6 @@ function run(title, command, args, { fatal = false, env = {} } = {}) {
   return ok;
 }
 
-function pnpmCommand() {
-  try {
-    const version = execFileSync('pnpm', ['--version'], { encoding: 'utf8' }).trim();
-    if (version === PNPM_VERSION) return ['pnpm'];
-  } catch {}
-  console.log(`Installing pnpm ${PNPM_VERSION} with npm`);
-  const global = spawnSync('npm', ['install', '--global', `pnpm@${PNPM_VERSION}`], { stdio: 'inherit' });
-  if (global.status === 0) return ['pnpm'];
-  // No permission for a global install: npx keeps its own copy.
-  return ['npx', '--yes', `pnpm@${PNPM_VERSION}`];
-}
-
 let closingLine = '0 passed, 1 failed';
 
 function finish() {
@@ -50,7 +36,7 @@ function finish() {
   process.exit(failures.length ? 1 : 0);
 }
 
-const [pnpm, ...pnpmArgs] = pnpmCommand();
+const [pnpm, ...pnpmArgs] = pnpmCommand(root);
 const p = (title, args, options) => run(title, pnpm, [...pnpmArgs, ...args], options);
 
 p('install', ['install', '--frozen-lockfile'], { fatal: true });
