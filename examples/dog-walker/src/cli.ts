@@ -1,4 +1,6 @@
+import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
+import { parseClusterSettings, runClusterPrimary } from './cluster-mode.js';
 import { CredentialsError, type MetricsCredentials, resolveMetricsCredentials } from './credentials.js';
 import { FRAMEWORKS, type Framework, isFramework } from './frameworks.js';
 import { type RunningServer, startServer } from './server.js';
@@ -12,6 +14,9 @@ export const USAGE = `Usage: dog-walker [options]
   --simulator       also send demo traffic to the app (off by default)
   --no-simulator    no demo traffic
   --rate N          simulator requests per second, default 5
+  --workers N       run N node:cluster workers on the port; the primary serves the
+                    aggregated /metrics on --metrics-port                   (env DOGWALKER_WORKERS)
+  --metrics-port N  the primary's metrics port with --workers, default 9464
   -h, --help        this text
 
   DATABASE_URL      file:path (SQLite, default examples/dog-walker/data/dogwalker.db) or postgresql://...
@@ -81,6 +86,9 @@ function parse(argv: readonly string[]) {
       host: { type: 'string' },
       simulator: { type: 'boolean' },
       rate: { type: 'string' },
+      // Read by cluster-mode.ts.
+      workers: { type: 'string' },
+      'metrics-port': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -126,6 +134,7 @@ function banner(server: RunningServer, credentials: MetricsCredentials, settings
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let settings: CliSettings;
   let credentials: MetricsCredentials;
+  let clusterSettings: ReturnType<typeof parseClusterSettings>;
   try {
     settings = parseSettings(argv, env);
     if (settings.help) {
@@ -133,12 +142,23 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       return 0;
     }
     credentials = resolveMetricsCredentials(env);
+    clusterSettings = parseClusterSettings(argv, env);
   } catch (error) {
+    if (error instanceof RangeError) {
+      console.error(error.message);
+      return 2;
+    }
     if (!(error instanceof UsageError || error instanceof CredentialsError)) throw error;
     console.error(error.message);
     if (error instanceof UsageError) console.error(`\n${USAGE}`);
     return 2;
   }
+
+  if (clusterSettings.workers > 0 && cluster.isPrimary) {
+    return runClusterPrimary(settings, clusterSettings, credentials, env);
+  }
+  // A worker of --workers: the primary migrated, runs the simulator and prints the banner.
+  const isWorker = cluster.isWorker;
 
   let server: RunningServer;
   try {
@@ -148,20 +168,21 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       host: settings.host,
       databaseUrl: env.DATABASE_URL,
       auth: credentials.auth,
+      migrate: !isWorker,
     });
   } catch (error) {
     console.error(`dog-walker: could not start: ${(error as Error).message}`);
     return 1;
   }
   let simulator: Simulator | undefined;
-  if (settings.simulator) {
+  if (settings.simulator && !isWorker) {
     simulator = startSimulator({
       baseUrl: server.url,
       rate: settings.rate,
       onError: (error) => console.error(`simulator: ${(error as Error).message}`),
     });
   }
-  console.log(banner(server, credentials, settings));
+  if (!isWorker) console.log(banner(server, credentials, settings));
 
   let stopping = false;
   const stop = async (signal: string) => {
