@@ -9,7 +9,7 @@ import { basicAuth, credentials } from './support/demo.js';
 const LOADER = fileURLToPath(new URL('../../../test/support/typescript-loader.mjs', import.meta.url));
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 
-function valueOf(page: string, series: string): number {
+function sampleOf(page: string, series: string): number {
   const line = page.split('\n').find((candidate) => candidate.startsWith(`${series} `));
   return line === undefined ? 0 : Number(line.slice(series.length + 1));
 }
@@ -79,7 +79,7 @@ describe('the dog walker on node:cluster workers (--workers)', () => {
     const scrape = async () => {
       const response = await fetch(metricsUrl, { headers: { authorization: basicAuth } });
       expect(response.status).toBe(200);
-      return valueOf(await response.text(), 'dogwalker_walks_started_total');
+      return sampleOf(await response.text(), 'dogwalker_walks_started_total');
     };
     expect((await fetch(metricsUrl)).status).toBe(401);
 
