@@ -1,17 +1,17 @@
 #!/usr/bin/env node
 // Installs the packed packages (test/packages/pack.mjs) with npm, as a user would, into fresh
 // apps in a temporary folder, outside the workspace, and for each adapter:
-//   - builds the quick start taken from its README with the TypeScript the project builds with,
-//     type-checks it again with the newest TypeScript on the registry (strict, module nodenext,
-//     no `types` setting), runs it, requests what the README requests and finds the lines the
-//     README shows in /metrics;
+//   - builds the quick start taken from its README with the TypeScript the project builds with
+//     (one program per install), type-checks it on its own with the newest TypeScript on the
+//     registry (strict, module nodenext, no `types` setting), runs it, requests what the README
+//     requests and finds the lines the README shows in /metrics;
 //   - runs a small CommonJS app written in JavaScript.
 // Two installs serve every app: the current majors (Express 5, Fastify 5, Nest 12, Prisma 7)
 // and the previous ones the peer ranges admit (Express 4, Fastify 4, Nest 11). An app is a
 // folder of its own (package.json with its module type, tsconfig.json, sources) under one of them.
 // Exits 1 when anything fails.
 import { execFile, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -221,16 +221,16 @@ function freePort() {
   });
 }
 
-const tsconfig = (decorators) => ({
+// No outDir: the JavaScript lands beside the sources, under the app's package.json, whose
+// `type` decides how Node loads it.
+const tsconfig = (decorators, include = ['src']) => ({
   compilerOptions: {
     target: 'es2022',
     module: 'nodenext',
     strict: true,
-    rootDir: 'src',
-    outDir: 'dist',
     ...(decorators ? { experimentalDecorators: true, emitDecoratorMetadata: true } : {}),
   },
-  include: ['src'],
+  include,
 });
 
 /**
@@ -244,20 +244,53 @@ function typeErrors(output) {
 }
 
 /**
- * The project's TypeScript builds the app (with skipLibCheck, as most apps do: it checks the
- * app's code against our declarations); the newest one type-checks every declaration it loads,
- * and its `types` default (none) is what exposes a declaration that uses Node's types without
- * referencing them.
+ * The newest TypeScript type-checks each app on its own, every declaration it loads included:
+ * its `types` default (none) is what exposes a declaration that uses Node's types without
+ * referencing them, so no other app's imports may bring them in.
  */
-async function typeCheck(app, dir, compiler) {
-  const tsc = join(work, app.install, 'node_modules', compiler, 'bin', 'tsc');
-  const args = compiler === 'typescript' ? ['--skipLibCheck'] : ['--noEmit'];
-  const result = await run(process.execPath, [tsc, '-p', dir, ...args], { cwd: dir });
+async function typeCheckWithNewest(app, dir) {
+  const tsc = join(work, app.install, 'node_modules', 'typescript-newest', 'bin', 'tsc');
+  const result = await run(process.execPath, [tsc, '-p', dir, '--noEmit'], { cwd: dir });
   const { ours, foreign } = typeErrors(result.output);
   if (!result.ok && ours.length === 0 && foreign.length === 0)
-    throw new Error(`${compiler} failed:\n${result.output}`);
-  if (ours.length) throw new Error(`${compiler} found type errors:\n${ours.join('\n')}`);
-  return foreign.map((line) => `${compiler}: ${line}`);
+    throw new Error(`tsc failed:\n${result.output}`);
+  if (ours.length) throw new Error(`the newest TypeScript found type errors:\n${ours.join('\n')}`);
+  return foreign.map((line) => `newest TypeScript: ${line}`);
+}
+
+/**
+ * The project's TypeScript builds every app of an install in one program (with skipLibCheck,
+ * as most apps do: it checks the apps' code against our declarations and emits their
+ * JavaScript). Returns each app's type errors and notes.
+ */
+async function buildWithProjectTypeScript(install, names) {
+  const dir = join(work, install);
+  writeFileSync(
+    join(dir, 'tsconfig.json'),
+    `${JSON.stringify(
+      tsconfig(
+        true,
+        names.map((name) => `${name}/src`),
+      ),
+      null,
+      2,
+    )}\n`,
+  );
+  const tsc = join(dir, 'node_modules', 'typescript', 'bin', 'tsc');
+  const result = await run(process.execPath, [tsc, '-p', dir, '--skipLibCheck'], { cwd: dir });
+  const { ours, foreign } = typeErrors(result.output);
+  const byApp = new Map(names.map((name) => [name, { errors: [], notes: [] }]));
+  for (const line of ours) {
+    const app = names.find((name) => line.startsWith(`${name}/`));
+    if (app) byApp.get(app).errors.push(line);
+    else for (const entry of byApp.values()) entry.errors.push(line);
+  }
+  for (const line of foreign)
+    for (const entry of byApp.values()) entry.notes.push(`project TypeScript: ${line}`);
+  if (!result.ok && ours.length === 0 && foreign.length === 0) {
+    for (const entry of byApp.values()) entry.errors.push(`tsc failed:\n${result.output}`);
+  }
+  return byApp;
 }
 
 /** Starts the app, requests what it should serve, reads /metrics and stops the app. */
@@ -320,7 +353,8 @@ async function preparePrisma(app, dir) {
   if (!create.ok) throw new Error(`creating the database failed:\n${create.output}`);
 }
 
-async function readmeApp(app, dir, port) {
+/** Writes a README app's files (its port in place of the README's) and prepares its database. */
+async function setUpReadmeApp(app, dir, port) {
   const quickStart = readQuickStart(readme(app.readme), app.variant);
   for (const [file, code] of quickStart.files) {
     mkdirSync(dirname(join(dir, file)), { recursive: true });
@@ -329,11 +363,14 @@ async function readmeApp(app, dir, port) {
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ private: true, type: app.type })}\n`);
   writeFileSync(join(dir, 'tsconfig.json'), `${JSON.stringify(tsconfig(app.decorators), null, 2)}\n`);
   if (app.prisma) await preparePrisma(app, dir);
-  const notes = [
-    ...(await typeCheck(app, dir, 'typescript')),
-    ...(await typeCheck(app, dir, 'typescript-newest')),
-  ];
-  await serveAndCheck(dir, 'dist/main.js', port, {
+  return quickStart;
+}
+
+async function readmeApp(app, dir, port, quickStart, built) {
+  if (built.errors.length)
+    throw new Error(`the project's TypeScript found errors:\n${built.errors.join('\n')}`);
+  const notes = [...built.notes, ...(await typeCheckWithNewest(app, dir))];
+  await serveAndCheck(dir, 'src/main.js', port, {
     requests: quickStart.requests,
     lines: quickStart.lines,
     stdout: app.stdout?.(port),
@@ -370,11 +407,41 @@ async function misspeltOptionApp() {
   return [];
 }
 
-async function runApp(app) {
-  const dir = join(work, app.install, app.name);
-  mkdirSync(dir, { recursive: true });
-  const port = await freePort();
-  return app.script ? scriptApp(app, dir, port) : readmeApp(app, dir, port);
+/** Sets every app up, builds the README apps of each install, and returns one task per app. */
+async function appTasks() {
+  const setUp = [];
+  for (const app of apps) {
+    const dir = join(work, app.install, app.name);
+    mkdirSync(dir, { recursive: true });
+    const port = await freePort();
+    try {
+      setUp.push({
+        app,
+        dir,
+        port,
+        quickStart: app.script ? undefined : await setUpReadmeApp(app, dir, port),
+      });
+    } catch (error) {
+      setUp.push({ app, failure: error });
+    }
+  }
+  const readmeApps = (install) =>
+    setUp.filter(({ app, quickStart }) => app.install === install && quickStart).map(({ app }) => app.name);
+  const buildStarted = Date.now();
+  const [current, previous] = await Promise.all([
+    buildWithProjectTypeScript('current', readmeApps('current')),
+    buildWithProjectTypeScript('previous', readmeApps('previous')),
+  ]);
+  console.log(`Set up and built the README apps in ${((Date.now() - buildStarted) / 1000).toFixed(1)} s`);
+  const builds = { current, previous };
+  return setUp.map(({ app, dir, port, quickStart, failure }) => ({
+    name: app.name,
+    run: async () => {
+      if (failure) throw failure;
+      if (app.script) return scriptApp(app, dir, port);
+      return readmeApp(app, dir, port, quickStart, builds[app.install].get(app.name));
+    },
+  }));
 }
 
 /** Runs tasks two at a time (the machine has two cores). */
@@ -420,10 +487,7 @@ try {
       `previous: express ${version('previous', 'express')}, fastify ${version('previous', 'fastify')}, ` +
       `nest ${version('previous', '@nestjs/core')}`,
   );
-  const tasks = [
-    ...apps.map((app) => ({ name: app.name, run: () => runApp(app) })),
-    { name: 'express-misspelt-option', run: misspeltOptionApp },
-  ];
+  const tasks = [...(await appTasks()), { name: 'express-misspelt-option', run: misspeltOptionApp }];
   const results = await inPairs(tasks);
   results.forEach((result, index) => {
     for (const note of result.notes ?? [])
@@ -440,7 +504,8 @@ try {
   failed++;
   console.error(error.message);
 } finally {
-  if (!process.env.PROMENADE_KEEP_CONSUMERS) rmSync(work, { recursive: true, force: true });
-  else console.log(`Kept ${work}`);
+  if (process.env.PROMENADE_KEEP_CONSUMERS) console.log(`Kept ${work}`);
+  // Two node_modules trees take a while to delete on a busy disk: rm goes on after this exits.
+  else spawn('rm', ['-rf', work], { detached: true, stdio: 'ignore' }).unref();
 }
 process.exit(failed ? 1 : 0);
