@@ -1,6 +1,18 @@
-import { Controller, Get, HttpCode, Module, Param, ParseIntPipe, Post, type Type } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import {
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Module,
+  Param,
+  ParseIntPipe,
+  Post,
+  StreamableFile,
+  type Type,
+} from '@nestjs/common';
 import { PrometheusModule, type PrometheusModuleOptions } from '@promenade/nest';
-import { LARGE_RESPONSE } from './large-response.js';
+import { FEED_CHUNKS, LARGE_RESPONSE, UNSERIALIZABLE } from './payloads.js';
 import type { SlowGate } from './slow-gate.js';
 
 /** The conformance routes as a Nest application, under the global prefix /api. */
@@ -32,6 +44,17 @@ export function conformanceModule(options: PrometheusModuleOptions, gate: SlowGa
     async slow() {
       await gate.hold();
       return { late: true };
+    }
+
+    @Get('feed')
+    @Header('content-type', 'text/plain')
+    feed(): StreamableFile {
+      return new StreamableFile(Readable.from(FEED_CHUNKS));
+    }
+
+    @Get('ledger')
+    ledger() {
+      return UNSERIALIZABLE;
     }
   }
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
@@ -8,10 +9,10 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { metricsMiddleware } from '@promenade/express';
 import fastifyMetrics from '@promenade/fastify';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
-import Fastify from 'fastify';
+import Fastify, { type onRequestAsyncHookHandler } from 'fastify';
 import { Registry } from 'prom-client';
-import { LARGE_RESPONSE } from './large-response.js';
 import { conformanceModule } from './nest-app.js';
+import { FEED_CHUNKS, HELD_PATH, LARGE_RESPONSE, UNSERIALIZABLE } from './payloads.js';
 import { SlowGate } from './slow-gate.js';
 
 export const credentials = { username: 'scraper', password: 'conform' };
@@ -26,6 +27,13 @@ export interface Stack {
 
 const options = (registry: Registry) => ({ registry, auth: credentials, defaultMetrics: false });
 
+/** An onRequest hook that holds requests for HELD_PATH until the test lets them go. */
+function holdInOnRequest(gate: SlowGate): onRequestAsyncHookHandler {
+  return async (request) => {
+    if (request.url.startsWith(HELD_PATH)) await gate.hold();
+  };
+}
+
 function urlOf(server: Server): string {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
@@ -35,6 +43,11 @@ async function startExpress(): Promise<Stack> {
   const gate = new SlowGate();
   const app = express();
   app.use(metricsMiddleware(options(registry)));
+  // What an authentication middleware in front of the routes does: holds some requests a while.
+  app.use((req, _res, next) => {
+    if (req.url.startsWith(HELD_PATH)) void gate.hold().then(() => next());
+    else next();
+  });
   const api = express.Router();
   api.get('/dogs/:id', (req, res) => {
     res.json({ id: Number(req.params.id), name: 'Rex' });
@@ -58,6 +71,13 @@ async function startExpress(): Promise<Stack> {
     await gate.hold();
     res.json({ late: true });
   });
+  api.get('/feed', (_req, res) => {
+    res.type('text/plain');
+    Readable.from(FEED_CHUNKS).pipe(res);
+  });
+  api.get('/ledger', (_req, res) => {
+    res.json(UNSERIALIZABLE);
+  });
   app.use('/api', api);
   // What every real Express app has: a JSON error handler instead of the HTML stack page.
   const onError: ErrorRequestHandler = (error, _req, res, _next) => {
@@ -79,6 +99,9 @@ async function startFastify(): Promise<Stack> {
   const registry = new Registry();
   const gate = new SlowGate();
   const app = Fastify();
+  // Registered before the plugin, as an authentication hook would be: the plugin's own
+  // onRequest has not run when the client leaves.
+  app.addHook('onRequest', holdInOnRequest(gate));
   await app.register(fastifyMetrics, options(registry));
   await app.register(
     async (api) => {
@@ -99,6 +122,8 @@ async function startFastify(): Promise<Stack> {
         await gate.hold();
         return { late: true };
       });
+      api.get('/feed', async (_request, reply) => reply.type('text/plain').send(Readable.from(FEED_CHUNKS)));
+      api.get('/ledger', async () => UNSERIALIZABLE);
     },
     { prefix: '/api' },
   );
@@ -110,6 +135,11 @@ async function startNest(platform: 'express' | 'fastify'): Promise<Stack> {
   const registry = new Registry();
   const gate = new SlowGate();
   const adapter = platform === 'express' ? new ExpressAdapter() : new FastifyAdapter();
+  // Ahead of everything Nest and Promenade add: on Fastify an onRequest hook of the instance,
+  // on Express a middleware (added before init(), so before Nest's routes).
+  if (platform === 'fastify') {
+    (adapter as FastifyAdapter).getInstance().addHook('onRequest', holdInOnRequest(gate));
+  }
   const app: INestApplication = await NestFactory.create(
     conformanceModule(options(registry), gate),
     adapter,
@@ -118,6 +148,12 @@ async function startNest(platform: 'express' | 'fastify'): Promise<Stack> {
     },
   );
   app.setGlobalPrefix('api');
+  if (platform === 'express') {
+    app.use((req: IncomingMessage, _res: unknown, next: () => void) => {
+      if (req.url?.startsWith(HELD_PATH)) void gate.hold().then(next);
+      else next();
+    });
+  }
   await app.listen(0, '127.0.0.1');
   return {
     baseUrl: urlOf(app.getHttpServer()),

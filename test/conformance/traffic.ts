@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { HELD_PATH } from './payloads.js';
 import { credentials, type Stack } from './stacks.js';
 
 const LARGE_REQUEST = 'y'.repeat(70_000);
@@ -59,6 +60,11 @@ export async function runTraffic(stack: Stack): Promise<Exchange[]> {
     send(stack, 'POST', '/api/uploads', LARGE_REQUEST, { 'content-type': 'text/plain' }),
   );
   await abandon(stack, '/api/slow');
+  await step('GET /api/feed (streamed, no Content-Length)', send(stack, 'GET', '/api/feed'));
+  await step('GET /api/ledger (fails while sending)', send(stack, 'GET', '/api/ledger'));
+  // Held before routing (an earlier middleware or onRequest hook), and left there.
+  await abandon(stack, `${HELD_PATH}/early`);
+  await step('POST /metrics', send(stack, 'POST', '/metrics', undefined, { authorization: basic }));
   await step('GET /metrics without credentials', send(stack, 'GET', '/metrics'));
   await step(
     'GET /metrics with credentials',

@@ -1,1 +1,0 @@
-export const LARGE_RESPONSE = 'x'.repeat(200_000);
