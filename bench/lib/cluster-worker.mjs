@@ -40,7 +40,10 @@ process.send = (message, ...rest) => {
 };
 let traffic;
 process.on('message', (message) => {
-  if (message?.bench === 'bytes') send({ bench: 'bytes', bytes });
+  if (message?.bench === 'bytes') {
+    const { user, system } = process.cpuUsage();
+    send({ bench: 'bytes', bytes, cpuMs: (user + system) / 1000 });
+  }
   if (message?.bench === 'pause') clearInterval(traffic);
 });
 
