@@ -52,6 +52,17 @@ function serverSpans(): string[] {
     .sort();
 }
 
+/**
+ * A span ends when its response has gone, which can be a moment after the client has it:
+ * waits (at most two seconds) for the SERVER spans of `count` requests.
+ */
+async function spansOf(count: number): Promise<void> {
+  for (let attempt = 0; attempt < 400; attempt++) {
+    if (exporter.getFinishedSpans().filter((span) => span.kind === SpanKind.SERVER).length >= count) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
 async function traffic(url: string, prefix: string): Promise<number[]> {
   return [
     (await send(`${url}${prefix}/dogs/7`)).status,
@@ -84,6 +95,7 @@ describe('Express beside OpenTelemetry (http and express instrumentations)', () 
     try {
       statuses = await traffic(`http://127.0.0.1:${(server.address() as { port: number }).port}`, '/api');
       await series(registry, 'http_requests_in_flight');
+      await spansOf(statuses.length);
     } finally {
       await closed(server);
     }
@@ -140,6 +152,7 @@ describe('Fastify beside OpenTelemetry (http instrumentation and @fastify/otel)'
     try {
       statuses = await traffic(url, '/api');
       await series(registry, 'http_requests_in_flight');
+      await spansOf(statuses.length);
     } finally {
       await app.close();
     }

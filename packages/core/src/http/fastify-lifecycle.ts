@@ -163,32 +163,19 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
     try {
       // Already seen when the client left while an earlier hook was still running.
       if (request[kRoute] == null) begin(request, reply);
-    } catch (error) {
-      reportFailure(request, error);
-    }
-    done();
-  }
-
-  function onSend(
-    request: TrackedRequest,
-    reply: FastifyReplyFacts,
-    payload: unknown,
-    done: (error: null, payload: unknown) => void,
-  ): void {
-    try {
-      // Every timed body is counted as it is written, not only one that is a stream here: an
-      // onSend hook after this one may still turn a buffered payload into a stream without a
-      // Content-Length (@fastify/compress does, from a route-level hook, which runs after every
-      // instance hook). A Content-Length, when the reply has one, is still what is recorded.
-      // The NaN check (nothing counts it yet) keeps a response whose onSend hooks run twice
-      // from being wrapped twice.
+      // Every timed body is counted as it is written, whatever writes it: an onSend hook may
+      // turn a buffered payload into a stream without a Content-Length (@fastify/compress
+      // does, from a route-level hook that runs after every instance hook), and a hijacked
+      // reply (Nest's server-sent events) writes to the raw response without any onSend.
+      // A Content-Length, when the reply has one, is still what is recorded. The NaN check
+      // (nothing counts it yet) keeps a response from being wrapped twice.
       if (request[kTimer] != null && Number.isNaN(responseBodyBytes(reply.raw))) {
         trackResponseBytes(reply.raw);
       }
     } catch (error) {
       reportFailure(request, error);
     }
-    done(null, payload);
+    done();
   }
 
   function onResponse(request: TrackedRequest, reply: FastifyReplyFacts, done: Done): void {
@@ -225,7 +212,6 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   app.decorateRequest(kRoute, null);
   app.decorateRequest(kTimer, null);
   app.addHook('onRequest', onRequest);
-  app.addHook('onSend', onSend);
   app.addHook('onResponse', onResponse);
   if (lifecycle.countErrorsOnError) app.addHook('onError', onError);
   app.addHook('onRequestAbort', onRequestAbort);
