@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { aggregateFamilies } from '../src/cluster/aggregate-families.js';
+import type { AggregatedFamily } from '../src/cluster/aggregated-series.js';
+import { CHANNEL, type WorkerMessage } from '../src/cluster/protocol.js';
+import { WorkerSnapshot } from '../src/cluster/worker-snapshot.js';
+
+// The primary's bookkeeping, fed the messages real workers send (the forked-worker tests in
+// test/cluster cover the IPC itself): what is summed, kept, dropped and served per worker.
+
+const first: WorkerMessage = {
+  channel: CHANNEL,
+  kind: 'snapshot',
+  families: [
+    [0, 'jobs_total', 'Jobs.', 'counter', 'sum'],
+    [1, 'queue_depth', 'Depth.', 'gauge', 'max'],
+    [2, 'latency_seconds', 'Latency.', 'summary', 'sum'],
+  ],
+  series: [
+    [0, 0, 0, { kind: 'walk' }],
+    [1, 1, 0, {}],
+    [2, 2, 'latency_seconds', { quantile: 0.5 }],
+    [3, 2, 'latency_seconds_sum', {}],
+    [4, 2, 'latency_seconds_count', {}],
+  ],
+  values: [],
+};
+
+function start(values: number[]): WorkerMessage {
+  return { ...first, values: values.flatMap((value, id) => [id, value]) };
+}
+
+function sample(families: ReturnType<typeof aggregateFamilies>, metric: string, labels: object = {}) {
+  for (const family of families) {
+    for (const value of family.values) {
+      if (
+        (value.metricName ?? family.name) === metric &&
+        JSON.stringify(value.labels) === JSON.stringify(labels)
+      )
+        return value.value;
+    }
+  }
+  return undefined;
+}
+
+describe('cluster aggregation in the primary', () => {
+  it('sums counters, takes the declared gauge aggregation and serves summary quantiles per worker', () => {
+    const families = new Map<string, AggregatedFamily>();
+    const a = new WorkerSnapshot('1');
+    const b = new WorkerSnapshot('2');
+    a.apply(start([5, 3, 0.2, 10, 40]), families, 1);
+    b.apply(start([7, 9, 0.4, 20, 60]), families, 2);
+    const out = aggregateFamilies(families.values(), [a, b]);
+    expect(sample(out, 'jobs_total', { kind: 'walk' })).toBe(12);
+    expect(sample(out, 'queue_depth')).toBe(9);
+    expect(sample(out, 'latency_seconds', { quantile: 0.5, worker: '1' })).toBe(0.2);
+    expect(sample(out, 'latency_seconds', { quantile: 0.5, worker: '2' })).toBe(0.4);
+    expect(sample(out, 'latency_seconds_count')).toBe(100);
+  });
+
+  it('keeps a dead worker’s counts, drops its gauges, and keeps a reset worker’s counts', () => {
+    const families = new Map<string, AggregatedFamily>();
+    const a = new WorkerSnapshot('1');
+    const b = new WorkerSnapshot('2');
+    a.apply(start([5, 3, 0.2, 10, 40]), families, 1);
+    b.apply(start([7, 9, 0.4, 20, 60]), families, 2);
+    b.fold();
+    let out = aggregateFamilies(families.values(), [a]);
+    expect(sample(out, 'jobs_total', { kind: 'walk' })).toBe(12);
+    expect(sample(out, 'latency_seconds_count')).toBe(100);
+    expect(sample(out, 'queue_depth')).toBe(3);
+    expect(sample(out, 'latency_seconds', { quantile: 0.5, worker: '2' })).toBeUndefined();
+    // Worker 1's registry was reset: its counter went from 5 to 1.
+    a.apply({ channel: CHANNEL, kind: 'snapshot', values: [0, 1] }, families, 3);
+    out = aggregateFamilies(families.values(), [a]);
+    expect(sample(out, 'jobs_total', { kind: 'walk' })).toBe(13);
+  });
+
+  it('keeps memory bounded as workers come and go', () => {
+    const families = new Map<string, AggregatedFamily>();
+    const live = new Set<WorkerSnapshot>();
+    let expected = 0;
+    for (let i = 0; i < 2000; i++) {
+      const worker = new WorkerSnapshot(String(i));
+      worker.apply(start([1, i, 0.1, 1, 1]), families, i);
+      expected += 1;
+      live.add(worker);
+      if (live.size > 4) {
+        const [oldest] = live;
+        oldest!.fold();
+        live.delete(oldest!);
+      }
+    }
+    const out = aggregateFamilies(families.values(), live);
+    expect(sample(out, 'jobs_total', { kind: 'walk' })).toBe(expected);
+    // One series per label set, whatever the churn: 5 here, as one worker has.
+    const series = [...families.values()].reduce((sum, family) => sum + family.byKey.size, 0);
+    expect(series).toBe(5);
+  });
+
+  it('applies a reset message without losing or double-counting', () => {
+    const families = new Map<string, AggregatedFamily>();
+    const a = new WorkerSnapshot('1');
+    a.apply(start([5, 3, 0.2, 10, 40]), families, 1);
+    a.apply({ ...start([6, 3, 0.2, 11, 41]), reset: true }, families, 2);
+    const out = aggregateFamilies(families.values(), [a]);
+    expect(sample(out, 'jobs_total', { kind: 'walk' })).toBe(6);
+    expect(sample(out, 'latency_seconds_count')).toBe(41);
+  });
+});
