@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { metricValue } from '@promenade/core/testing';
 import { HELD_PATH } from './payloads.js';
 import { credentials, type Stack } from './stacks.js';
 
@@ -26,16 +27,25 @@ function send(
   });
 }
 
-/** A client that gives up while the handler is still working: the server sees a disconnect. */
+const clientsGone = async (stack: Stack) =>
+  (await metricValue(stack.registry, 'http_request_duration_seconds_count', { status_code: 499 })) ?? 0;
+
+/** A client that gives up while its request is held: the server sees a disconnect. */
 async function abandon(stack: Stack, path: string): Promise<void> {
+  const before = await clientsGone(stack);
   const arrived = stack.gate.arrival();
   const req = request(`${stack.baseUrl}${path}`);
   req.on('error', () => {});
   req.end();
   await arrived;
   req.destroy();
-  // Let the server notice the disconnect before the handler finishes late.
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  // The server must notice the disconnect before the request is let go: waited for, not slept
+  // for, as a loaded machine may take longer than any fixed pause.
+  const deadline = Date.now() + 5_000;
+  while ((await clientsGone(stack)) === before) {
+    if (Date.now() > deadline) throw new Error(`${path}: the disconnect was not recorded within 5 s`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
   stack.gate.releaseAll();
   await new Promise((resolve) => setTimeout(resolve, 50));
 }

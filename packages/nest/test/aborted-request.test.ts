@@ -7,6 +7,15 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DogsController, gate, prefixAndVersion } from './fixtures.js';
 import { createTestApp, metricsModule, PLATFORMS, type TestApp } from './harness.js';
 
+/** Polls the exposition until `name` has a sample, for at most five seconds. */
+async function waitForLine(registry: Registry, name: string): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (sampleLines(await scrape(registry), name).length === 0) {
+    if (Date.now() > deadline) throw new Error(`no ${name} sample within 5 s`);
+    await sleep(5);
+  }
+}
+
 describe.each(PLATFORMS)('a client that goes away on %s', (platform) => {
   let testApp: TestApp | undefined;
 
@@ -35,7 +44,9 @@ describe.each(PLATFORMS)('a client that goes away on %s', (platform) => {
     ]);
 
     socket.destroy();
-    await sleep(50);
+    // The server must see the disconnect before the handler answers: waited for, not slept
+    // for, as a loaded machine may take longer than any fixed pause.
+    await waitForLine(registry, 'http_request_duration_seconds_count');
     // The handler finishes after the client left; its late response must not count again.
     gate.release();
     await sleep(50);
