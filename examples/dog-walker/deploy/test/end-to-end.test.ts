@@ -24,7 +24,7 @@ import {
 } from '../../../../test/support/stack.js';
 import { dashboardJson } from '../grafana/dashboard.js';
 import { dashboardQueries, resolveVariables } from './support/dashboard-queries.js';
-import { type DemoProcess, ensureDemoBuilt, startDemo } from './support/demo.js';
+import { type DemoProcess, ensureDemoBuilt, runBatchJob, startDemo } from './support/demo.js';
 import { renderNginxConfig, renderScrapeConfigs, ruleFilePaths } from './support/render.js';
 import { ruleInputs } from './support/rule-inputs.js';
 import { ruleGroups } from './support/rule-objects.js';
@@ -48,28 +48,31 @@ const ACCEPTED_FINDINGS: Record<string, string> = {
 const hostOf = (url: string) => new URL(url).host;
 
 /**
- * Dashboard panels and alert inputs whose metrics the demo does not produce yet, each with why.
- * The suite asserts that exactly these return nothing, so one that starts returning series must be
- * taken off this list.
+ * The demo's jobs are scraped every 3 s with a 3 s limit: the cluster primary waits up to 2 s for a
+ * busy worker before it serves that worker's last numbers, and a scrape cut short at 1 s would
+ * count as a failure (and leave gauges stale) on a loaded machine.
+ */
+const SLOW_SCRAPES = { scrape_interval: '3s', scrape_timeout: '3s' };
+const withSlowScrapes = (jobs: ScrapeConfig[]) =>
+  jobs.map((job) => (job.job_name === 'pushgateway' ? job : { ...job, ...SLOW_SCRAPES }));
+
+/** The batch job's name: the `job` label its pushes carry. */
+const BATCH_JOB_NAME = 'dogwalker_nightly_report';
+
+/**
+ * Alert inputs the demo cannot make return series, each with why. The suite asserts that exactly
+ * these return nothing, so one that starts returning series must be taken off this list.
  */
 const NOT_YET: Record<string, string> = {
-  'Time since the last successful batch run': 'the demo has no batch job yet',
-  'Duration of the last batch run': 'the demo has no batch job yet',
-  'Live workers': 'the demo has no cluster mode yet',
-  'Age of each worker’s metrics': 'the demo has no cluster mode yet',
-  'Failed worker collections per minute': 'the demo has no cluster mode yet',
-  PromenadeBatchJobSuccessTooOld: 'the demo has no batch job yet',
-  PromenadeBatchJobFailed: 'the demo has no batch job yet',
-  PromenadeBatchJobPushFailed: 'the demo has no batch job yet',
   PromenadeLabelSetsFolding:
     "the demo's routes, methods and statuses make far fewer label sets than the cap (10,000): nothing folds",
 };
 
 /**
- * The demo's command line for one instance: Express, on loopback, and the simulator for the busy
- * instance. `metricsPort` serves /metrics when the demo runs several workers.
+ * The demo's command line for one instance: Express on loopback, two node:cluster workers on
+ * `port` and the primary's aggregated /metrics on `metricsPort`, and the simulator for the busy one.
  */
-function demoArgs(port: number, _metricsPort: number, { simulator }: { simulator: boolean }): string[] {
+function demoArgs(port: number, metricsPort: number, { simulator }: { simulator: boolean }): string[] {
   return [
     '--framework',
     'express',
@@ -77,6 +80,10 @@ function demoArgs(port: number, _metricsPort: number, { simulator }: { simulator
     '127.0.0.1',
     '--port',
     String(port),
+    '--workers',
+    '2',
+    '--metrics-port',
+    String(metricsPort),
     ...(simulator ? ['--simulator', '--rate', '40'] : ['--no-simulator']),
   ];
 }
@@ -127,6 +134,7 @@ describe('the dog walker deployed with the files of deploy/', () => {
   let gateway: PushgatewayHandle;
   let prometheus: PromQueryable;
   let victoria: PromQueryable;
+  let busy: DemoProcess;
   let walkIds: number[];
   let scriptEnd: number;
 
@@ -148,15 +156,18 @@ describe('the dog walker deployed with the files of deploy/', () => {
     const [scriptedPort, scriptedMetricsPort, busyPort, busyMetricsPort] = (await Promise.all(
       [1, 2, 3, 4].map(() => freePort()),
     )) as [number, number, number, number];
-    scriptedUrls = { app: `http://127.0.0.1:${scriptedPort}`, metrics: `http://127.0.0.1:${scriptedPort}` };
-    busyUrls = { app: `http://127.0.0.1:${busyPort}`, metrics: `http://127.0.0.1:${busyPort}` };
+    scriptedUrls = {
+      app: `http://127.0.0.1:${scriptedPort}`,
+      metrics: `http://127.0.0.1:${scriptedMetricsPort}`,
+    };
+    busyUrls = { app: `http://127.0.0.1:${busyPort}`, metrics: `http://127.0.0.1:${busyMetricsPort}` };
     const env = (name: string) => ({
       NODE_ENV: 'production',
       PROMENADE_METRICS_USERNAME: USER,
       PROMENADE_METRICS_PASSWORD: PASSWORD,
       DATABASE_URL: `file:${join(dir, `${name}.db`)}`,
     });
-    [gateway] = await all<[PushgatewayHandle, DemoProcess, DemoProcess]>([
+    [gateway, , busy] = await all<[PushgatewayHandle, DemoProcess, DemoProcess]>([
       startPushgateway(),
       startDemo({
         name: 'scripted',
@@ -189,22 +200,26 @@ describe('the dog walker deployed with the files of deploy/', () => {
       { input: PASSWORD },
     );
     expect(htpasswd.exitCode).toBe(0);
-    const deployJobs = renderScrapeConfigs({
-      targets: {
-        dogwalker: hostOf(scriptedUrls.metrics),
-        'dogwalker-nginx': hostOf(nginx.url),
-        pushgateway: hostOf(gateway.url),
-      },
-      passwordFile,
-    }) as ScrapeConfig[];
+    const deployJobs = withSlowScrapes(
+      renderScrapeConfigs({
+        targets: {
+          dogwalker: hostOf(scriptedUrls.metrics),
+          'dogwalker-nginx': hostOf(nginx.url),
+          pushgateway: hostOf(gateway.url),
+        },
+        passwordFile,
+      }) as ScrapeConfig[],
+    );
     const busyJob: ScrapeConfig = {
       job_name: 'dogwalker-busy',
+      ...SLOW_SCRAPES,
       basic_auth: { username: USER, password_file: passwordFile },
       static_configs: [{ targets: [hostOf(busyUrls.metrics)] }],
     };
     // A scraper with the wrong password: its target must be down, which fires PromenadeTargetDown.
     const wrongJob: ScrapeConfig = {
       job_name: 'dogwalker-wrong-password',
+      ...SLOW_SCRAPES,
       basic_auth: { username: USER, password: 'not-the-password' },
       static_configs: [{ targets: [hostOf(scriptedUrls.metrics)] }],
     };
@@ -216,7 +231,7 @@ describe('the dog walker deployed with the files of deploy/', () => {
       }),
       startVictoriaMetrics({ scrapeConfigs: [deployJobs.find((job) => job.job_name === 'dogwalker')!] }),
     ]);
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     // Scrapers first, so that none records the apps going away; then the rest, all at once.
@@ -360,6 +375,57 @@ describe('the dog walker deployed with the files of deploy/', () => {
     });
   });
 
+  it('a worker killed during traffic: Prometheus sees no counter reset', async () => {
+    const resets = (metric: string) => `sum(resets(${metric}{job="dogwalker-busy"}[10m]))`;
+    const total = async () =>
+      (await query('sum(http_request_duration_seconds_count{job="dogwalker-busy"})'))[0]!.value;
+    await eventually('busy traffic recorded', async () => (await total()) > 0);
+    const workers = busy.childPids();
+    expect(workers.length).toBeGreaterThanOrEqual(2);
+    const before = await total();
+    process.kill(workers[0]!, 'SIGKILL');
+    // Traffic goes on, recorded by the workers left and any the primary starts again.
+    await eventually('traffic after the kill', async () => (await total()) > before + 20, 30_000);
+    await sleep(2_000);
+    for (const metric of ['http_request_duration_seconds_count', 'dogwalker_walks_started_total']) {
+      expect((await query(resets(metric)))[0]!.value, metric).toBe(0);
+    }
+  }, 60_000);
+
+  it("the batch job's push is read back through the Pushgateway, and a failed run and a refused push show", async () => {
+    const before = Date.now() / 1000;
+    await runBatchJob({
+      env: { PROMENADE_PUSHGATEWAY_URL: gateway.url, DATABASE_URL: `file:${join(dir, 'scripted.db')}` },
+    });
+    await eventually('last success in Prometheus', async () => {
+      const [success] = await query('promenade_job_last_success_timestamp_seconds');
+      return success !== undefined && success.value >= before - 1;
+    });
+    const [success] = await query('promenade_job_last_success_timestamp_seconds');
+    expect(success!.metric.job).toBe(BATCH_JOB_NAME);
+    expect(success!.value).toBeLessThanOrEqual(Date.now() / 1000);
+    // A run that fails (its database cannot be opened) pushes its failure time instead.
+    await runBatchJob({
+      env: {
+        PROMENADE_PUSHGATEWAY_URL: gateway.url,
+        DATABASE_URL: `file:${join(dir, 'missing', 'none.db')}`,
+      },
+      expectFailure: true,
+    });
+    const failed = alertExpr('PromenadeBatchJobFailed');
+    await eventually('PromenadeBatchJobFailed fires', async () => (await query(failed)).length > 0);
+    expect(byLabels(await query(failed), 'job')).toEqual({ [BATCH_JOB_NAME]: expect.any(Number) });
+    // A push the gateway refuses (the same series twice) is recorded against the job's group.
+    const refused = await fetch(`${gateway.url}/metrics/job/${BATCH_JOB_NAME}`, {
+      method: 'POST',
+      body: 'promenade_job_duration_seconds 1\npromenade_job_duration_seconds 2\n',
+    });
+    expect(refused.status).toBe(400);
+    await refused.arrayBuffer();
+    const pushFailed = alertExpr('PromenadeBatchJobPushFailed');
+    await eventually('PromenadeBatchJobPushFailed fires', async () => (await query(pushFailed)).length > 0);
+  }, 60_000);
+
   describe('the exposition read by the real consumers', () => {
     const page = async (url: string, accept: string) => {
       const response = await fetch(`${url}/metrics`, { headers: { authorization: GOOD_AUTH, accept } });
@@ -465,3 +531,9 @@ describe('the dog walker deployed with the files of deploy/', () => {
     expect(data.groups.flatMap((group) => group.rules)).toHaveLength(rules.length);
   });
 });
+
+function alertExpr(name: string): string {
+  return ruleGroups()
+    .flatMap((group) => group.rules)
+    .find((rule) => rule.alert === name)!.expr as string;
+}

@@ -78,6 +78,7 @@ describe('the Kubernetes manifests', () => {
       'Namespace',
       'PrometheusRule',
       'Secret',
+      'Secret',
       'Service',
       'ServiceMonitor',
       'VMPodScrape',
@@ -154,7 +155,7 @@ describe('the Kubernetes manifests', () => {
       selector: { matchLabels: Labels };
       podMetricsEndpoints: Array<{ port: string; basicAuth: BasicAuth }>;
     };
-    const secret = only(manifests, 'Secret');
+    const secret = only(manifests, 'Secret', 'dogwalker-metrics');
     const secretKeys = Object.keys({ ...(secret.stringData as Labels), ...(secret.data as Labels) });
 
     it('the Deployment selects its own pods, and the Service selects them too', () => {
@@ -197,13 +198,24 @@ describe('the Kubernetes manifests', () => {
         username: { name: secret.metadata.name, key: 'username' },
         password: { name: secret.metadata.name, key: 'password' },
       };
-      expect(fromSecret).toEqual({
+      expect(fromSecret).toMatchObject({
         PROMENADE_METRICS_USERNAME: credentials.username,
         PROMENADE_METRICS_PASSWORD: credentials.password,
       });
       expect(monitor.endpoints[0]!.basicAuth).toEqual(credentials);
       expect(scrape.podMetricsEndpoints[0]!.basicAuth).toEqual(credentials);
       expect(secretKeys.sort()).toEqual(['password', 'username']);
+    });
+
+    it('the app and the report job read the same database URL from its Secret', () => {
+      const database = only(manifests, 'Secret', 'dogwalker-database');
+      expect(Object.keys(database.stringData as Labels)).toEqual(['url']);
+      const cronJob = only(manifests, 'CronJob').spec as { jobTemplate: { spec: { template: PodTemplate } } };
+      const batch = cronJob.jobTemplate.spec.template.spec.containers[0]!;
+      for (const env of [container.env, batch.env]) {
+        const url = env?.find((variable) => variable.name === 'DATABASE_URL');
+        expect(url?.valueFrom?.secretKeyRef).toEqual({ name: 'dogwalker-database', key: 'url' });
+      }
     });
 
     it('the CronJob runs the same image and pushes to a Pushgateway', () => {

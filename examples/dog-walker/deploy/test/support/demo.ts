@@ -45,7 +45,7 @@ export async function ensureDemoBuilt(): Promise<void> {
 }
 
 /** The demo's batch job, built beside it. */
-export const BATCH_ENTRY = deployPath('..', 'dist', 'nightly-report.mjs');
+export const BATCH_ENTRY = deployPath('..', 'dist', 'report-job.mjs');
 
 export interface DemoOptions {
   /** A name for logs and errors, e.g. "busy". */
@@ -110,7 +110,7 @@ export async function startDemo(options: DemoOptions): Promise<DemoProcess> {
       `demo ${options.name} ready`,
       daemon,
       () => answers(options.readyUrl),
-      options.timeoutMs ?? 30_000,
+      options.timeoutMs ?? 90_000,
     ),
   );
   const seen = new Set<number>();
