@@ -5,6 +5,8 @@
 export { checkSummaryWindow, METRIC_DEFINITION_SHAPES } from './business/business-metrics.js';
 export { optionError } from './errors.js';
 export { isMetricsPath } from './exposition/metrics-path.js';
+export type { LabelSetCap } from './families/label-set-cap.js';
+export type { ConflictContext } from './families/registered-metric.js';
 export { type CounterSeries, SeriesCounter } from './families/series-counter.js';
 export { type HistogramSeries, SeriesHistogram } from './families/series-histogram.js';
 export { requestBodyBytes, responseBodyBytes, trackResponseBytes } from './http/body-bytes.js';

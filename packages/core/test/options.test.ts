@@ -183,6 +183,8 @@ describe('HTTP options', () => {
       ),
     );
     expect(error.code).toBe('ERR_PROMENADE_METRIC_CONFLICT');
-    expect(error.message).toMatch(/^@promenade\/fastify: option "buckets.duration" differs from the buckets/);
+    expect(error.message).toBe(
+      '@promenade/fastify: metric "http_request_duration_seconds" is already registered and differs in buckets (registered: [0.005,0.01,0.025,0.05,0.075,0.1,0.25,0.5,0.75,1,2.5,5,7.5,10], requested by option "buckets.duration": [1,2]); choose another "prefix"',
+    );
   });
 });

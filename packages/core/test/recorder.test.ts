@@ -176,7 +176,7 @@ describe('HttpRecorder', () => {
     expect(() =>
       createHttpInstrumentation({ registry, defaultMetrics: false }, { packageName: 'x' }),
     ).toThrow(
-      'x: metric "http_request_duration_seconds" is already registered by something other than Promenade; choose another "prefix"',
+      'x: metric "http_request_duration_seconds" is already registered and differs in type (registered: unknown kind (Object), requested: series histogram); choose another "prefix"',
     );
   });
 });

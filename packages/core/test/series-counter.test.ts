@@ -5,14 +5,19 @@ import { describe, expect, it } from 'vitest';
 import { formatExposition, type MetricFamily } from '../src/exposition/exposition-format.js';
 import { renderRegistry } from '../src/exposition/render-registry.js';
 
-function walks(registry: Registry, maxSeries = 10) {
+// The fold counter is on a registry of its own by default, so most pages below hold walks_total alone.
+function walks(registry: Registry, maxLabelSets = 10, foldRegistry = new Registry()) {
+  const folds = new SeriesCounter({
+    name: 'folds_total',
+    help: 'Folds.',
+    labelNames: ['metric'],
+    registry: foldRegistry,
+  });
   return new SeriesCounter({
     name: 'walks_total',
     help: 'Walks "done".',
     labelNames: ['city', 'walker'],
-    foldLabel: 'walker',
-    foldedValue: '<overflow>',
-    maxSeries,
+    cap: { label: 'walker', foldedValue: '<overflow>', maxLabelSets, folds },
     registry,
   });
 }
@@ -51,6 +56,21 @@ describe('SeriesCounter', () => {
     ]);
   });
 
+  it('counts every increment of a folded series in the fold counter, from the first fold on', async () => {
+    const registry = new Registry();
+    const foldRegistry = new Registry();
+    const counter = walks(registry, 1, foldRegistry);
+    counter.series(['Lyon', 'Ana']).inc(4);
+    expect(sampleLines(await scrape(foldRegistry), 'folds_total')).toEqual([]);
+    const folded = counter.series(['Lyon', 'Bo']);
+    expect(sampleLines(await scrape(foldRegistry), 'folds_total')).toEqual([]);
+    folded.inc(3);
+    counter.series(['Lyon', 'Cy']).inc();
+    expect(sampleLines(await scrape(foldRegistry), 'folds_total')).toEqual([
+      'folds_total{metric="walks_total"} 2',
+    ]);
+  });
+
   it('zeroes its series in place on reset, so the references callers hold keep counting', async () => {
     const registry = new Registry();
     const ana = walks(registry).series(['Lyon', 'Ana']);
@@ -73,9 +93,6 @@ describe('SeriesCounter', () => {
         name: 'unlabelled_total',
         help: 'No labels.',
         labelNames: [],
-        foldLabel: '',
-        foldedValue: '',
-        maxSeries: 1,
         registry,
       })
         .series([])

@@ -113,7 +113,7 @@ describe('options', () => {
     const error = thrownBy(() => metricsMiddleware({ registry, defaultMetrics: false }));
     expect(error.code).toBe('ERR_PROMENADE_METRIC_CONFLICT');
     expect(error.message).toBe(
-      '@promenade/express: metric "http_requests_in_flight" is already registered by something other than Promenade; choose another "prefix"',
+      '@promenade/express: metric "http_requests_in_flight" is already registered and differs in type (registered: counter, requested: in-flight gauge); choose another "prefix"',
     );
   });
 
@@ -126,7 +126,7 @@ describe('options', () => {
     );
     expect(error.code).toBe('ERR_PROMENADE_METRIC_CONFLICT');
     expect(error.message).toBe(
-      '@promenade/express: option "buckets.duration" differs from the buckets "http_request_duration_seconds" was already registered with on this registry (received [1,2], registered [0.005,0.01,0.025,0.05,0.075,0.1,0.25,0.5,0.75,1,2.5,5,7.5,10])',
+      '@promenade/express: metric "http_request_duration_seconds" is already registered and differs in buckets (registered: [0.005,0.01,0.025,0.05,0.075,0.1,0.25,0.5,0.75,1,2.5,5,7.5,10], requested by option "buckets.duration": [1,2]); choose another "prefix"',
     );
   });
 });

@@ -2,7 +2,6 @@ import type { CounterSeries, HistogramSeries } from '@promenade/core/adapter';
 import { type DatabaseMetrics, defineDatabaseMetrics } from './database-metrics.js';
 import { ErrorCounts } from './error-counts.js';
 import { driverErrorType, isConnectionError } from './error-labels.js';
-import { FoldCount } from './label-caps.js';
 import type { ResolvedAdapterOptions } from './options.js';
 import type { SettledCallSeries } from './record-settled.js';
 
@@ -36,7 +35,6 @@ export class MethodSeries implements SettledCallSeries {
 
 /** Everything one wrapped adapter factory records, with its (vendor, alias) series made once. */
 export class DatabaseRecorder {
-  private readonly errorFolds: FoldCount;
   private readonly methods: Partial<Record<AdapterMethod, MethodSeries>> = {};
   private readonly metrics: DatabaseMetrics;
   private readonly labels: readonly [vendor: string, alias: string];
@@ -51,7 +49,6 @@ export class DatabaseRecorder {
     const labels = [vendor, options.alias] as const;
     this.metrics = metrics;
     this.labels = labels;
-    this.errorFolds = new FoldCount(options, metrics.errors);
     // Series exist at zero from here, so a rate() over connection errors exists before the first one.
     this.started = metrics.transactionsStarted.series(labels);
     this.committed = metrics.transactionsEnded.series([...labels, 'committed']);
@@ -100,7 +97,7 @@ export class DatabaseRecorder {
       this,
       queries.series(labels),
       duration.series(labels),
-      new ErrorCounts((type) => errors.series([...labels, type]), this.errorFolds),
+      new ErrorCounts((type) => errors.series([...labels, type])),
     );
     this.methods[method] = series;
     return series;

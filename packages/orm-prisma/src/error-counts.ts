@@ -1,18 +1,14 @@
 import type { CounterSeries } from '@promenade/core/adapter';
-import type { FoldCount } from './label-caps.js';
 
 /**
  * The error series of one call site (a model operation, an adapter method), which differ only
- * by the error label: each is resolved with the first error of its kind and reused after, and
- * an error that lands in a folded series is counted as a fold.
+ * by the error label: each is resolved with the first error of its kind and reused after (a
+ * series the cap folded counts its own folds).
  */
 export class ErrorCounts {
   private readonly byLabel = new Map<string, CounterSeries>();
 
-  constructor(
-    private readonly resolve: (label: string) => CounterSeries,
-    private readonly folds: FoldCount,
-  ) {}
+  constructor(private readonly resolve: (label: string) => CounterSeries) {}
 
   inc(label: string): void {
     let series = this.byLabel.get(label);
@@ -21,6 +17,5 @@ export class ErrorCounts {
       this.byLabel.set(label, series);
     }
     series.inc();
-    if (series.folded) this.folds.inc();
   }
 }

@@ -1,7 +1,6 @@
 import type { CounterSeries, HistogramSeries } from '@promenade/core/adapter';
 import { ErrorCounts } from './error-counts.js';
 import { prismaErrorLabel } from './error-labels.js';
-import { FoldCount } from './label-caps.js';
 import { defineModelMetrics, type ModelMetrics } from './model-metrics.js';
 import { OPERATION_EFFECTS, type OperationEffect, rowsAffected } from './model-operations.js';
 import type { ResolvedMetricsOptions } from './options.js';
@@ -42,21 +41,16 @@ export class OperationSeries implements SettledCallSeries {
   private called(startedAt: number): void {
     this.calls.inc();
     this.duration.observe((performance.now() - startedAt) / 1000);
-    if (this.calls.folded) this.recorder.operationFolds.inc();
   }
 }
 
 /** Hands out the cached series of each (model, operation) and starts declared models at zero. */
 export class OperationRecorder {
-  readonly operationFolds: FoldCount;
-  private readonly errorFolds: FoldCount;
   private readonly metrics: ModelMetrics;
   private readonly byModel = new Map<string, Map<string, OperationSeries>>();
 
   constructor(options: ResolvedMetricsOptions) {
     this.metrics = defineModelMetrics(options);
-    this.operationFolds = new FoldCount(options, this.metrics.operations);
-    this.errorFolds = new FoldCount(options, this.metrics.errors);
   }
 
   /** The rows families of these models, at zero, so dashboards show them before any traffic. */
@@ -96,7 +90,7 @@ export class OperationRecorder {
       calls,
       duration.series([model, operation]),
       effect,
-      new ErrorCounts((error) => errors.series([model, operation, error]), this.errorFolds),
+      new ErrorCounts((error) => errors.series([model, operation, error])),
     );
     byOperation.set(operation, series);
     return series;

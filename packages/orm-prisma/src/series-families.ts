@@ -1,6 +1,10 @@
-import { PromenadeError } from '@promenade/core';
-import { SeriesCounter, SeriesHistogram } from '@promenade/core/adapter';
-import { OVERFLOW_VALUE, PACKAGE_NAME } from './metric-names.js';
+import {
+  type ConflictContext,
+  type LabelSetCap,
+  SeriesCounter,
+  SeriesHistogram,
+} from '@promenade/core/adapter';
+import { OVERFLOW_VALUE, PACKAGE_NAME, PRISMA_METRIC_NAMES } from './metric-names.js';
 import type { ResolvedMetricsOptions } from './options.js';
 
 export interface FamilyDefinition {
@@ -16,55 +20,42 @@ export interface FamilyDefinition {
   readonly foldLabel?: string;
 }
 
-function conflict(message: string): PromenadeError {
-  return new PromenadeError('ERR_PROMENADE_METRIC_CONFLICT', `${PACKAGE_NAME}: ${message}`);
+const CONTEXT: ConflictContext = { packageName: PACKAGE_NAME, remedy: 'choose another "prefix"' };
+
+/** prisma_label_sets_folded_total{metric}: where every capped family counts its folds. */
+function foldCounter(options: ResolvedMetricsOptions): SeriesCounter {
+  return SeriesCounter.define(
+    {
+      name: options.prefix + PRISMA_METRIC_NAMES.folded,
+      help: 'Observations whose label set was folded into "<overflow>" because the Prisma metric reached its label-set cap.',
+      labelNames: ['metric'],
+      registry: options.registry,
+    },
+    CONTEXT,
+  );
 }
 
-/**
- * The family registered under this name by an earlier definition (another client, another
- * adapter, a hot reload), or undefined when the name is free. Any other metric under the name
- * is a conflict: Promenade's series cannot record into it.
- */
-function existing<T extends SeriesCounter | SeriesHistogram>(
-  options: ResolvedMetricsOptions,
-  name: string,
-  type: abstract new (...args: never[]) => T,
-  labelNames: readonly string[],
-): T | undefined {
-  const found: unknown = options.registry.getSingleMetric(name);
-  if (found === undefined) return undefined;
-  const sameLabels =
-    found instanceof type &&
-    found.labelNames.length === labelNames.length &&
-    found.labelNames.every((label, index) => label === labelNames[index]);
-  if (!sameLabels) {
-    throw conflict(
-      `metric "${name}" is already registered by something other than this package; choose another "prefix"`,
-    );
-  }
-  return found as T;
-}
-
-function capOf(options: ResolvedMetricsOptions, definition: FamilyDefinition) {
+function capOf(options: ResolvedMetricsOptions, definition: FamilyDefinition): LabelSetCap | undefined {
+  if (definition.foldLabel === undefined) return undefined;
   return {
-    foldLabel: definition.foldLabel ?? definition.labelNames[0] ?? '',
+    label: definition.foldLabel,
     foldedValue: OVERFLOW_VALUE,
-    maxSeries: definition.foldLabel ? options.maxLabelSets : Number.POSITIVE_INFINITY,
+    maxLabelSets: options.maxLabelSets,
+    folds: foldCounter(options),
   };
 }
 
 /** A counter family of one (registry, prefix): defined on first use and shared after. */
 export function defineCounter(options: ResolvedMetricsOptions, definition: FamilyDefinition): SeriesCounter {
-  const name = options.prefix + definition.name;
-  return (
-    existing(options, name, SeriesCounter, definition.labelNames) ??
-    new SeriesCounter({
-      name,
+  return SeriesCounter.define(
+    {
+      name: options.prefix + definition.name,
       help: definition.help,
       labelNames: definition.labelNames,
       registry: options.registry,
-      ...capOf(options, definition),
-    })
+      cap: capOf(options, definition),
+    },
+    CONTEXT,
   );
 }
 
@@ -73,24 +64,15 @@ export function defineHistogram(
   options: ResolvedMetricsOptions,
   definition: FamilyDefinition,
 ): SeriesHistogram {
-  const name = options.prefix + definition.name;
-  const found = existing(options, name, SeriesHistogram, definition.labelNames);
-  if (!found) {
-    return new SeriesHistogram({
-      name,
+  return SeriesHistogram.define(
+    {
+      name: options.prefix + definition.name,
       help: definition.help,
       labelNames: definition.labelNames,
       buckets: options.buckets,
       registry: options.registry,
-      ...capOf(options, definition),
-    });
-  }
-  const registered = found.upperBounds;
-  const wanted = options.buckets;
-  if (registered.length !== wanted.length || registered.some((bound, index) => bound !== wanted[index])) {
-    throw conflict(
-      `option "buckets" differs from the buckets "${name}" was already registered with on this registry (received ${JSON.stringify(wanted)}, registered ${JSON.stringify(registered)})`,
-    );
-  }
-  return found;
+      cap: capOf(options, definition),
+    },
+    { ...CONTEXT, optionPaths: { buckets: 'buckets' } },
+  );
 }

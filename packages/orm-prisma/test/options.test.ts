@@ -100,7 +100,7 @@ describe('families shared on one registry', () => {
     const error = thrown(() => prismaMetrics({ registry, buckets: [0.5, 5] }));
     expect(error.code).toBe('ERR_PROMENADE_METRIC_CONFLICT');
     expect(error.message).toBe(
-      '@promenade/orm-prisma: option "buckets" differs from the buckets "prisma_model_operation_duration_seconds" was already registered with on this registry (received [0.5,5], registered [0.1,1])',
+      '@promenade/orm-prisma: metric "prisma_model_operation_duration_seconds" is already registered and differs in buckets (registered: [0.1,1], requested by option "buckets": [0.5,5]); choose another "prefix"',
     );
   });
 
@@ -110,7 +110,7 @@ describe('families shared on one registry', () => {
     const error = thrown(() => instrumentAdapter(new PrismaBetterSqlite3({ url: sqlite.url }), { registry }));
     expect(error.code).toBe('ERR_PROMENADE_METRIC_CONFLICT');
     expect(error.message).toBe(
-      '@promenade/orm-prisma: metric "prisma_db_queries_total" is already registered by something other than this package; choose another "prefix"',
+      '@promenade/orm-prisma: metric "prisma_db_queries_total" is already registered and differs in type (registered: counter, requested: series counter); choose another "prefix"',
     );
     expect(() =>
       instrumentAdapter(new PrismaBetterSqlite3({ url: sqlite.url }), { registry, prefix: 'app_' }),

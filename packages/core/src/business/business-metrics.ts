@@ -1,6 +1,7 @@
 import { Counter, Gauge, register as globalRegistry, Histogram, type Registry, Summary } from 'prom-client';
 import { AGGREGATION_KEY, AGGREGATIONS, type Aggregation } from '../cluster/protocol.js';
-import { describeValue, optionError, PromenadeError } from '../errors.js';
+import { optionError } from '../errors.js';
+import { defineOrReuse, type MetricClass } from '../families/registered-metric.js';
 import {
   checkOptions,
   isBuckets,
@@ -104,14 +105,6 @@ export const METRIC_DEFINITION_SHAPES: Readonly<Record<MetricKind, OptionShape>>
 };
 const constructors = { counter: Counter, gauge: Gauge, histogram: Histogram, summary: Summary };
 
-function kindOf(metric: unknown): Kind | 'other' {
-  if (metric instanceof Counter) return 'counter';
-  if (metric instanceof Gauge) return 'gauge';
-  if (metric instanceof Histogram) return 'histogram';
-  if (metric instanceof Summary) return 'summary';
-  return 'other';
-}
-
 /**
  * prom-client slides a summary's window only when it has both an age and a bucket count, and
  * silently keeps every observation forever when one is missing. `path` is the definition's.
@@ -127,16 +120,10 @@ export function checkSummaryWindow(
   throw optionError(packageName, `${path}.${missing}`, `is required when "${given}" is set`, undefined);
 }
 
-function sameList(a: readonly unknown[] | undefined, b: readonly unknown[] | undefined): boolean {
-  const left = a ?? [];
-  const right = b ?? [];
-  return left.length === right.length && left.every((value, index) => value === right[index]);
-}
-
 /**
  * Returns the metric registered under `definition.name`, or registers it. Defining the same
  * metric again (hot reload, tests, two modules) is not an error; redefining the name with
- * another type, help, label set or buckets is.
+ * another type, help, label set, buckets or percentiles is.
  */
 function define(kind: Kind, definition: MetricDefinition & Record<string, unknown>): unknown {
   if (!isPlainObject(definition))
@@ -148,63 +135,32 @@ function define(kind: Kind, definition: MetricDefinition & Record<string, unknow
   }
   if (kind === 'summary') checkSummaryWindow(definition, PACKAGE, kind);
   const registry = definition.registry ?? globalRegistry;
-  const existing = registry.getSingleMetric(definition.name) as unknown as
-    | Record<string, unknown>
-    | undefined;
-  if (existing) {
-    const differences = conflicts(kind, existing, definition);
-    if (differences.length === 0) return existing;
-    throw new PromenadeError(
-      'ERR_PROMENADE_METRIC_CONFLICT',
-      `${PACKAGE}: metric "${definition.name}" is already registered and differs in ${differences.join(', ')}`,
-    );
-  }
   const { registry: _registry, labelNames, buckets, percentiles, aggregate, ...rest } = definition;
-  const config: Record<string, unknown> = {
-    ...rest,
-    registers: [registry],
-    labelNames: [...(labelNames ?? [])],
+  const identity = {
+    name: definition.name,
+    type: constructors[kind] as MetricClass,
+    help: definition.help,
+    labelNames: labelNames ?? [],
+    buckets: buckets as readonly number[] | undefined,
+    percentiles: percentiles as readonly number[] | undefined,
   };
-  if (buckets) config.buckets = [...(buckets as number[])];
-  if (percentiles) config.percentiles = [...(percentiles as number[])];
-  const metric = new constructors[kind](config as never);
-  if (aggregate !== undefined) Object.defineProperty(metric, AGGREGATION_KEY, { value: aggregate });
-  return metric;
-}
-
-function conflicts(kind: Kind, existing: Record<string, unknown>, wanted: Record<string, unknown>): string[] {
-  const found = kindOf(existing);
-  if (found !== kind) return [`type (registered: ${found}, requested: ${kind})`];
-  const differences: string[] = [];
-  if (existing.help !== wanted.help) {
-    differences.push(
-      `help (registered: ${describeValue(existing.help)}, requested: ${describeValue(wanted.help)})`,
-    );
-  }
-  if (!sameList(existing.labelNames as string[], wanted.labelNames as string[])) {
-    differences.push(
-      `label set (registered: ${describeValue(existing.labelNames ?? [])}, requested: ${describeValue(wanted.labelNames ?? [])})`,
-    );
-  }
-  if (
-    kind === 'histogram' &&
-    wanted.buckets &&
-    !sameList(existing.upperBounds as number[], wanted.buckets as number[])
-  ) {
-    differences.push(
-      `buckets (registered: ${describeValue(existing.upperBounds)}, requested: ${describeValue(wanted.buckets)})`,
-    );
-  }
-  if (
-    kind === 'summary' &&
-    wanted.percentiles &&
-    !sameList(existing.percentiles as number[], wanted.percentiles as number[])
-  ) {
-    differences.push(
-      `percentiles (registered: ${describeValue(existing.percentiles)}, requested: ${describeValue(wanted.percentiles)})`,
-    );
-  }
-  return differences;
+  return defineOrReuse(
+    registry,
+    identity,
+    () => {
+      const config: Record<string, unknown> = {
+        ...rest,
+        registers: [registry],
+        labelNames: [...identity.labelNames],
+      };
+      if (buckets) config.buckets = [...(buckets as number[])];
+      if (percentiles) config.percentiles = [...(percentiles as number[])];
+      const metric = new constructors[kind](config as never);
+      if (aggregate !== undefined) Object.defineProperty(metric, AGGREGATION_KEY, { value: aggregate });
+      return metric;
+    },
+    { packageName: PACKAGE },
+  );
 }
 
 export function counter<L extends string = string>(definition: MetricDefinition<L>): Counter<L> {

@@ -1,27 +1,35 @@
+/** The fold counter's family, structurally: a counter family labelled (metric). */
+export interface FoldCounter {
+  series(labelValues: readonly string[]): { inc(): void };
+}
+
 /**
- * Bounds the number of distinct label sets a metric may grow to. Past the cap, a new label
- * set has one label (the route, the model...) replaced by a single folded value, and every
- * folded observation is counted, so the loss is visible instead of silent.
+ * How a series family bounds the label sets it grows to. Past `maxLabelSets`, a new label set
+ * has `label` (the route, the model...) replaced by `foldedValue`, and each observation that
+ * lands in such a folded series is counted in `folds` under `{metric="<family name>"}`, so the
+ * loss shows instead of being silent. See docs/architecture.md, "Bounded series".
  */
-export class LabelSetCap {
-  private readonly seen = new Set<string>();
+export interface LabelSetCap {
+  readonly label: string;
+  readonly foldedValue: string;
+  readonly maxLabelSets: number;
+  readonly folds: FoldCounter;
+}
+
+/**
+ * Counts the observations of one capped family that land in folded series. Its series is made
+ * with the first fold, so a family that never folds shows no fold count at all.
+ */
+export class FoldCount {
+  private series: { inc(): void } | undefined;
 
   constructor(
-    readonly maxLabelSets: number,
-    private readonly foldLabel: string,
-    private readonly foldedValue: string,
-    private readonly onFold: () => void,
+    private readonly folds: FoldCounter,
+    private readonly metric: string,
   ) {}
 
-  /** The labels to record: these, or a copy with the fold label replaced. */
-  admit<L extends Record<string, string>>(labels: L): L {
-    const key = Object.values(labels).join('\u0000');
-    if (this.seen.has(key)) return labels;
-    if (this.seen.size < this.maxLabelSets) {
-      this.seen.add(key);
-      return labels;
-    }
-    this.onFold();
-    return { ...labels, [this.foldLabel]: this.foldedValue };
+  inc(): void {
+    this.series ??= this.folds.series([this.metric]);
+    this.series.inc();
   }
 }

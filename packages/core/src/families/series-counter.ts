@@ -5,6 +5,8 @@ import {
   formatNumber,
   type MetricFamily,
 } from '../exposition/exposition-format.js';
+import type { FoldCount } from './label-set-cap.js';
+import { type ConflictContext, defineOrReuse } from './registered-metric.js';
 import { SeriesFamily, type SeriesFamilyConfig } from './series-family.js';
 
 /**
@@ -15,20 +17,29 @@ export class CounterSeries {
   readonly labels: Readonly<Record<string, string>>;
   /** `{name="value",...}` escaped once, so a scrape does not escape per line. */
   readonly labelText: string;
-  /** True when this series stands for label sets folded by the cardinality cap. */
-  readonly folded: boolean;
   value = 0;
+  /** Set when this series stands for label sets folded by the family's cap. */
+  private readonly foldCount: FoldCount | undefined;
 
-  constructor(labels: Record<string, string>, folded: boolean) {
+  constructor(labels: Record<string, string>, foldCount: FoldCount | undefined) {
     this.labels = labels;
     const pairs = Object.entries(labels).map(([name, value]) => `${name}="${escapeLabelValue(value)}"`);
     this.labelText = pairs.length > 0 ? `{${pairs.join(',')}}` : '';
-    this.folded = folded;
+    this.foldCount = foldCount;
   }
 
-  /** Adds `amount` (1 by default). Amounts come from the library's own code: never negative. */
+  /** True when this series stands for label sets folded by the family's cap. */
+  get folded(): boolean {
+    return this.foldCount !== undefined;
+  }
+
+  /**
+   * Adds `amount` (1 by default), counted as one fold on a folded series. Amounts come from
+   * the library's own code: never negative.
+   */
   inc(amount = 1): void {
     this.value += amount;
+    if (this.foldCount !== undefined) this.foldCount.inc();
   }
 }
 
@@ -39,10 +50,22 @@ export type SeriesCounterConfig = SeriesFamilyConfig;
  * moment it is asked for, so series meant to start at zero need no increment.
  */
 export class SeriesCounter extends SeriesFamily<CounterSeries> {
+  /** The kind a conflict message names. */
+  static readonly kind = 'series counter';
   readonly type = 'counter';
 
-  protected newSeries(labels: Record<string, string>, folded: boolean): CounterSeries {
-    return new CounterSeries(labels, folded);
+  /** The counter family of this name on `config.registry`, defined now or by an earlier call. */
+  static define(config: SeriesCounterConfig, context: ConflictContext): SeriesCounter {
+    return defineOrReuse(
+      config.registry,
+      { name: config.name, type: SeriesCounter, help: config.help, labelNames: config.labelNames },
+      () => new SeriesCounter(config),
+      context,
+    );
+  }
+
+  protected newSeries(labels: Record<string, string>, foldCount: FoldCount | undefined): CounterSeries {
+    return new CounterSeries(labels, foldCount);
   }
 
   /** The family in exposition format, from precomputed label text: the scrape's hot path. */

@@ -1,14 +1,13 @@
 import type { Registry } from 'prom-client';
+import { FoldCount, type LabelSetCap } from './label-set-cap.js';
 
 export interface SeriesFamilyConfig {
   name: string;
   help: string;
   labelNames: readonly string[];
-  /** The label whose value is replaced by `foldedValue` once `maxSeries` is reached. */
-  foldLabel: string;
-  foldedValue: string;
-  maxSeries: number;
   registry: Registry;
+  /** Absent when every label value comes from a bounded set the code chooses. */
+  cap?: LabelSetCap;
 }
 
 /**
@@ -22,18 +21,22 @@ export abstract class SeriesFamily<Series> {
   readonly name: string;
   readonly help: string;
   readonly labelNames: readonly string[];
-  readonly maxSeries: number;
+  /** Infinite when the family has no cap. */
+  readonly maxLabelSets: number;
   private readonly foldIndex: number;
   private readonly foldedValue: string;
+  private readonly foldCount: FoldCount | undefined;
   protected readonly byKey = new Map<string, Series>();
 
   constructor(config: SeriesFamilyConfig) {
+    const { cap } = config;
     this.name = config.name;
     this.help = config.help;
     this.labelNames = config.labelNames;
-    this.maxSeries = config.maxSeries;
-    this.foldIndex = config.labelNames.indexOf(config.foldLabel);
-    this.foldedValue = config.foldedValue;
+    this.maxLabelSets = cap?.maxLabelSets ?? Number.POSITIVE_INFINITY;
+    this.foldIndex = cap ? config.labelNames.indexOf(cap.label) : -1;
+    this.foldedValue = cap?.foldedValue ?? '';
+    this.foldCount = cap && new FoldCount(cap.folds, config.name);
     config.registry.registerMetric(this as never);
   }
 
@@ -43,17 +46,19 @@ export abstract class SeriesFamily<Series> {
 
   /**
    * The series for these label values, created on first use. Past the cap, new label sets
-   * share one series per remaining labels with the fold label set to the folded value.
+   * share one series per remaining labels with the fold label set to the folded value; such a
+   * series counts every observation it takes as a fold.
    */
   series(labelValues: readonly string[]): Series {
     const key = labelValues.join('\u0000');
     const existing = this.byKey.get(key);
     if (existing) return existing;
-    if (this.byKey.size >= this.maxSeries) return this.foldedSeries(labelValues);
-    return this.create(key, labelValues, false);
+    if (this.byKey.size >= this.maxLabelSets) return this.foldedSeries(labelValues);
+    return this.create(key, labelValues, undefined);
   }
 
-  protected abstract newSeries(labels: Record<string, string>, folded: boolean): Series;
+  /** A series of these labels; `foldCount` is set on folded series only. */
+  protected abstract newSeries(labels: Record<string, string>, foldCount: FoldCount | undefined): Series;
 
   private foldedSeries(labelValues: readonly string[]): Series {
     const folded = labelValues.slice();
@@ -61,15 +66,15 @@ export abstract class SeriesFamily<Series> {
     const key = folded.join('\u0000');
     // Folded series may pass the cap: one per remaining label values, which come from
     // bounded sets (methods, statuses, operations), so the total stays bounded.
-    return this.byKey.get(key) ?? this.create(key, folded, true);
+    return this.byKey.get(key) ?? this.create(key, folded, this.foldCount);
   }
 
-  private create(key: string, labelValues: readonly string[], folded: boolean): Series {
+  private create(key: string, labelValues: readonly string[], foldCount: FoldCount | undefined): Series {
     const labels: Record<string, string> = {};
     this.labelNames.forEach((name, index) => {
       labels[name] = labelValues[index] ?? '';
     });
-    const series = this.newSeries(labels, folded);
+    const series = this.newSeries(labels, foldCount);
     this.byKey.set(key, series);
     return series;
   }

@@ -6,6 +6,8 @@ import {
   formatOpenMetricsBound,
   type MetricFamily,
 } from '../exposition/exposition-format.js';
+import type { FoldCount } from './label-set-cap.js';
+import { type ConflictContext, defineOrReuse } from './registered-metric.js';
 import { SeriesFamily, type SeriesFamilyConfig } from './series-family.js';
 
 /**
@@ -16,23 +18,33 @@ export class HistogramSeries {
   readonly labels: Readonly<Record<string, string>>;
   /** `name="value",...` escaped once, so a scrape does not escape per bucket line. */
   readonly labelText: string;
-  /** True when this series stands for label sets folded by the cardinality cap. */
-  readonly folded: boolean;
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
   private readonly upperBounds: readonly number[];
+  /** Set when this series stands for label sets folded by the family's cap. */
+  private readonly foldCount: FoldCount | undefined;
 
-  constructor(labels: Record<string, string>, upperBounds: readonly number[], folded: boolean) {
+  constructor(
+    labels: Record<string, string>,
+    upperBounds: readonly number[],
+    foldCount: FoldCount | undefined,
+  ) {
     this.labels = labels;
     this.labelText = Object.entries(labels)
       .map(([name, value]) => `${name}="${escapeLabelValue(value)}"`)
       .join(',');
     this.upperBounds = upperBounds;
-    this.folded = folded;
+    this.foldCount = foldCount;
     this.counts = new Float64Array(upperBounds.length + 1);
   }
 
+  /** True when this series stands for label sets folded by the family's cap. */
+  get folded(): boolean {
+    return this.foldCount !== undefined;
+  }
+
+  /** Observes `value`, counted as one fold on a folded series. */
   observe(value: number): void {
     const bounds = this.upperBounds;
     let index = 0;
@@ -40,6 +52,7 @@ export class HistogramSeries {
     this.counts[index]! += 1;
     this.sum += value;
     this.count += 1;
+    if (this.foldCount !== undefined) this.foldCount.inc();
   }
 
   reset(): void {
@@ -55,6 +68,8 @@ export interface SeriesHistogramConfig extends SeriesFamilyConfig {
 
 /** A histogram that keeps its own storage (see SeriesFamily). */
 export class SeriesHistogram extends SeriesFamily<HistogramSeries> {
+  /** The kind a conflict message names. */
+  static readonly kind = 'series histogram';
   readonly type = 'histogram';
   readonly upperBounds: readonly number[];
 
@@ -63,8 +78,27 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> {
     this.upperBounds = config.buckets;
   }
 
-  protected newSeries(labels: Record<string, string>, folded: boolean): HistogramSeries {
-    return new HistogramSeries(labels, this.upperBounds, folded);
+  /**
+   * The histogram family of this name on `config.registry`, defined now or by an earlier call
+   * with the same buckets.
+   */
+  static define(config: SeriesHistogramConfig, context: ConflictContext): SeriesHistogram {
+    return defineOrReuse(
+      config.registry,
+      {
+        name: config.name,
+        type: SeriesHistogram,
+        help: config.help,
+        labelNames: config.labelNames,
+        buckets: config.buckets,
+      },
+      () => new SeriesHistogram(config),
+      context,
+    );
+  }
+
+  protected newSeries(labels: Record<string, string>, foldCount: FoldCount | undefined): HistogramSeries {
+    return new HistogramSeries(labels, this.upperBounds, foldCount);
   }
 
   /** The family in exposition format, from precomputed label text: the scrape's hot path. */

@@ -1,5 +1,3 @@
-import type { Counter } from 'prom-client';
-import { LabelSetCap } from '../families/label-set-cap.js';
 import type { HistogramSeries } from '../families/series-histogram.js';
 import type { HttpSchema } from './http-schema.js';
 import {
@@ -27,8 +25,6 @@ class RouteSeries {
   constructor(readonly route: string) {}
 }
 
-type FoldCounter = ReturnType<Counter<'metric'>['labels']>;
-
 /**
  * The per-request side of the schema. Adapters hand it plain facts (method, route template,
  * status, sizes); it resolves them to series once per (route, method, status) and reuses
@@ -37,21 +33,8 @@ type FoldCounter = ReturnType<Counter<'metric'>['labels']>;
 export class HttpRecorder {
   private readonly routes = new Map<string, RouteSeries>();
   private readonly overflow = new RouteSeries(OVERFLOW_ROUTE);
-  private readonly foldDuration: FoldCounter;
-  private readonly foldRequestSize: FoldCounter;
-  private readonly foldResponseSize: FoldCounter;
-  private readonly exceptionCap: LabelSetCap;
 
-  constructor(private readonly schema: HttpSchema) {
-    const { folded, names } = schema;
-    this.foldDuration = folded.labels(names.duration);
-    this.foldRequestSize = folded.labels(names.requestSize);
-    this.foldResponseSize = folded.labels(names.responseSize);
-    const foldException = folded.labels(names.exceptions);
-    this.exceptionCap = new LabelSetCap(schema.maxLabelSets, 'route', OVERFLOW_ROUTE, () =>
-      foldException.inc(),
-    );
-  }
+  constructor(private readonly schema: HttpSchema) {}
 
   /**
    * The recorder's clock: marks a request in flight and returns its start time, to be handed
@@ -109,29 +92,18 @@ export class HttpRecorder {
     this.schema.inFlight.count--;
     const byMethod = this.methodSeries(route, method);
     const duration = byMethod.byStatus.get(statusCode) ?? this.addStatus(byMethod, statusCode);
+    // A series the cap folded counts its own folds as it observes.
     duration.observe(seconds);
-    if (duration.folded) this.foldDuration.inc();
     // NaN fails both comparisons, so an unknown size is skipped.
-    if (requestBytes >= 0) {
-      byMethod.requestSize.observe(requestBytes);
-      if (byMethod.requestSize.folded) this.foldRequestSize.inc();
-    }
+    if (requestBytes >= 0) byMethod.requestSize.observe(requestBytes);
     // HEAD, 204 and 304 send no body whatever Content-Length says.
     if (method === 'HEAD' || statusCode === 204 || statusCode === 304) responseBytes = 0;
-    if (responseBytes >= 0) {
-      byMethod.responseSize.observe(responseBytes);
-      if (byMethod.responseSize.folded) this.foldResponseSize.inc();
-    }
+    if (responseBytes >= 0) byMethod.responseSize.observe(responseBytes);
   }
 
   /** Counts an error raised by a handler, by its type. Rare, so it takes the slow path. */
   recordException(method: string, route: string, error: unknown): void {
-    const labels = this.exceptionCap.admit({
-      method: normalizeMethod(method),
-      route,
-      type: normalizeErrorType(error),
-    });
-    this.schema.exceptions.inc(labels);
+    this.schema.exceptions.series([normalizeMethod(method), route, normalizeErrorType(error)]).inc();
   }
 
   private methodSeries(route: string, method: string): MethodSeries {

@@ -1,6 +1,8 @@
-import { Counter, collectDefaultMetrics, Gauge, type Registry } from 'prom-client';
-import { PromenadeError } from '../errors.js';
+import { collectDefaultMetrics, type Registry } from 'prom-client';
+import { type ConflictContext, type MetricClass, reusableMetric } from '../families/registered-metric.js';
+import { SeriesCounter } from '../families/series-counter.js';
 import { SeriesHistogram } from '../families/series-histogram.js';
+import { InFlightGauge } from './in-flight-gauge.js';
 import { OVERFLOW_ROUTE } from './labels.js';
 
 /** OpenTelemetry's advice for `http.server.request.duration`, in seconds. */
@@ -39,126 +41,109 @@ export interface HttpSchema {
   readonly duration: SeriesHistogram;
   readonly requestSize: SeriesHistogram;
   readonly responseSize: SeriesHistogram;
-  readonly exceptions: Counter<'method' | 'route' | 'type'>;
-  readonly folded: Counter<'metric'>;
-  readonly inFlight: { count: number };
+  readonly exceptions: SeriesCounter;
+  readonly folded: SeriesCounter;
+  readonly inFlight: InFlightGauge;
+  /** The cap of the families, as they were first defined on this registry. */
   readonly maxLabelSets: number;
 }
 
-const schemas = new WeakMap<Registry, Map<string, HttpSchema>>();
+const HELP = {
+  duration: 'Duration of HTTP requests, from arrival to the last byte of the response, in seconds.',
+  requestSize: 'Size of HTTP request bodies in bytes.',
+  responseSize: 'Size of HTTP response bodies in bytes.',
+  inFlight: 'HTTP requests being served right now.',
+  exceptions: 'Errors raised by HTTP handlers, by error type.',
+  folded:
+    'Observations whose label set was folded into route="<overflow>" because the metric reached its label-set cap.',
+} satisfies Record<keyof typeof HTTP_METRIC_NAMES, string>;
+
+const LABELS = {
+  duration: ['method', 'route', 'status_code'],
+  requestSize: ['method', 'route'],
+  responseSize: ['method', 'route'],
+  inFlight: [],
+  exceptions: ['method', 'route', 'type'],
+  folded: ['metric'],
+} satisfies Record<keyof typeof HTTP_METRIC_NAMES, string[]>;
+
+type HistogramKey = 'duration' | 'requestSize' | 'responseSize';
 
 /**
- * The HTTP families on this registry, defined on first use and shared after: two apps, a hot
+ * The HTTP families on this registry, defined on first use and reused after: two apps, a hot
  * reload or a test suite on one registry record into the same families instead of failing
- * with "already registered". Asking for other buckets on the same names is an error.
+ * with "already registered". A family that differs (another kind of metric under the name,
+ * other buckets) fails before anything is registered, naming what differs.
  */
 export function defineHttpSchema(config: HttpSchemaConfig): HttpSchema {
-  const { registry, prefix } = config;
+  const { registry, prefix, buckets, maxLabelSets, packageName } = config;
   if (config.defaultMetrics) ensureDefaultMetrics(registry);
-  let byPrefix = schemas.get(registry);
-  if (!byPrefix) {
-    byPrefix = new Map();
-    schemas.set(registry, byPrefix);
-  }
-  const existing = byPrefix.get(prefix);
-  if (existing && registry.getSingleMetric(existing.names.duration) === (existing.duration as never)) {
-    assertSameBuckets(existing, config);
-    return existing;
-  }
-  const schema = createSchema(config);
-  byPrefix.set(prefix, schema);
-  return schema;
-}
-
-function createSchema(config: HttpSchemaConfig): HttpSchema {
-  const { registry, prefix, buckets, maxLabelSets } = config;
   const names = Object.fromEntries(
     Object.entries(HTTP_METRIC_NAMES).map(([key, name]) => [key, prefix + name]),
   ) as HttpSchema['names'];
-  for (const name of Object.values(names)) {
-    if (registry.getSingleMetric(name)) {
-      throw new PromenadeError(
-        'ERR_PROMENADE_METRIC_CONFLICT',
-        `${config.packageName}: metric "${name}" is already registered by something other than Promenade; choose another "prefix"`,
-      );
-    }
-  }
-  const histogram = (name: string, help: string, labelNames: string[], bucketList: readonly number[]) =>
-    new SeriesHistogram({
-      name,
-      help,
-      labelNames,
-      buckets: bucketList,
-      foldLabel: 'route',
-      foldedValue: OVERFLOW_ROUTE,
-      maxSeries: maxLabelSets,
+  const context: ConflictContext = { packageName, remedy: 'choose another "prefix"' };
+  const find = <T extends object>(key: keyof typeof HTTP_METRIC_NAMES, type: MetricClass<T>) =>
+    reusableMetric(registry, { name: names[key], type, help: HELP[key], labelNames: LABELS[key] }, context);
+  const findHistogram = (key: HistogramKey) =>
+    reusableMetric(
       registry,
+      {
+        name: names[key],
+        type: SeriesHistogram,
+        help: HELP[key],
+        labelNames: LABELS[key],
+        buckets: buckets[key],
+      },
+      { ...context, optionPaths: { buckets: `buckets.${key}` } },
+    );
+  // Every name is checked before any family is made, so a conflict leaves the registry as it was.
+  const found = {
+    duration: findHistogram('duration'),
+    requestSize: findHistogram('requestSize'),
+    responseSize: findHistogram('responseSize'),
+    inFlight: find('inFlight', InFlightGauge),
+    exceptions: find('exceptions', SeriesCounter),
+    folded: find('folded', SeriesCounter),
+  };
+  const folded =
+    found.folded ??
+    new SeriesCounter({ name: names.folded, help: HELP.folded, labelNames: LABELS.folded, registry });
+  const cap = { label: 'route', foldedValue: OVERFLOW_ROUTE, maxLabelSets, folds: folded };
+  const inFlight = found.inFlight ?? new InFlightGauge(names.inFlight, HELP.inFlight, registry);
+  const histogram = (key: HistogramKey) =>
+    found[key] ??
+    new SeriesHistogram({
+      name: names[key],
+      help: HELP[key],
+      labelNames: LABELS[key],
+      buckets: buckets[key],
+      registry,
+      cap,
     });
-  const inFlight = { count: 0 };
-  new Gauge({
-    name: names.inFlight,
-    help: 'HTTP requests being served right now.',
-    registers: [registry],
-    collect() {
-      this.set(inFlight.count);
-    },
-  });
+  const duration = histogram('duration');
+  const requestSize = histogram('requestSize');
+  const responseSize = histogram('responseSize');
+  const exceptions =
+    found.exceptions ??
+    new SeriesCounter({
+      name: names.exceptions,
+      help: HELP.exceptions,
+      labelNames: LABELS.exceptions,
+      registry,
+      cap,
+    });
   return {
     registry,
     names,
-    maxLabelSets,
+    duration,
+    requestSize,
+    responseSize,
     inFlight,
-    duration: histogram(
-      names.duration,
-      'Duration of HTTP requests, from arrival to the last byte of the response, in seconds.',
-      ['method', 'route', 'status_code'],
-      buckets.duration,
-    ),
-    requestSize: histogram(
-      names.requestSize,
-      'Size of HTTP request bodies in bytes.',
-      ['method', 'route'],
-      buckets.requestSize,
-    ),
-    responseSize: histogram(
-      names.responseSize,
-      'Size of HTTP response bodies in bytes.',
-      ['method', 'route'],
-      buckets.responseSize,
-    ),
-    exceptions: new Counter({
-      name: names.exceptions,
-      help: 'Errors raised by HTTP handlers, by error type.',
-      labelNames: ['method', 'route', 'type'],
-      registers: [registry],
-    }),
-    folded: new Counter({
-      name: names.folded,
-      help: 'Observations whose label set was folded into route="<overflow>" because the metric reached its label-set cap.',
-      labelNames: ['metric'],
-      registers: [registry],
-    }),
+    exceptions,
+    folded,
+    // Reused families keep the cap they were made with; the route cache follows them.
+    maxLabelSets: duration.maxLabelSets,
   };
-}
-
-function assertSameBuckets(schema: HttpSchema, config: HttpSchemaConfig): void {
-  const pairs = [
-    ['duration', schema.duration],
-    ['requestSize', schema.requestSize],
-    ['responseSize', schema.responseSize],
-  ] as const;
-  for (const [key, metric] of pairs) {
-    const wanted = config.buckets[key];
-    const same =
-      wanted.length === metric.upperBounds.length &&
-      wanted.every((bound, i) => bound === metric.upperBounds[i]);
-    if (!same) {
-      throw new PromenadeError(
-        'ERR_PROMENADE_METRIC_CONFLICT',
-        `${config.packageName}: option "buckets.${key}" differs from the buckets "${metric.name}" was already registered with on this registry (received ${JSON.stringify(wanted)}, registered ${JSON.stringify(metric.upperBounds)})`,
-      );
-    }
-  }
 }
 
 /** prom-client's process metrics, once per registry, whoever asked first. */
