@@ -98,6 +98,10 @@ function walkRow(walk) {
 async function refreshWalks() {
   const result = await api('GET', '/api/walks?status=in_progress');
   if (!result.ok) return;
+  // Walks of dogs or walkers added elsewhere (another tab, the simulator): learn their names.
+  if (result.data.some((walk) => !names.dogs.has(walk.dogId) || !names.walkers.has(walk.walkerId))) {
+    await refreshPeople();
+  }
   const body = $('#walks tbody');
   const shown = new Map([...body.children].map((row) => [row.dataset.walkId, row]));
   const wanted = new Set(result.data.map((walk) => String(walk.id)));

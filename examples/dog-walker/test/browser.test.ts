@@ -1,0 +1,138 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { snapshotMetrics } from '@promenade/core/testing';
+import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator } from '../src/index.js';
+import { type Demo, startDemo } from './support/demo.js';
+
+/**
+ * The page in a real headless Chromium: Debian's `chromium` (scripts/stack/install.sh installs it),
+ * driven by playwright-core, which never downloads a browser of its own.
+ */
+const SCREENSHOT = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'screenshot.png');
+const CHROMIUM_FLAGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+let demo: Demo;
+let userDataDir: string;
+let browser: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  const executablePath = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
+  demo = await startDemo('express');
+  userDataDir = mkdtempSync(join(tmpdir(), 'dogwalker-chromium-'));
+  browser = await chromium.launchPersistentContext(userDataDir, {
+    executablePath,
+    headless: true,
+    args: CHROMIUM_FLAGS,
+    viewport: { width: 1440, height: 1000 },
+  });
+  page = browser.pages()[0] ?? (await browser.newPage());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await demo?.stop();
+  rmSync(userDataDir, { recursive: true, force: true });
+});
+
+const text = (selector: string) => page.locator(selector).textContent();
+/** How many times the panel has read /api/panel since the page loaded. */
+const panelReads = async () => Number((await page.locator('body').getAttribute('data-panel-reads')) ?? 0);
+
+describe('the page in Chromium', () => {
+  it('adds a dog and a walker, walks the dog, and the panel and /metrics move by exactly that', async () => {
+    await page.goto(`${demo.baseUrl}/`);
+    await expect.poll(panelReads).toBeGreaterThan(0);
+    expect(await text('#stat-started')).toBe('0');
+    const before = await snapshotMetrics(demo.registry);
+
+    await page.fill('#walker-form [name=name]', 'Ana');
+    await page.fill('#walker-form [name=email]', 'ana@example.com');
+    await page.click('#walker-form button');
+    await expect.poll(() => text('#walker-form .message')).toMatch(/^Walker Ana added/);
+
+    // A validation message, shown in the page.
+    await page.fill('#dog-form [name=name]', 'Rex');
+    await page.click('#dog-form button');
+    await expect.poll(() => text('#dog-form .message')).toBe('"age" is required');
+    await page.fill('#dog-form [name=age]', '4');
+    await page.selectOption('#dog-form [name=size]', 'lg');
+    await page.click('#dog-form button');
+    await expect.poll(() => text('#dog-form .message')).toMatch(/^Dog Rex added/);
+
+    await expect.poll(() => page.locator('#walk-form [name=dogId] option').count()).toBe(1);
+    await page.click('#walk-form button');
+    await expect.poll(() => text('#walk-form .message')).toMatch(/^Walk #\d+ started/);
+    const row = page.locator('#walks tbody tr');
+    await expect.poll(() => row.count()).toBe(1);
+
+    // A refused completion shows why, and the walk stays in progress.
+    await row.locator('input').fill('-20');
+    await row.locator('button').click();
+    await expect.poll(() => text('#walks-message')).toBe('"distanceMeters" cannot be negative');
+    expect(await row.count()).toBe(1);
+
+    await row.locator('input').fill('650');
+    await row.locator('button').click();
+    await expect.poll(() => text('#walks-message')).toMatch(/^Walk #\d+ completed/);
+    await expect.poll(() => row.count()).toBe(0);
+    expect(await page.locator('#walks-empty').isVisible()).toBe(true);
+
+    // The panel, read from the app's metrics.
+    await expect.poll(() => text('#stat-completed'), { timeout: 10_000 }).toBe('1');
+    expect(await text('#stat-started')).toBe('1');
+    expect(await text('#stat-in-progress')).toBe('0');
+    expect(await text('#stat-invalid')).toBe('1');
+    expect(await text('#stat-distance-count')).toBe('1');
+    for (const chart of ['#chart-rps', '#chart-latency', '#chart-walks', '#chart-distance']) {
+      expect(await page.locator(`${chart} canvas`).count(), chart).toBe(1);
+    }
+
+    // /metrics, by exactly what was done.
+    expect(await before.delta('dogwalker_walks_started_total')).toBe(1);
+    expect(await before.delta('dogwalker_walks_completed_total')).toBe(1);
+    expect(await before.delta('dogwalker_invalid_walk_attempts_total', { reason: 'negative_distance' })).toBe(
+      1,
+    );
+    expect(await before.delta('dogwalker_invalid_walk_attempts_total', { reason: 'invalid_input' })).toBe(0);
+    expect(await before.delta('dogwalker_walk_distance_meters_count')).toBe(1);
+    expect(await before.delta('dogwalker_walk_distance_meters_sum')).toBe(650);
+    expect(await before.delta('dogwalker_walk_distance_meters_bucket', { le: '400' })).toBe(0);
+    expect(await before.delta('dogwalker_walk_distance_meters_bucket', { le: '800' })).toBe(1);
+    expect(
+      await before.delta('http_request_duration_seconds_count', {
+        method: 'POST',
+        route: '/api/dogs',
+        status_code: 400,
+      }),
+    ).toBe(1);
+  });
+
+  it('draws the live panel under simulated traffic (the screenshot in the README)', async () => {
+    const simulator = startSimulator({ baseUrl: demo.baseUrl, rate: 25 });
+    try {
+      await expect
+        .poll(() => text('#stat-started').then(Number), { timeout: 20_000, interval: 500 })
+        .toBeGreaterThan(5);
+      // A few more panel reads, so the lines have some length.
+      const reads = await panelReads();
+      await expect.poll(panelReads, { timeout: 30_000 }).toBeGreaterThan(reads + 5);
+    } finally {
+      await simulator.stop();
+    }
+    expect(Number(await text('#stat-completed'))).toBeGreaterThan(0);
+    await page.screenshot({ path: SCREENSHOT, fullPage: true });
+  });
+});
