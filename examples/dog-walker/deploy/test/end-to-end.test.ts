@@ -264,11 +264,12 @@ describe('the dog walker deployed with the files of deploy/', () => {
     expect(targets.map((target) => [target.labels.job, target.health])).toEqual([['dogwalker', 'up']]);
   });
 
-  it('a scrape with the wrong password is refused: PromenadeTargetDown fires for it, and only for it', async () => {
-    const expr = ruleGroups()
-      .flatMap((group) => group.rules)
-      .find((rule) => rule.alert === 'PromenadeTargetDown')!.expr as string;
-    expect(byLabels(await query(expr), 'job')).toEqual({ 'dogwalker-wrong-password': 0 });
+  it('a scrape with the wrong password is refused: PromenadeTargetDown fires for it, not for the deployed jobs', async () => {
+    const down = byLabels(await query(alertExpr('PromenadeTargetDown')), 'job');
+    expect(down['dogwalker-wrong-password']).toBe(0);
+    // The simulated demo is left out: on a loaded machine one of its scrapes may time out, which is
+    // what the alert is for, not what this test is about.
+    for (const job of ['dogwalker', 'dogwalker-nginx', 'pushgateway']) expect(down[job], job).toBeUndefined();
     const [target] = (await prometheus.targets()).filter((t) => t.labels.job === 'dogwalker-wrong-password');
     expect(target!.lastError).toContain('401');
   });
@@ -390,7 +391,7 @@ describe('the dog walker deployed with the files of deploy/', () => {
     for (const metric of ['http_request_duration_seconds_count', 'dogwalker_walks_started_total']) {
       expect((await query(resets(metric)))[0]!.value, metric).toBe(0);
     }
-  }, 60_000);
+  }, 90_000);
 
   it("the batch job's push is read back through the Pushgateway, and a failed run and a refused push show", async () => {
     const before = Date.now() / 1000;
@@ -424,7 +425,7 @@ describe('the dog walker deployed with the files of deploy/', () => {
     await refused.arrayBuffer();
     const pushFailed = alertExpr('PromenadeBatchJobPushFailed');
     await eventually('PromenadeBatchJobPushFailed fires', async () => (await query(pushFailed)).length > 0);
-  }, 60_000);
+  }, 120_000);
 
   describe('the exposition read by the real consumers', () => {
     const page = async (url: string, accept: string) => {
