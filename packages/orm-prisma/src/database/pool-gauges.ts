@@ -1,8 +1,8 @@
 import { gauge } from '@promenade/core';
 import type { Gauge } from 'prom-client';
-import type { PoolLike } from './adapter-types.js';
-import { PRISMA_METRIC_NAMES } from './metric-names.js';
-import type { ResolvedMetricsOptions } from './options.js';
+import { PRISMA_METRIC_NAMES } from '../metric-names.js';
+import type { ResolvedMetricsOptions } from '../options.js';
+import type { PoolLike } from './driver-adapter-types.js';
 
 interface TrackedPools {
   readonly vendor: string;

@@ -1,8 +1,8 @@
 import { Prisma } from '@prisma/client/extension';
+import { resolveExtensionOptions } from '../options.js';
+import { recordSettled } from '../record-settled.js';
+import type { PrismaMetricsOptions } from '../types.js';
 import { OperationRecorder } from './operation-recorder.js';
-import { resolveExtensionOptions } from './options.js';
-import { recordSettled } from './record-settled.js';
-import type { PrismaMetricsOptions } from './types.js';
 
 /**
  * The model names a generated client declares. Prisma keeps them in the client's runtime data

@@ -1,10 +1,10 @@
 import type { CounterSeries, HistogramSeries } from '@promenade/core/adapter';
-import { ErrorCounts } from './error-counts.js';
-import { prismaErrorLabel } from './error-labels.js';
+import { ErrorCounts } from '../error-counts.js';
+import type { ResolvedMetricsOptions } from '../options.js';
+import type { SettledCallSeries } from '../record-settled.js';
 import { defineModelMetrics, type ModelMetrics } from './model-metrics.js';
-import { OPERATION_EFFECTS, type OperationEffect, rowsAffected } from './model-operations.js';
-import type { ResolvedMetricsOptions } from './options.js';
-import type { SettledCallSeries } from './record-settled.js';
+import { OPERATION_EFFECTS, type OperationEffect, rowsAffected } from './operation-effects.js';
+import { prismaErrorLabel } from './prisma-error-label.js';
 
 /**
  * The series of one (model, operation), resolved the first time the pair is seen and reused

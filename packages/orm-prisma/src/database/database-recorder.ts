@@ -1,9 +1,9 @@
 import type { CounterSeries, HistogramSeries } from '@promenade/core/adapter';
+import { ErrorCounts } from '../error-counts.js';
+import type { ResolvedAdapterOptions } from '../options.js';
+import type { SettledCallSeries } from '../record-settled.js';
 import { type DatabaseMetrics, defineDatabaseMetrics } from './database-metrics.js';
-import { ErrorCounts } from './error-counts.js';
-import { driverErrorType, isConnectionError } from './error-labels.js';
-import type { ResolvedAdapterOptions } from './options.js';
-import type { SettledCallSeries } from './record-settled.js';
+import { driverErrorType, isConnectionError } from './driver-error-type.js';
 
 /** The adapter methods that reach the database, as the `method` label names them. */
 export type AdapterMethod = 'queryRaw' | 'executeRaw' | 'executeScript' | 'startTransaction';

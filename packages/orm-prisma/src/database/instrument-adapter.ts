@@ -1,18 +1,18 @@
 import { optionError } from '@promenade/core/adapter';
+import { PACKAGE_NAME } from '../metric-names.js';
+import { type ResolvedAdapterOptions, resolveAdapterOptions } from '../options.js';
+import { recordSettled } from '../record-settled.js';
+import type { AdapterMetricsOptions } from '../types.js';
+import { DatabaseRecorder, type MethodSeries } from './database-recorder.js';
 import {
   type DriverAdapterFactoryLike,
   type DriverAdapterLike,
   isPoolLike,
   type PoolLike,
   type TransactionLike,
-} from './adapter-types.js';
-import { DatabaseRecorder, type MethodSeries } from './database-recorder.js';
-import { PACKAGE_NAME } from './metric-names.js';
-import { type ResolvedAdapterOptions, resolveAdapterOptions } from './options.js';
+} from './driver-adapter-types.js';
 import { PoolGauges } from './pool-gauges.js';
-import { recordSettled } from './record-settled.js';
-import type { AdapterMetricsOptions } from './types.js';
-import { vendorOf } from './vendor.js';
+import { vendorOf } from './vendor-label.js';
 
 /**
  * Calls `method` on `target` and records it. Target, method and argument are passed apart so

@@ -1,7 +1,7 @@
 import type { SeriesCounter, SeriesHistogram } from '@promenade/core/adapter';
-import { PRISMA_METRIC_NAMES } from './metric-names.js';
-import type { ResolvedMetricsOptions } from './options.js';
-import { defineCounter, defineHistogram } from './series-families.js';
+import { PRISMA_METRIC_NAMES } from '../metric-names.js';
+import type { ResolvedMetricsOptions } from '../options.js';
+import { defineCounter, defineHistogram } from '../series-families.js';
 
 /** The model-operation families of one (registry, prefix), defined once and shared. */
 export interface ModelMetrics {
