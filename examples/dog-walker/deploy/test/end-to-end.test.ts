@@ -150,7 +150,6 @@ describe('the dog walker deployed with the files of deploy/', () => {
   beforeAll(async () => {
     await ensureDemoBuilt();
     dir = makeDataDir('dogwalker-e2e');
-    started.push({ stop: async () => rmSync(dir, { recursive: true, force: true }) });
     const passwordFile = join(dir, 'metrics.password');
     writeFileSync(passwordFile, PASSWORD);
     const [scriptedPort, scriptedMetricsPort, busyPort, busyMetricsPort] = (await Promise.all(
@@ -238,6 +237,8 @@ describe('the dog walker deployed with the files of deploy/', () => {
     const scrapers = started.filter((daemon) => daemon === prometheus || daemon === victoria);
     await Promise.all(scrapers.map((daemon) => daemon.stop()));
     await Promise.all(started.filter((daemon) => !scrapers.includes(daemon)).map((daemon) => daemon.stop()));
+    // Last: the demos' databases live here until the demos have stopped.
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }, 60_000);
 
   const query = (promql: string) => prometheus.query(promql);
