@@ -27,6 +27,8 @@ import { measureInstructions } from './scenarios/instructions.mjs';
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = join(benchDir, '..');
 const resultsDir = join(benchDir, 'results');
+// Idle connections stay open this long (see bench/lib/child.mjs).
+const KEEP_ALIVE_SECONDS = 3600;
 const START = '<!-- instructions:start (written by bench/instructions.mjs) -->';
 const END = '<!-- instructions:end -->';
 
@@ -111,7 +113,7 @@ async function main() {
     connections: options.connections,
     runs: options.runs,
     jobs: options.jobs,
-    config: { processMetrics: options.processMetrics },
+    config: { processMetrics: options.processMetrics, keepAliveSeconds: KEEP_ALIVE_SECONDS },
     outputDir,
     log: (line) => console.log(line),
   });

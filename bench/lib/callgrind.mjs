@@ -19,7 +19,11 @@ export const NODE_ARGS = ['--predictable'];
  * ready. The program talks to this process over IPC as under the CPU bench (bench/lib/child.mjs);
  * valgrind passes the channel's file descriptor on to Node untouched.
  */
-export async function startUnderCallgrind(name, config, { outputDir, tag }) {
+export async function startUnderCallgrind(
+  name,
+  config,
+  { outputDir, tag, valgrindArgs = [], nodeArgs = [] },
+) {
   const file = fileURLToPath(new URL(`../${name}.mjs`, import.meta.url));
   const base = join(outputDir, `${name.replaceAll('/', '_')}.${tag}`);
   const outFile = `${base}.callgrind`;
@@ -28,10 +32,12 @@ export async function startUnderCallgrind(name, config, { outputDir, tag }) {
     'valgrind',
     [
       ...VALGRIND_ARGS,
+      ...valgrindArgs,
       `--callgrind-out-file=${outFile}`,
       `--log-file=${logFile}`,
       process.execPath,
       ...NODE_ARGS,
+      ...nodeArgs,
       file,
       JSON.stringify(config),
     ],

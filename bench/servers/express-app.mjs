@@ -21,6 +21,7 @@ export async function listenExpress(app) {
   const server = createServer(app);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
+    server,
     port: server.address().port,
     close: () => new Promise((resolve) => server.close(resolve)),
   };

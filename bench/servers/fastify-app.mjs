@@ -17,5 +17,5 @@ export async function createFastifyApp(config, instrument = async () => {}) {
 
 export async function listenFastify(app) {
   await app.listen({ port: 0, host: '127.0.0.1' });
-  return { port: app.server.address().port, close: () => app.close() };
+  return { server: app.server, port: app.server.address().port, close: () => app.close() };
 }

@@ -42,5 +42,6 @@ export async function createNestApp(config, { imports = [], providers = [] } = {
 
 export async function listenNest(app) {
   await app.listen(0, '127.0.0.1');
-  return { port: app.getHttpServer().address().port, close: () => app.close() };
+  const server = app.getHttpServer();
+  return { server, port: server.address().port, close: () => app.close() };
 }
