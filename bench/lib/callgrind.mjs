@@ -58,6 +58,7 @@ export async function startUnderCallgrind(
   if (message.type !== 'ready') throw new Error(`${name} sent ${JSON.stringify(message)} first`);
   let dumps = 0;
   return {
+    pid: child.pid,
     port: message.port,
     /**
      * Has callgrind write out what it counted since the previous dump (or since the start) and

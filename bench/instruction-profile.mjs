@@ -1,0 +1,146 @@
+#!/usr/bin/env node
+/**
+ * Where a program's instructions per request go, by function and by package, counted the way
+ * bench/instructions.mjs counts them; with a second program, what the first adds over it,
+ * function by function. From the repository root:
+ *
+ *   node bench/instruction-profile.mjs servers/fastify-promenade servers/fastify-bare [--short=1000] [--long=2000] [--top=40]
+ *
+ * The program runs under callgrind with `--dump-instr=yes` and as `node --perf-basic-prof`,
+ * whose map of the code V8 generates names the JavaScript functions (callgrind itself only
+ * sees their addresses). Self instructions, not inclusive: an optimized function includes the
+ * functions V8 inlined into it, and a builtin (`Builtins_MapPrototypeGet`) or a C++ function is
+ * counted for itself, whoever called it. The perf map makes V8 write a line per function it
+ * compiles, so the totals run a little above the instruction count's; read the shares and the
+ * differences. Uses the packages' dist/ as built.
+ */
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startUnderCallgrind } from './lib/callgrind.mjs';
+import { readPerfMap, selfCostByFunction } from './lib/callgrind-profile.mjs';
+import { openFixedLoad } from './lib/fixed-load.mjs';
+
+const benchDir = dirname(fileURLToPath(import.meta.url));
+const args = process.argv.slice(2);
+const programs = args.filter((arg) => !arg.startsWith('--'));
+const flag = (name, fallback) =>
+  Number(args.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
+const short = flag('short', 1000);
+const long = flag('long', 2000);
+const top = flag('top', 40);
+if (programs.length < 1 || programs.length > 2 || !(long > short)) {
+  console.error(
+    'usage: node bench/instruction-profile.mjs <program> [<baseline>] [--short=1000] [--long=2000] [--top=40]',
+  );
+  process.exit(2);
+}
+const outputDir = join(benchDir, 'results', 'instruction-profiles');
+mkdirSync(outputDir, { recursive: true });
+
+/** Self instructions per request by function, over the requests between `short` and `long`. */
+async function profile(program) {
+  const child = await startUnderCallgrind(
+    program,
+    { processMetrics: false, keepAliveSeconds: 3600 },
+    {
+      outputDir,
+      tag: 'profile',
+      valgrindArgs: ['--dump-instr=yes', '--compress-strings=no'],
+      nodeArgs: ['--perf-basic-prof'],
+    },
+  );
+  const load = openFixedLoad(child.port, { connections: 4 });
+  try {
+    await load.send(short);
+    await child.dump();
+    await load.send(long - short);
+    await child.dump();
+  } finally {
+    load.close();
+  }
+  await child.stop();
+  const perfMapFile = `/tmp/perf-${child.pid}.map`;
+  const dump = readFileSync(join(outputDir, `${program.replaceAll('/', '_')}.profile.callgrind.2`), 'utf8');
+  const costs = selfCostByFunction(dump, readPerfMap(perfMapFile));
+  rmSync(perfMapFile, { force: true });
+  const perRequest = new Map();
+  for (const [name, cost] of costs) perRequest.set(name, cost / (long - short));
+  return perRequest;
+}
+
+/** The package or part of the runtime a function belongs to, from its name. */
+export function packageOf(name) {
+  const inModules = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/:]+)/.exec(name);
+  if (inModules) return inModules[1];
+  const workspace = /\/packages\/([^/]+)\/dist\//.exec(name);
+  if (workspace) return `@promenade/${workspace[1]}`;
+  if (/\/bench\//.test(name)) return 'the bench app';
+  if (/ node:/.test(name)) return 'Node.js (JavaScript)';
+  if (name.startsWith('Builtins_')) return 'V8 builtins';
+  if (
+    /^(v8::internal::(Heap|Scavenger|MarkCompact|Marking|IncrementalMarking|Sweeper|MinorMarkCompact|ConcurrentMarking)|void v8::internal::(Marking|BodyDescriptor|Scavenger)|heap::)/.test(
+      name,
+    )
+  )
+    return 'V8 garbage collector';
+  if (/^v8::internal::compiler::|^v8::internal::(baseline|interpreter|Compiler)/.test(name))
+    return 'V8 compilers';
+  if (/^(v8::|void v8::)/.test(name)) return 'V8 runtime (C++)';
+  if (/^(node::|void node::)/.test(name)) return 'Node.js (C++)';
+  if (/^uv_|^uv__/.test(name)) return 'libuv';
+  if (/^(JS|Function|LazyCompile|Script|Eval):/.test(name)) return 'other JavaScript';
+  return 'other native (libc, llhttp, ...)';
+}
+
+function sumBy(costs, keyOf) {
+  const sums = new Map();
+  for (const [name, cost] of costs) sums.set(keyOf(name), (sums.get(keyOf(name)) ?? 0) + cost);
+  return sums;
+}
+
+const total = (costs) => [...costs.values()].reduce((sum, cost) => sum + cost, 0);
+const int = (value) => Math.round(value).toLocaleString('en-US').padStart(10);
+const signed = (value) => `${value >= 0 ? '+' : ''}${Math.round(value).toLocaleString('en-US')}`.padStart(10);
+
+console.log(`Profiling ${programs.join(' and ')} at once (requests ${short + 1} to ${long})...`);
+const profiles = await Promise.all(programs.map(profile));
+const lines = [];
+const [subject, baseline] = profiles;
+lines.push(
+  `${programs[0]}: ${int(total(subject)).trim()} instructions/request (self, by function, with the perf map on)`,
+);
+lines.push('', 'by package:');
+for (const [name, cost] of [...sumBy(subject, packageOf)].sort((a, b) => b[1] - a[1]))
+  lines.push(`${int(cost)}  ${((100 * cost) / total(subject)).toFixed(1).padStart(5)}%  ${name}`);
+lines.push('', `top ${top} functions:`);
+for (const [name, cost] of [...subject].sort((a, b) => b[1] - a[1]).slice(0, top))
+  lines.push(
+    `${int(cost)}  ${((100 * cost) / total(subject)).toFixed(1).padStart(5)}%  ${name.slice(0, 160)}`,
+  );
+if (baseline) {
+  lines.push(
+    '',
+    `${programs[0]} over ${programs[1]}: ${signed(total(subject) - total(baseline)).trim()} instructions/request`,
+  );
+  lines.push('', 'by package:');
+  const subjectPackages = sumBy(subject, packageOf);
+  const baselinePackages = sumBy(baseline, packageOf);
+  const names = new Set([...subjectPackages.keys(), ...baselinePackages.keys()]);
+  for (const [name, delta] of [...names]
+    .map((name) => [name, (subjectPackages.get(name) ?? 0) - (baselinePackages.get(name) ?? 0)])
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1])))
+    lines.push(`${signed(delta)}  ${name}`);
+  lines.push('', `top ${top} differences by function:`);
+  const functions = new Set([...subject.keys(), ...baseline.keys()]);
+  for (const [name, delta] of [...functions]
+    .map((name) => [name, (subject.get(name) ?? 0) - (baseline.get(name) ?? 0)])
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+    .slice(0, top))
+    lines.push(`${signed(delta)}  ${name.slice(0, 160)}`);
+}
+const report = lines.join('\n');
+console.log(`\n${report}`);
+const file = join(outputDir, `${programs.map((program) => program.replaceAll('/', '_')).join('-over-')}.txt`);
+writeFileSync(file, `${report}\n`);
+console.log(`\nWrote ${file.slice(benchDir.length - 'bench'.length)}`);
