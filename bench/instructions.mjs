@@ -8,7 +8,8 @@
  *
  * Flags: --short=500 --long=2500 (the count is taken after that many requests; the figure is
  * the difference over the requests between),
- * --connections=4, --process-metrics (keep the timer-driven process metrics on, as shipped).
+ * --connections=4, --process-metrics (keep the timer-driven process metrics on, as shipped),
+ * --nice=-5 (the priority the programs run at when permitted; the count does not depend on it).
  * Writes bench/results/instructions.{json,md} and the callgrind files under
  * bench/results/callgrind/ (for callgrind_annotate); a run of every group also rewrites the
  * instruction section of bench/RESULTS.md. Needs valgrind (scripts/stack/install.sh installs it).
@@ -19,6 +20,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildPackages } from './lib/build.mjs';
 import { NODE_ARGS, VALGRIND_ARGS } from './lib/callgrind.mjs';
+import { raisePriority } from './lib/cpu.mjs';
 import { INSTRUCTION_GROUPS } from './lib/instruction-groups.mjs';
 import { checkInstructionTargets, renderInstructionReport } from './lib/instruction-report.mjs';
 import { describeMachine, gitState } from './lib/machine.mjs';
@@ -43,8 +45,16 @@ function parseArguments(argv) {
     connections: 4,
     build: true,
     processMetrics: false,
+    nice: -5,
   };
-  const numeric = { runs: 'runs', jobs: 'jobs', short: 'short', long: 'long', connections: 'connections' };
+  const numeric = {
+    runs: 'runs',
+    jobs: 'jobs',
+    short: 'short',
+    long: 'long',
+    connections: 'connections',
+    nice: 'nice',
+  };
   for (const arg of argv) {
     const [flag, value] = arg.split('=');
     if (arg === '--no-build') options.build = false;
@@ -60,6 +70,8 @@ function parseArguments(argv) {
   for (const name of ['runs', 'jobs', 'short', 'long', 'connections'])
     if (!(Number.isInteger(options[name]) && options[name] > 0))
       throw new Error(`--${name} takes a positive integer (received ${options[name]})`);
+  if (!(Number.isInteger(options.nice) && options.nice >= -20 && options.nice <= 19))
+    throw new Error(`--nice takes an integer from -20 to 19 (received ${options.nice})`);
   if (options.long <= options.short) throw new Error('--long must be more requests than --short');
   return options;
 }
@@ -95,6 +107,11 @@ async function main() {
   const argv = process.argv.slice(2);
   const options = parseArguments(argv);
   const started = Date.now();
+  // Only the wall time depends on the priority, not the count: on a busy machine a run of every
+  // group takes hours at the normal priority. The programs inherit it.
+  const nice = raisePriority(options.nice);
+  // An interrupted count stops its programs too (see bench/lib/callgrind.mjs).
+  for (const signal of ['SIGINT', 'SIGTERM']) process.once(signal, () => process.exit(130));
   // Read before the build and the runs: the figures belong to the tree as it was at the start.
   const git = gitState(rootDir);
   const valgrind = valgrindVersion();
@@ -122,6 +139,7 @@ async function main() {
     startedAt: new Date(started).toISOString(),
     durationSeconds: (Date.now() - started) / 1000,
     ...git,
+    nice,
     machine: describeMachine(),
     valgrind,
     valgrindArgs: VALGRIND_ARGS,

@@ -14,6 +14,13 @@ import { promisify } from 'node:util';
 export const VALGRIND_ARGS = ['--tool=callgrind', '--smc-check=all-non-file'];
 export const NODE_ARGS = ['--predictable'];
 
+// Programs under valgrind still running: killed if this process exits first, so that a failed
+// or interrupted count leaves nothing running for an hour.
+const running = new Set();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /**
  * Starts a bench program (`servers/fastify-bare`) under callgrind and resolves once it is
  * ready. The program talks to this process over IPC as under the CPU bench (bench/lib/child.mjs);
@@ -43,6 +50,8 @@ export async function startUnderCallgrind(
     ],
     { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, NODE_ENV: 'production' } },
   );
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stderr = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk) => {

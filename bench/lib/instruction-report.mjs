@@ -26,7 +26,7 @@ function renderRun(results) {
         ? ` plus uncommitted changes to ${results.uncommitted.map((line) => `\`${line.slice(3)}\``).join(', ')}`
         : ' (packages/ clean)'
     }`,
-    `- Machine: ${machine.cpuModel}, Node ${machine.node}; the count does not depend on the machine's load`,
+    `- Machine: ${machine.cpuModel}, Node ${machine.node}; the count does not depend on the machine's load (load average ${machine.loadAverage.join(', ')} at the start, programs at nice ${results.nice})`,
   ].join('\n');
 }
 
