@@ -48,7 +48,12 @@ export async function startUnderCallgrind(
       file,
       JSON.stringify(config),
     ],
-    { stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env, NODE_ENV: 'production' } },
+    {
+      // V8's own files (the isolate log --perf-basic-prof asks for) land beside the results.
+      cwd: outputDir,
+      stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    },
   );
   running.add(child);
   child.once('exit', () => running.delete(child));
