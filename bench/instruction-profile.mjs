@@ -18,7 +18,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startUnderCallgrind } from './lib/callgrind.mjs';
-import { readPerfMap, selfCostByFunction } from './lib/callgrind-profile.mjs';
+import { packageOf, readPerfMap, selfCostByFunction } from './lib/callgrind-profile.mjs';
 import { openFixedLoad } from './lib/fixed-load.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -67,30 +67,6 @@ async function profile(program) {
   const perRequest = new Map();
   for (const [name, cost] of costs) perRequest.set(name, cost / (long - short));
   return perRequest;
-}
-
-/** The package or part of the runtime a function belongs to, from its name. */
-export function packageOf(name) {
-  const inModules = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/:]+)/.exec(name);
-  if (inModules) return inModules[1];
-  const workspace = /\/packages\/([^/]+)\/dist\//.exec(name);
-  if (workspace) return `@promenade/${workspace[1]}`;
-  if (/\/bench\//.test(name)) return 'the bench app';
-  if (/ node:/.test(name)) return 'Node.js (JavaScript)';
-  if (name.startsWith('Builtins_')) return 'V8 builtins';
-  if (
-    /^(v8::internal::(Heap|Scavenger|MarkCompact|Marking|IncrementalMarking|Sweeper|MinorMarkCompact|ConcurrentMarking)|void v8::internal::(Marking|BodyDescriptor|Scavenger)|heap::)/.test(
-      name,
-    )
-  )
-    return 'V8 garbage collector';
-  if (/^v8::internal::compiler::|^v8::internal::(baseline|interpreter|Compiler)/.test(name))
-    return 'V8 compilers';
-  if (/^(v8::|void v8::)/.test(name)) return 'V8 runtime (C++)';
-  if (/^(node::|void node::)/.test(name)) return 'Node.js (C++)';
-  if (/^uv_|^uv__/.test(name)) return 'libuv';
-  if (/^(JS|Function|LazyCompile|Script|Eval):/.test(name)) return 'other JavaScript';
-  return 'other native (libc, llhttp, ...)';
 }
 
 function sumBy(costs, keyOf) {

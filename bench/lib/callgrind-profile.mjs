@@ -5,9 +5,10 @@ import { readFileSync } from 'node:fs';
  * `--compress-strings=no`, with V8's JIT code named from its perf map (`node --perf-basic-prof`
  * writes /tmp/perf-<pid>.map: start, size and name of every piece of code it generates).
  * Callgrind names code without symbols by its address (`0x...`), so each of its instructions
- * is looked up in the map instead. Returns Map(name -> instructions).
+ * is looked up in the map instead (without a map, `perfMap` may be null: such code is one
+ * entry). Returns Map(name -> instructions).
  */
-export function selfCostByFunction(dumpText, perfMap) {
+export function selfCostByFunction(dumpText, perfMap, names = new Map()) {
   const costs = new Map();
   const add = (name, cost) => costs.set(name, (costs.get(name) ?? 0) + cost);
   let fn = '';
@@ -15,8 +16,12 @@ export function selfCostByFunction(dumpText, perfMap) {
   let last = 0;
   let skipNext = false;
   for (const line of dumpText.split('\n')) {
+    if (line.startsWith('cfn=')) {
+      expandName(line.slice(4), names);
+      continue;
+    }
     if (line.startsWith('fn=')) {
-      fn = line.slice(3);
+      fn = expandName(line.slice(3), names);
       unnamed = /^0x[0-9a-f]+$/.test(fn);
       continue;
     }
@@ -35,9 +40,28 @@ export function selfCostByFunction(dumpText, perfMap) {
       skipNext = false;
       continue;
     }
-    add(unnamed ? (perfMap.nameAt(last) ?? 'JIT code (unnamed)') : fn, cost);
+    add(unnamed ? (perfMap?.nameAt(last) ?? 'JIT code (unnamed)') : fn, cost);
   }
   return costs;
+}
+
+/**
+ * Callgrind writes a name once as `(id) name` and then only `(id)`; a later part of the same run
+ * (a second dump) refers to ids defined in an earlier part, so `names` is shared between parts.
+ */
+function expandName(field, names) {
+  const match = /^\((\d+)\)(?: (.*))?$/.exec(field);
+  if (!match) return field;
+  if (match[2] !== undefined) names.set(match[1], match[2]);
+  return names.get(match[1]) ?? field;
+}
+
+/** The `fn=` names a dump defines, for reading a later part of the same run. */
+export function definedNames(dumpText, names = new Map()) {
+  for (const line of dumpText.split('\n'))
+    if (line.startsWith('fn=') || line.startsWith('cfn='))
+      expandName(line.slice(line.indexOf('=') + 1), names);
+  return names;
 }
 
 function position(field, last) {
@@ -80,4 +104,28 @@ export function readPerfMap(path) {
       return undefined;
     },
   };
+}
+
+/** The package or part of the runtime a function belongs to, from its name. */
+export function packageOf(name) {
+  const inModules = /node_modules\/(?:\.pnpm\/[^/]+\/node_modules\/)?((?:@[^/]+\/)?[^/:]+)/.exec(name);
+  if (inModules) return inModules[1];
+  const workspace = /\/packages\/([^/]+)\/dist\//.exec(name);
+  if (workspace) return `@promenade/${workspace[1]}`;
+  if (/\/bench\//.test(name)) return 'the bench app';
+  if (/ node:/.test(name)) return 'Node.js (JavaScript)';
+  if (name.startsWith('Builtins_')) return 'V8 builtins';
+  if (
+    /^(v8::internal::(Heap|Scavenger|MarkCompact|Marking|IncrementalMarking|Sweeper|MinorMarkCompact|ConcurrentMarking)|void v8::internal::(Marking|BodyDescriptor|Scavenger)|heap::)/.test(
+      name,
+    )
+  )
+    return 'V8 garbage collector';
+  if (/^v8::internal::compiler::|^v8::internal::(baseline|interpreter|Compiler)/.test(name))
+    return 'V8 compilers';
+  if (/^(v8::|void v8::)/.test(name)) return 'V8 runtime (C++)';
+  if (/^(node::|void node::)/.test(name)) return 'Node.js (C++)';
+  if (/^uv_|^uv__/.test(name)) return 'libuv';
+  if (/^(JS|Function|LazyCompile|Script|Eval):/.test(name)) return 'other JavaScript';
+  return 'other native (libc, llhttp, ...)';
 }
