@@ -73,6 +73,8 @@ export async function startUnderCallgrind(
   let dumps = 0;
   return {
     pid: child.pid,
+    /** Callgrind's output: the dumps are `<outFile>.1`, `<outFile>.2` ... */
+    outFile,
     port: message.port,
     /**
      * Has callgrind write out what it counted since the previous dump (or since the start) and

@@ -53,6 +53,9 @@ function renderGroup(group) {
         'per run: M instructions/request',
         'per run: ratio',
         'spread between runs',
+        'of which V8 compiling',
+        'M without compiling',
+        'ratio without compiling',
       ],
       group.variants.map((variant) => [
         variant.name,
@@ -61,6 +64,9 @@ function renderGroup(group) {
         variant.perRequest.map(millions).join(', '),
         variant.ratios.map((ratio) => num(ratio, 3)).join(', '),
         variant.perRequest.length > 1 ? percent(variant.spread) : 'one run',
+        percent(1 - variant.meanWithoutCompiling / variant.meanPerRequest),
+        millions(variant.meanWithoutCompiling),
+        num(variant.ratioWithoutCompiling, 3),
       ]),
     ),
   ].join('\n');

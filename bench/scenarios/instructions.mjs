@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { instructionsPerRequest, relativeSpread, startUnderCallgrind } from '../lib/callgrind.mjs';
+import { definedNames, packageOf, selfCostByFunction } from '../lib/callgrind-profile.mjs';
 import { openFixedLoad } from '../lib/fixed-load.mjs';
 
 /**
@@ -43,24 +45,42 @@ export async function measureInstructions({
     const variants = group.variants.map((variant) => {
       const totals = Array.from({ length: runs }, (_, run) => counted.get(key(variant.program, run)));
       const values = totals.map((total) => perRequest(total, short, long));
+      const compiling = totals.map((total) => total.compiling / (long - short));
       return {
         ...variant,
         totals,
         perRequest: values,
         meanPerRequest: mean(values),
         spread: relativeSpread(values),
+        compilingPerRequest: compiling,
+        meanWithoutCompiling: mean(values.map((value, run) => value - compiling[run])),
       };
     });
     const bare = variants.find((variant) => variant.role === 'bare') ?? variants[0];
     for (const variant of variants) {
       variant.ratios = variant.perRequest.map((value, run) => value / bare.perRequest[run]);
       variant.ratio = variant.meanPerRequest / bare.meanPerRequest;
+      variant.ratioWithoutCompiling = variant.meanWithoutCompiling / bare.meanWithoutCompiling;
     }
     return { ...group, variants };
   });
 }
 
 const key = (program, run) => `${program}#${run}`;
+
+/**
+ * Of the instructions of the measured part (the second dump), those V8's compilers executed
+ * themselves (TurboFan, Sparkplug, the bytecode generator): compiling is paid once per
+ * function, so a server that ran longer would have paid it already. Self instructions only:
+ * the allocations and copies the compilers call are left in the rest.
+ */
+function compilingIn(outFile) {
+  const names = definedNames(readFileSync(`${outFile}.1`, 'utf8'));
+  const costs = selfCostByFunction(readFileSync(`${outFile}.2`, 'utf8'), null, names);
+  let compiling = 0;
+  for (const [name, cost] of costs) if (packageOf(name) === 'V8 compilers') compiling += cost;
+  return compiling;
+}
 const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 const perRequest = (totals, short, long) =>
   instructionsPerRequest(
@@ -88,7 +108,12 @@ async function countRun(program, { short, long, connections, config, outputDir, 
     ])
       if (statuses[200] !== count)
         throw new Error(`${program}: expected ${count} answers 200, got ${JSON.stringify(statuses)}`);
-    return { atShort: upToShort, atLong: upToShort + between, collected };
+    return {
+      atShort: upToShort,
+      atLong: upToShort + between,
+      collected,
+      compiling: compilingIn(child.outFile),
+    };
   } catch (error) {
     load.close();
     child.kill();

@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 // @ts-expect-error the bench is plain JavaScript without declarations
 import * as callgrind from '../../bench/lib/callgrind.mjs';
 // @ts-expect-error the bench is plain JavaScript without declarations
+import * as profile from '../../bench/lib/callgrind-profile.mjs';
+// @ts-expect-error the bench is plain JavaScript without declarations
 import { openFixedLoad } from '../../bench/lib/fixed-load.mjs';
 // @ts-expect-error the bench is plain JavaScript without declarations
 import { checkInstructionTargets } from '../../bench/lib/instruction-report.mjs';
@@ -19,6 +21,7 @@ const LOG = `==4242== Callgrind, a call-graph generating cache profiler
 `;
 
 const { instructionsPerRequest, parseCollected, parseSummary, relativeSpread } = callgrind;
+const { definedNames, packageOf, selfCostByFunction } = profile;
 
 describe('bench instruction count', () => {
   it("reads the program's total from the Collected line, and refuses a log without one", () => {
@@ -33,6 +36,32 @@ describe('bench instruction count', () => {
       'version: 1\ncreator: callgrind-3.19.0\npid: 4242\ncmd:  /usr/bin/node\npart: 2\n\nevents: Ir\nsummary: 880123456\n\nfl=(1) ???\n';
     expect(parseSummary(dump)).toBe(880_123_456);
     expect(() => parseSummary('events: Ir\n')).toThrow(/no "summary" line/);
+  });
+
+  it("adds up a later dump's self instructions by function, with names defined in an earlier dump and JIT code as one entry", () => {
+    const first =
+      'fn=(1) v8::internal::compiler::GraphReducer::ReduceTop()\n0x10 1 5\nfn=(2) Builtins_LoadIC\n0x20 1 5\n';
+    // positions: instr line; a call line's cost is the callee's, not this function's.
+    const second = [
+      'fn=(1)',
+      '0x100 3 40',
+      '+4 * 2',
+      'cfn=(2)',
+      'calls=1 0x20 1',
+      '* * 500',
+      'fn=0x0000000000abc000',
+      '0xabc000 0 7',
+      'fn=(2)',
+      '-2 * 3',
+    ].join('\n');
+    const costs = selfCostByFunction(second, null, definedNames(first));
+    expect(Object.fromEntries(costs)).toEqual({
+      'v8::internal::compiler::GraphReducer::ReduceTop()': 42,
+      'JIT code (unnamed)': 7,
+      Builtins_LoadIC: 3,
+    });
+    expect(packageOf('v8::internal::compiler::GraphReducer::ReduceTop()')).toBe('V8 compilers');
+    expect(packageOf('JS:*onRequest /repo/packages/core/dist/adapter.mjs:12:3')).toBe('@promenade/core');
   });
 
   it('divides the difference of two totals by the difference of their requests', () => {
