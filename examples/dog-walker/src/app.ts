@@ -3,9 +3,6 @@ import { Registry } from 'prom-client';
 import type { Database } from './database/open-database.js';
 import { WalkService } from './domain/walk-service.js';
 import type { AppContext, FrameworkApp } from './entry/app-context.js';
-import { createExpressApp } from './entry/express.js';
-import { createFastifyApp } from './entry/fastify.js';
-import { createNestApp } from './entry/nest.js';
 import type { Framework } from './frameworks.js';
 import { apiOperations } from './http/api-routes.js';
 import { loadPage } from './http/page.js';
@@ -47,15 +44,16 @@ export async function createApp(options: AppOptions): Promise<DogWalkerApp> {
   return { framework: options.framework, registry, listen: app.listen, close: app.close };
 }
 
-function frameworkApp(framework: Framework, context: AppContext): Promise<FrameworkApp> | FrameworkApp {
+/** Loads only the chosen framework: starting Express need not load Nest, Fastify and their plugins. */
+async function frameworkApp(framework: Framework, context: AppContext): Promise<FrameworkApp> {
   switch (framework) {
     case 'express':
-      return createExpressApp(context);
+      return (await import('./entry/express.js')).createExpressApp(context);
     case 'fastify':
-      return createFastifyApp(context);
+      return (await import('./entry/fastify.js')).createFastifyApp(context);
     case 'nest-express':
-      return createNestApp(context, 'express');
+      return (await import('./entry/nest.js')).createNestApp(context, 'express');
     case 'nest-fastify':
-      return createNestApp(context, 'fastify');
+      return (await import('./entry/nest.js')).createNestApp(context, 'fastify');
   }
 }
