@@ -45,6 +45,17 @@ p('lint', ['exec', 'biome', 'check', '.']);
 // The demo's sources import its generated Prisma clients (git-ignored), so they exist before typecheck.
 run('prisma clients', process.execPath, ['examples/dog-walker/scripts/generate-clients.mjs']);
 p('typecheck', ['exec', 'tsc', '-p', 'tsconfig.json', '--noEmit']);
+// What may import what (docs/architecture.md), and no import cycle: .dependency-cruiser.cjs.
+p('layering', [
+  'exec',
+  'depcruise',
+  '--config',
+  '.dependency-cruiser.cjs',
+  'packages',
+  'tools',
+  'examples',
+  'bench',
+]);
 p('build', ['-r', '--filter', './packages/*', '--filter', './examples/*', 'run', 'build']);
 // The packages as a user meets them: packed, linted, published in a dry run, installed with npm.
 const PNPM_COMMAND = [pnpm, ...pnpmArgs].join(' ');

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
+import type { CliSettings } from './cli-settings.js';
 import { parseClusterSettings, runClusterPrimary } from './cluster-mode.js';
 import { CredentialsError, type MetricsCredentials, resolveMetricsCredentials } from './credentials.js';
 import { FRAMEWORKS, type Framework, isFramework } from './frameworks.js';
@@ -23,14 +24,7 @@ export const USAGE = `Usage: dog-walker [options]
   PROMENADE_METRICS_USERNAME, PROMENADE_METRICS_PASSWORD (or PROMENADE_METRICS_TOKEN)
                     credentials for /metrics; made up and printed when unset, required in production`;
 
-export interface CliSettings {
-  readonly framework: Framework;
-  readonly port: number;
-  readonly host: string;
-  readonly simulator: boolean;
-  readonly rate: number;
-  readonly help: boolean;
-}
+export type { CliSettings };
 
 export class UsageError extends Error {
   override readonly name = 'UsageError';

@@ -2,7 +2,7 @@ import cluster, { type Worker } from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { type MetricsServer, startMetricsServer } from '@promenade/core';
 import { Registry } from 'prom-client';
-import type { CliSettings } from './cli.js';
+import type { CliSettings } from './cli-settings.js';
 import type { MetricsCredentials } from './credentials.js';
 import { locateDatabase } from './database/database-url.js';
 import { migrateDatabase } from './database/open-database.js';

@@ -1,0 +1,126 @@
+// The layering docs/architecture.md describes, checked: `npm test` runs
+// `depcruise --config .dependency-cruiser.cjs packages tools examples bench` and fails on any of these.
+/** @type {import('dependency-cruiser').IConfiguration} */
+const PACKAGES = 'express|fastify|nest|orm-prisma';
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycle',
+      comment: 'No import cycle anywhere, type-only imports included.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    {
+      name: 'core-imports-no-framework',
+      comment: 'core depends on prom-client and Node built-ins only: it knows no framework or database.',
+      severity: 'error',
+      from: { path: '^packages/core/src/' },
+      to: {
+        dependencyTypesNot: ['core'],
+        pathNot: ['^packages/core/src/', '(^|/)node_modules/prom-client/'],
+      },
+    },
+    {
+      name: 'core-errors-import-nothing',
+      severity: 'error',
+      from: { path: '^packages/core/src/errors\\.ts$' },
+      to: { dependencyTypesNot: ['core'] },
+    },
+    {
+      name: 'core-options-stay-low',
+      comment:
+        'The option rules sit under everything else in core; the HTTP options read the default buckets of the HTTP schema, nothing else of http/.',
+      severity: 'error',
+      from: { path: '^packages/core/src/options/' },
+      to: {
+        path: '^packages/core/src/',
+        pathNot: ['^packages/core/src/(errors\\.ts|options/)', '^packages/core/src/http/http-schema\\.ts$'],
+      },
+    },
+    {
+      name: 'core-families-stay-low',
+      comment:
+        'Metric families know the exposition format they render in, the errors and option rules, nothing of HTTP, endpoints, clusters or jobs.',
+      severity: 'error',
+      from: { path: '^packages/core/src/families/' },
+      to: {
+        path: '^packages/core/src/',
+        pathNot: ['^packages/core/src/(errors\\.ts|options/|families/|exposition/exposition-format\\.ts)'],
+      },
+    },
+    {
+      name: 'core-entries-are-not-imported-inside-core',
+      comment: 'The entries only re-export; core files import each other directly.',
+      severity: 'error',
+      from: { path: '^packages/core/src/' },
+      to: { path: '^packages/core/src/(index|adapter|testing)\\.ts$' },
+    },
+    {
+      name: 'adapters-never-import-each-other',
+      severity: 'error',
+      from: { path: `^packages/(${PACKAGES})/src/` },
+      to: { path: `^packages/(${PACKAGES})/`, pathNot: '^packages/$1/' },
+    },
+    {
+      name: 'packages-use-public-entries-of-core',
+      comment: 'Adapters and tools reach core through @promenade/core and @promenade/core/adapter only.',
+      severity: 'error',
+      from: { path: ['^packages/', '^tools/'], pathNot: '^packages/core/' },
+      to: { path: '^packages/core/src/', pathNot: '^packages/core/src/(index|adapter)\\.ts$' },
+    },
+    {
+      name: 'examples-and-bench-use-application-entries',
+      comment:
+        'The demo and the benchmarks use what applications use: each package main entry and @promenade/core/testing, never @promenade/core/adapter or a file inside a package.',
+      severity: 'error',
+      from: { path: '^(examples|bench)/' },
+      to: {
+        path: '^(packages|tools)/[^/]+/src/',
+        pathNot: [
+          '^packages/[^/]+/src/index\\.ts$',
+          '^packages/core/src/testing\\.ts$',
+          '^tools/[^/]+/src/index\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'examples-and-bench-import-no-build-output',
+      comment: 'A dist/ path would test a stale build instead of the sources.',
+      severity: 'error',
+      from: { path: '^(examples|bench)/' },
+      to: { path: '^packages/[^/]+/dist/' },
+    },
+    {
+      name: 'resolvable',
+      comment: 'Every import resolves (a typo in a path would otherwise pass unseen).',
+      severity: 'error',
+      from: {},
+      to: { couldNotResolve: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: {
+      // Only the sources count: tests may reach inside the package they test.
+      path: [
+        '^(packages|tools|examples)/[^/]+/(test|deploy|scripts|docs|public|prisma|data)/',
+        '^(packages|tools|examples)/[^/]+/[^/]+\\.[cm]?[jt]s$',
+        '(^|/)dist/',
+        '(^|/)generated/',
+        '^bench/results/',
+        '\\.d\\.ts$',
+      ],
+    },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' },
+    // The workspace packages point their `@promenade/source` condition at src/, as tsc and vitest do.
+    enhancedResolveOptions: {
+      conditionNames: ['@promenade/source', 'import', 'require', 'node', 'default'],
+      exportsFields: ['exports'],
+      mainFields: ['module', 'main', 'types'],
+      extensions: ['.ts', '.mts', '.cts', '.js', '.mjs', '.cjs', '.json', '.d.ts'],
+    },
+  },
+};
