@@ -123,9 +123,17 @@ describe('HttpRecorder', () => {
     const countSeries = sampleLines(text, 'http_request_duration_seconds_count').length;
     // 50 capped label sets, plus folded ones bounded by the HTTP status range (100-599 and "other").
     expect(countSeries).toBeLessThanOrEqual(50 + 501);
-    expect(sampleLines(text, 'http_request_size_bytes_count').length).toBeLessThanOrEqual(51);
-    expect(sampleLines(text, 'http_exceptions_total').length).toBeLessThanOrEqual(51);
+    // 50 label sets, then one folded set: every method here is outside HTTP's (_OTHER).
+    expect(sampleLines(text, 'http_request_size_bytes_count').length).toBe(51);
+    expect(sampleLines(text, 'http_exceptions_total').length).toBe(51);
+    // Bounded, and nothing lost: every observation is in some series.
     expect(await metricValue(registry, 'http_request_duration_seconds_count')).toBe(10_000);
+    expect(await metricValue(registry, 'http_request_size_bytes_count')).toBe(10_000);
+    expect(await metricValue(registry, 'http_exceptions_total')).toBe(10_000);
+    // Every exception past the first 50 label sets landed in the folded series, and says so.
+    expect(
+      await metricValue(registry, 'promenade_label_sets_folded_total', { metric: 'http_exceptions_total' }),
+    ).toBe(9_950);
   });
 
   it('shares the schema between instrumentations on one registry', async () => {
