@@ -1,7 +1,6 @@
 /**
- * Renders registry.getMetricsAsJSON() in the Prometheus text format (0.0.4) or in
- * OpenMetrics 1.0. Core formats for itself because prom-client's OpenMetrics mode renames
- * counters on the metric objects, which would corrupt the next text-format scrape.
+ * Renders metric families in the Prometheus text format (0.0.4) or in OpenMetrics 1.0. Why
+ * core formats for itself: docs/architecture.md, "Rendering".
  */
 export type ExpositionFormat = 'text' | 'openmetrics';
 
