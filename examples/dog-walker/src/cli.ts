@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import type { CliSettings } from './cli-settings.js';
 import { parseClusterSettings, runClusterPrimary } from './cluster-mode.js';
 import { CredentialsError, type MetricsCredentials, resolveMetricsCredentials } from './credentials.js';
-import { FRAMEWORKS, type Framework, isFramework } from './frameworks.js';
+import { FRAMEWORKS, isFramework } from './frameworks.js';
 import { type RunningServer, startServer } from './server.js';
 import { type Simulator, startSimulator } from './simulator.js';
 
