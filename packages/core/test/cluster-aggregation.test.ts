@@ -107,3 +107,76 @@ describe('cluster aggregation in the primary', () => {
     expect(sample(out, 'latency_seconds_count')).toBe(41);
   });
 });
+
+describe('the primary’s page stays valid OpenMetrics', () => {
+  const histogram: WorkerMessage = {
+    channel: CHANNEL,
+    kind: 'snapshot',
+    families: [[0, 'size_bytes', 'Size.', 'histogram', 'sum']],
+    series: [
+      [0, 0, 'size_bytes_bucket', { route: '/a', le: 10 }],
+      [1, 0, 'size_bytes_bucket', { route: '/a', le: '+Inf' }],
+      [2, 0, 'size_bytes_sum', { route: '/a' }],
+      [3, 0, 'size_bytes_count', { route: '/a' }],
+    ],
+    values: [0, 2, 1, 2, 2, 0, 3, 2],
+  };
+
+  it('serves a dead worker’s histogram sum of 0 beside its count', () => {
+    const families = new Map<string, AggregatedFamily>();
+    const worker = new WorkerSnapshot('1');
+    worker.apply(histogram, families, 1);
+    worker.fold();
+    const out = aggregateFamilies(families.values(), []);
+    expect(sample(out, 'size_bytes_count', { route: '/a' })).toBe(2);
+    expect(sample(out, 'size_bytes_sum', { route: '/a' })).toBe(0);
+  });
+
+  it('keeps one label set’s lines together, buckets in order, when a worker names a set later or reuses ids', () => {
+    const families = new Map<string, AggregatedFamily>();
+    const worker = new WorkerSnapshot('1');
+    worker.apply(histogram, families, 1);
+    // A second route appears later, and its +Inf bucket takes an id before its first bucket.
+    worker.apply(
+      {
+        channel: CHANNEL,
+        kind: 'snapshot',
+        series: [
+          [5, 0, 'size_bytes_bucket', { route: '/b', le: '+Inf' }],
+          [4, 0, 'size_bytes_bucket', { route: '/b', le: 10 }],
+          [6, 0, 'size_bytes_sum', { route: '/b' }],
+          [7, 0, 'size_bytes_count', { route: '/b' }],
+        ],
+        values: [4, 1, 5, 1, 6, 3, 7, 1],
+      },
+      families,
+      2,
+    );
+    // Route /a gains a bucket bound that was not there before: it is named after /b's lines.
+    worker.apply(
+      {
+        channel: CHANNEL,
+        kind: 'snapshot',
+        series: [[8, 0, 'size_bytes_bucket', { route: '/a', le: 5 }]],
+        values: [8, 1],
+      },
+      families,
+      3,
+    );
+    const [family] = aggregateFamilies(families.values(), [worker]);
+    const lines = family!.values.map((value) =>
+      `${value.metricName} ${value.labels?.route} ${value.labels?.le ?? ''}`.trim(),
+    );
+    expect(lines).toEqual([
+      'size_bytes_bucket /a 5',
+      'size_bytes_bucket /a 10',
+      'size_bytes_bucket /a +Inf',
+      'size_bytes_sum /a',
+      'size_bytes_count /a',
+      'size_bytes_bucket /b 10',
+      'size_bytes_bucket /b +Inf',
+      'size_bytes_sum /b',
+      'size_bytes_count /b',
+    ]);
+  });
+});

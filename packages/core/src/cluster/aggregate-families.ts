@@ -27,8 +27,7 @@ function accumulate(series: AggregatedSeries, value: number, changedAt: number):
 }
 
 function aggregatedValue(series: AggregatedSeries): number | undefined {
-  if (series.monotonic)
-    return series.contributions > 0 || series.retained > 0 ? series.accumulated + series.retained : undefined;
+  if (series.monotonic) return series.accumulated + series.retained;
   if (series.contributions === 0) return undefined;
   return series.family.aggregation === 'average'
     ? series.accumulated / series.contributions
@@ -39,6 +38,45 @@ function sample(series: AggregatedSeries, value: number, labels = series.labels)
   return series.metricName === undefined
     ? { value, labels }
     : { value, labels, metricName: series.metricName };
+}
+
+/** The labels that name one histogram or summary: all but the bucket's `le` and the `quantile`. */
+function labelSetKey(labels: Sample['labels']): string {
+  let key = '';
+  for (const name of Object.keys(labels).sort()) {
+    if (name !== 'le' && name !== 'quantile') key += `\u0000${name}\u0001${labels[name]}`;
+  }
+  return key;
+}
+
+/**
+ * The samples with each label set's lines together, in the order the sets first appear. Series
+ * reach the primary in the order workers name them, and a worker names a new label set (a GC
+ * kind, a route) long after others, or reuses the id of a removed series: OpenMetrics requires
+ * one label set's buckets, count and sum to stand together.
+ */
+function groupedByLabelSet(samples: Sample[]): Sample[] {
+  const groups = new Map<string, Sample[]>();
+  for (const sample of samples) {
+    const key = labelSetKey(sample.labels);
+    const group = groups.get(key);
+    if (group) group.push(sample);
+    else groups.set(key, [sample]);
+  }
+  if (groups.size === samples.length) return samples;
+  return [...groups.values()].flatMap((group) => group.sort(byBucketBound));
+}
+
+/** Buckets by their bound, `+Inf` last, ahead of the sum and count (a stable sort keeps theirs). */
+function byBucketBound(a: Sample, b: Sample): number {
+  return bucketBound(a) - bucketBound(b);
+}
+
+function bucketBound(sample: Sample): number {
+  const le = sample.labels.le;
+  if (le === undefined) return Number.MAX_VALUE;
+  const bound = Number(le);
+  return Number.isFinite(bound) ? bound : Number.MAX_VALUE / 2;
 }
 
 /**
@@ -86,7 +124,12 @@ export function aggregateFamilies(
       if (value !== undefined) samples.push(sample(series, value));
     }
     if (samples.length > 0)
-      out.push({ name: family.name, help: family.help, type: family.type, values: samples });
+      out.push({
+        name: family.name,
+        help: family.help,
+        type: family.type,
+        values: groupedByLabelSet(samples),
+      });
   }
   return out;
 }

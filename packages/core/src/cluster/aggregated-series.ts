@@ -75,8 +75,13 @@ export function seriesOf(
   return series;
 }
 
-/** Forgets a series no worker has and nothing was retained for: memory stays bounded as workers churn. */
+/**
+ * Forgets a series no worker has any more, unless it is monotonic: a counter, a histogram's or a
+ * summary's sum and count stay served once reported, even at 0 (a histogram whose `_sum` is 0
+ * still needs it beside its `_count`). Memory stays bounded as workers churn: churned workers
+ * report the same label sets, which share one entry.
+ */
 export function releaseSeries(series: AggregatedSeries): void {
   series.workers -= 1;
-  if (series.workers <= 0 && series.retained === 0) series.family.byKey.delete(series.key);
+  if (series.workers <= 0 && !series.monotonic) series.family.byKey.delete(series.key);
 }
