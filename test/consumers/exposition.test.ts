@@ -72,7 +72,7 @@ describe('real consumers read the exposition', () => {
       expect(byName.get('dogwalker_walk_km')?.type).toBe('summary');
       expect(byName.get('process_cpu_user_seconds')?.type).toBe('counter');
       expect(byName.get('promenade_label_sets_folded')?.samples.map((sample) => sample.value)).toEqual([
-        2, 2, 2,
+        2, 2, 2, 0,
       ]);
     },
   );

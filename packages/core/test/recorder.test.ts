@@ -110,6 +110,7 @@ describe('HttpRecorder', () => {
       'promenade_label_sets_folded_total{metric="http_request_duration_seconds"} 7',
       'promenade_label_sets_folded_total{metric="http_request_size_bytes"} 7',
       'promenade_label_sets_folded_total{metric="http_response_size_bytes"} 7',
+      'promenade_label_sets_folded_total{metric="http_exceptions_total"} 0',
     ]);
   });
 

@@ -132,6 +132,11 @@ export function defineHttpSchema(config: HttpSchemaConfig): HttpSchema {
       registry,
       cap,
     });
+  // Each capped family's fold count is shown from the start, at 0, so an alert on its increase
+  // evaluates to a series (0) rather than to nothing while no label set was folded.
+  for (const capped of [names.duration, names.requestSize, names.responseSize, names.exceptions]) {
+    folded.series([capped]);
+  }
   return {
     registry,
     names,
