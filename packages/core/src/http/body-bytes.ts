@@ -42,10 +42,12 @@ function countingEnd(this: CountedResponse, chunk?: unknown, ...rest: unknown[])
 
 /**
  * Counts the body bytes a response writes, for responses that stream without a
- * Content-Length (a piped file, server-sent chunks).
+ * Content-Length (a piped file, server-sent chunks). A response already counted is left as it
+ * is, so a caller may ask twice and its bytes are still counted once.
  */
 export function trackResponseBytes(res: ServerResponse): void {
   const response = res as CountedResponse;
+  if (response[counted] !== undefined) return;
   response[counted] = 0;
   response[originalWrite] = res.write;
   response[originalEnd] = res.end;

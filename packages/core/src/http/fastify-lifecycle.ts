@@ -167,11 +167,8 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
       // turn a buffered payload into a stream without a Content-Length (@fastify/compress
       // does, from a route-level hook that runs after every instance hook), and a hijacked
       // reply (Nest's server-sent events) writes to the raw response without any onSend.
-      // A Content-Length, when the reply has one, is still what is recorded. The NaN check
-      // (nothing counts it yet) keeps a response from being wrapped twice.
-      if (request[kTimer] != null && Number.isNaN(responseBodyBytes(reply.raw))) {
-        trackResponseBytes(reply.raw);
-      }
+      // A Content-Length, when the reply has one, is still what is recorded.
+      if (request[kTimer] != null) trackResponseBytes(reply.raw);
     } catch (error) {
       reportFailure(request, error);
     }
