@@ -4,7 +4,7 @@
  * bench/instructions.mjs counts them; with a second program, what the first adds over it,
  * function by function. From the repository root:
  *
- *   node bench/instruction-profile.mjs servers/fastify-promenade servers/fastify-bare [--short=1000] [--long=2000] [--top=40]
+ *   node bench/instruction-profile.mjs servers/fastify-promenade servers/fastify-bare [--short=8000] [--long=18000] [--top=40]
  *
  * The program runs under callgrind with `--dump-instr=yes` and as `node --perf-basic-prof`,
  * whose map of the code V8 generates names the JavaScript functions (callgrind itself only
@@ -26,12 +26,12 @@ const args = process.argv.slice(2);
 const programs = args.filter((arg) => !arg.startsWith('--'));
 const flag = (name, fallback) =>
   Number(args.find((arg) => arg.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
-const short = flag('short', 1000);
-const long = flag('long', 2000);
+const short = flag('short', 8000);
+const long = flag('long', 18000);
 const top = flag('top', 40);
 if (programs.length < 1 || programs.length > 2 || !(long > short)) {
   console.error(
-    'usage: node bench/instruction-profile.mjs <program> [<baseline>] [--short=1000] [--long=2000] [--top=40]',
+    'usage: node bench/instruction-profile.mjs <program> [<baseline>] [--short=8000] [--long=18000] [--top=40]',
   );
   process.exit(2);
 }

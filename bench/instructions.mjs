@@ -6,8 +6,8 @@
  *   node bench/instructions.mjs [--only=express,fastify,nest] [--runs=2] [--jobs=2] [--no-build]
  *   node bench/instructions.mjs servers/fastify-bare diagnostics/fastify-empty-hooks   # any programs, the first as baseline
  *
- * Flags: --short=500 --long=2500 (the count is taken after that many requests; the figure is
- * the difference over the requests between),
+ * Flags: --short=8000 --long=18000 (the count is taken after that many requests; the figure is
+ * the difference over the requests between, when V8 has stopped compiling: see bench/README.md),
  * --connections=4, --process-metrics (keep the timer-driven process metrics on, as shipped),
  * --nice=-5 (the priority the programs run at when permitted; the count does not depend on it).
  * Writes bench/results/instructions.{json,md} and the callgrind files under
@@ -40,8 +40,8 @@ function parseArguments(argv) {
     programs: [],
     runs: 2,
     jobs: 2,
-    short: 500,
-    long: 2500,
+    short: 8000,
+    long: 18000,
     connections: 4,
     build: true,
     processMetrics: false,

@@ -9,7 +9,12 @@ export type { LabelSetCap } from './families/label-set-cap.js';
 export type { ConflictContext } from './families/registered-metric.js';
 export { type CounterSeries, SeriesCounter } from './families/series-counter.js';
 export { type HistogramSeries, SeriesHistogram } from './families/series-histogram.js';
-export { requestBodyBytes, responseBodyBytes, trackResponseBytes } from './http/body-bytes.js';
+export {
+  countResponseBody,
+  kResponseBodyCount,
+  type ResponseBodyCount,
+  requestBodyBytes,
+} from './http/body-bytes.js';
 export {
   ExpressLifecycle,
   type ExpressLifecycleOptions,

@@ -1,33 +1,83 @@
 import { once } from 'node:events';
-import { createServer, get, type ServerResponse } from 'node:http';
+import { createServer, get, type IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { responseBodyBytes, trackResponseBytes } from '@promenade/core/adapter';
+import { countResponseBody, kResponseBodyCount, type ResponseBodyCount } from '@promenade/core/adapter';
 import { expect, it } from 'vitest';
 
-it('counts a streamed body once, however often its response is tracked', async () => {
-  let counted: number | undefined;
-  const server = createServer((_request, response: ServerResponse) => {
-    trackResponseBytes(response);
-    trackResponseBytes(response);
-    response.write('abc');
-    response.end('de', () => {
-      counted = responseBodyBytes(response);
-    });
-  });
+/** light-my-request's shape: a response class whose `end(data)` calls its own `write(data)`. */
+class WritingEndResponse extends ServerResponse {
+  override end(chunk?: unknown, ...rest: unknown[]): this {
+    if (chunk !== undefined && typeof chunk !== 'function') this.write(chunk as string);
+    return super.end(...(rest as []));
+  }
+}
+
+/** Serves one GET with `respond`, returns the body the client received. */
+async function serveOnce(
+  respond: (req: IncomingMessage, res: ServerResponse) => void,
+  options: { ServerResponse?: typeof ServerResponse } = {},
+): Promise<string> {
+  const server = createServer(options, respond);
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;
-  const body = await new Promise<string>((resolve, reject) => {
-    get(`http://127.0.0.1:${port}/`, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => {
-        text += chunk;
-      });
-      response.on('end', () => resolve(text));
-    }).on('error', reject);
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      get(`http://127.0.0.1:${port}/`, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () => resolve(text));
+      }).on('error', reject);
+    });
+  } finally {
+    server.close();
+  }
+}
+
+function counted(req: IncomingMessage): ResponseBodyCount {
+  const count = { responseBytes: 0 };
+  (req as IncomingMessage & { [kResponseBodyCount]?: ResponseBodyCount })[kResponseBodyCount] = count;
+  return count;
+}
+
+it('counts what a response writes, in bytes of its encoding, once however often it is asked', async () => {
+  let count: ResponseBodyCount | undefined;
+  const body = await serveOnce((req, res) => {
+    count = counted(req);
+    countResponseBody(res);
+    countResponseBody(res);
+    res.write('abc');
+    res.write('é', 'utf8');
+    res.end(Buffer.from('de'));
   });
-  server.close();
+  expect(body).toBe('abcéde');
+  expect(count?.responseBytes).toBe(7);
+});
+
+it('counts once a body that a derived response class writes through its own write', async () => {
+  let count: ResponseBodyCount | undefined;
+  const body = await serveOnce(
+    (req, res) => {
+      count = counted(req);
+      countResponseBody(res);
+      res.end('abcde');
+    },
+    { ServerResponse: WritingEndResponse },
+  );
   expect(body).toBe('abcde');
-  expect(counted).toBe(5);
+  expect(count?.responseBytes).toBe(5);
+});
+
+it('leaves a response whose request holds no count as it is', async () => {
+  let request: IncomingMessage | undefined;
+  const body = await serveOnce((req, res) => {
+    request = req;
+    countResponseBody(res);
+    res.end('abc');
+  });
+  expect(body).toBe('abc');
+  expect(request && kResponseBodyCount in request).toBe(false);
 });

@@ -1,4 +1,5 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { type IncomingHttpHeaders, ServerResponse } from 'node:http';
+import { defineHidden, type Method, named } from './wrapped-method.js';
 
 /**
  * Body bytes of a request from its headers: Content-Length when given, 0 for a request
@@ -10,16 +11,6 @@ export function requestBodyBytes(headers: IncomingHttpHeaders): number {
   return headers['transfer-encoding'] === undefined ? 0 : Number.NaN;
 }
 
-const counted = Symbol('promenade.responseBytes');
-const originalWrite = Symbol('promenade.write');
-const originalEnd = Symbol('promenade.end');
-
-interface CountedResponse extends ServerResponse {
-  [counted]: number;
-  [originalWrite]: ServerResponse['write'];
-  [originalEnd]: ServerResponse['end'];
-}
-
 /** Bytes of a chunk handed to `write`/`end`: a string in its encoding, else its byteLength. */
 export function chunkBytes(chunk: unknown, encoding: unknown): number {
   if (typeof chunk === 'string') {
@@ -29,36 +20,67 @@ export function chunkBytes(chunk: unknown, encoding: unknown): number {
   return typeof length === 'number' ? length : 0;
 }
 
-// Shared functions, not per-request closures: the response carries its own state.
-function countingWrite(this: CountedResponse, chunk: unknown, ...rest: unknown[]): boolean {
-  this[counted] += chunkBytes(chunk, rest[0]);
-  return (this[originalWrite] as (...args: unknown[]) => boolean).call(this, chunk, ...rest);
-}
-
-function countingEnd(this: CountedResponse, chunk?: unknown, ...rest: unknown[]): ServerResponse {
-  if (typeof chunk !== 'function') this[counted] += chunkBytes(chunk, rest[0]);
-  return (this[originalEnd] as (...args: unknown[]) => ServerResponse).call(this, chunk, ...rest);
+/** What a request's response body is counted into: see countResponseBodies. */
+export interface ResponseBodyCount {
+  responseBytes: number;
 }
 
 /**
- * Counts the body bytes a response writes, for responses that stream without a
- * Content-Length (a piped file, server-sent chunks). A response already counted is left as it
- * is, so a caller may ask twice and its bytes are still counted once.
+ * Where a request (Node's, the `req` of its response) keeps its ResponseBodyCount: undefined
+ * while nobody asked for a count, null when nothing is to be counted.
  */
-export function trackResponseBytes(res: ServerResponse): void {
-  const response = res as CountedResponse;
-  if (response[counted] !== undefined) return;
-  response[counted] = 0;
-  response[originalWrite] = res.write;
-  response[originalEnd] = res.end;
-  res.write = countingWrite as ServerResponse['write'];
-  res.end = countingEnd as ServerResponse['end'];
+export const kResponseBodyCount = Symbol('promenade.responseBodyCount');
+
+const kCountsBodies = Symbol('promenade.countsResponseBodies');
+
+interface CountedRequest {
+  [kResponseBodyCount]?: ResponseBodyCount | null;
 }
 
-/** Body bytes of a response: its Content-Length, else what trackResponseBytes counted, else NaN. */
-export function responseBodyBytes(res: ServerResponse): number {
-  const length = res.getHeader('content-length');
-  if (length !== undefined) return Number(length);
-  const bytes = (res as Partial<CountedResponse>)[counted];
-  return bytes ?? Number.NaN;
+interface CountingResponse {
+  readonly req?: CountedRequest;
+  write: Method;
+  end: Method;
+  [kCountsBodies]?: true;
+}
+
+function countingWrite(write: Method): Method {
+  return named(function (this: object, chunk: unknown, encoding: unknown) {
+    const count = (this as CountingResponse).req?.[kResponseBodyCount];
+    if (count != null) count.responseBytes += chunkBytes(chunk, encoding);
+    // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
+    return write.apply(this, arguments as never);
+  }, write);
+}
+
+function countingEnd(end: Method): Method {
+  return named(function (this: object, chunk: unknown, encoding: unknown) {
+    const count = (this as CountingResponse).req?.[kResponseBodyCount];
+    if (count != null && typeof chunk !== 'function') count.responseBytes += chunkBytes(chunk, encoding);
+    // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
+    return end.apply(this, arguments as never);
+  }, end);
+}
+
+function hook(prototype: object): void {
+  const target = prototype as CountingResponse;
+  defineHidden(target, 'write', countingWrite(target.write));
+  defineHidden(target, 'end', countingEnd(target.end));
+  defineHidden(target, kCountsBodies, true);
+}
+
+/**
+ * Makes sure the body of `res`, and of every response of its class, is counted for a request
+ * that holds a count (`req[kResponseBodyCount]`): `write` and `end` add the bytes to it. The
+ * count is reached through the response's `req` and lives as long as the request, so nothing is
+ * added to the response and no table needs emptying; responses whose request holds none only
+ * pass through. A prototype is hooked once, the first time one of its responses is seen: Node's
+ * own ServerResponse.prototype for an HTTP/1 response, below any class a tool derives from it
+ * (light-my-request's `end(data)` calls its own `write(data)`: counted on its prototype, that
+ * body would be counted twice; counted below it, once, as it reaches Node); the response's own
+ * prototype otherwise (HTTP/2's).
+ */
+export function countResponseBody(res: object): void {
+  if ((res as CountingResponse)[kCountsBodies] === true) return;
+  hook(res instanceof ServerResponse ? ServerResponse.prototype : (Object.getPrototypeOf(res) as object));
 }

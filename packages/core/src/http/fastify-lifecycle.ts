@@ -1,7 +1,12 @@
-import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { MetricsEndpoint } from '../exposition/metrics-endpoint.js';
 import type { ResolvedHttpOptions } from '../options/http-options.js';
-import { requestBodyBytes, responseBodyBytes, trackResponseBytes } from './body-bytes.js';
+import {
+  countResponseBody,
+  kResponseBodyCount,
+  type ResponseBodyCount,
+  requestBodyBytes,
+} from './body-bytes.js';
 import type { HttpRecorder } from './http-recorder.js';
 import { CLIENT_CLOSED_REQUEST, UNMATCHED_ROUTE } from './labels.js';
 
@@ -10,20 +15,21 @@ import { CLIENT_CLOSED_REQUEST, UNMATCHED_ROUTE } from './labels.js';
  * @promenade/nest on its Fastify platform. Typed by the few members it reads (the same in
  * Fastify 4 and 5), so core depends on no framework.
  *
- * Per-request state lives in two fields declared on every request (so all requests share one
- * shape), never in a closure or an object per request:
- * - kRoute: null until the request is seen, then its route label, or false when its route
- *   opted out (`config.metrics.exclude`, which the metrics route sets on itself).
- * - kTimer: while the request is in flight, what times it: its reply. Fastify clocks every
- *   reply from routing to the last byte once an onResponse hook exists, so no clock is read
- *   here, and time spent in hooks that ran before these is counted. Null once recorded:
- *   whichever of onResponse and onRequestAbort comes first records the request, the other
- *   finds null and does nothing.
- * Requests of a context created before the fields were declared start with them undefined,
- * which every check below treats like null.
+ * A request's state is one object on its raw request (Node's), under kResponseBodyCount, set
+ * when the request is first seen (usually in onRequest):
+ * - undefined: not seen yet;
+ * - null: its route opted out (`config.metrics.exclude`, which the metrics route sets on
+ *   itself);
+ * - a ServedRequest: its route label, what times it, and its response's body bytes, which
+ *   core's hooks on Node's response prototype count as they are written (body-bytes.ts).
+ * Nothing is declared on Fastify's request or reply: a decoration is a keyed store in Fastify's
+ * request constructor on every request, served by Promenade or not.
+ *
+ * Body bytes are counted as they are written, whatever writes them: an onSend hook may turn a
+ * buffered payload into a stream without a Content-Length (@fastify/compress does, from a
+ * route-level hook that runs after every instance hook), and a hijacked reply (Nest's
+ * server-sent events) writes to the raw response without any onSend.
  */
-export const kRoute = Symbol('promenade.route');
-export const kTimer = Symbol('promenade.timer');
 
 /** What is read of a Fastify request. */
 export interface FastifyRequestFacts {
@@ -32,7 +38,7 @@ export interface FastifyRequestFacts {
     readonly url?: string;
     readonly config?: { readonly metrics?: { readonly exclude?: unknown } };
   };
-  readonly raw: { readonly headers: IncomingHttpHeaders };
+  readonly raw: IncomingMessage;
   readonly headers: IncomingHttpHeaders;
 }
 
@@ -42,24 +48,41 @@ export interface FastifyReplyFacts {
   /** Milliseconds since Fastify routed the request, up to its response's last byte. */
   readonly elapsedTime: number;
   readonly raw: ServerResponse;
-  getHeader(name: string): unknown;
 }
 
 interface Timer {
+  /** Milliseconds since the request was routed. */
   readonly elapsedTime: number;
 }
 
-interface TrackedRequest extends FastifyRequestFacts {
-  [kRoute]?: string | false | null;
-  [kTimer]?: Timer | null;
+/** A request Promenade records, from when it is first seen until it is recorded. */
+class ServedRequest implements ResponseBodyCount {
+  responseBytes = 0;
+  /** False once recorded: whichever of onResponse and onRequestAbort comes first records it. */
+  open = true;
+
+  constructor(
+    /** The route template (prefix included), or UNMATCHED_ROUTE. */
+    readonly route: string,
+    /**
+     * The reply: Fastify clocks every reply from routing to the last byte once an onResponse
+     * hook exists, so no clock is read here, and time spent in hooks that ran before these is
+     * counted.
+     */
+    readonly timer: Timer,
+  ) {}
 }
+
+/** For a request first seen when its client left: no reply at hand, so no duration. */
+const UNTIMED: Timer = { elapsedTime: 0 };
+
+type RawRequest = IncomingMessage & { [kResponseBodyCount]?: ServedRequest | null };
 
 type Done = () => void;
 type Hook = (...args: never[]) => void;
 
 /** The part of a Fastify instance that is instrumented; the same in Fastify 4 and 5. */
 export interface FastifyHost {
-  decorateRequest(name: symbol, value: null): unknown;
   addHook(name: string, hook: Hook): unknown;
   /** Declares a route for every HTTP method Fastify supports. */
   all(
@@ -97,9 +120,6 @@ export interface FastifyLifecycle {
   recordException(request: FastifyRequestFacts, error: unknown): void;
 }
 
-/** For a request first seen when its client left: no reply at hand, so no duration. */
-const UNTIMED: Timer = { elapsedTime: 0 };
-
 /** The route template (prefix included), UNMATCHED_ROUTE for a miss, false when opted out. */
 function routeLabel(request: FastifyRequestFacts): string | false {
   // A getter that builds an object on every read in Fastify 5: read once per request.
@@ -109,19 +129,10 @@ function routeLabel(request: FastifyRequestFacts): string | false {
 }
 
 /**
- * Fastify hands its headers to writeHead() at once, so the raw response never holds them:
- * the reply's own Content-Length, else what was counted of a streamed body, else NaN.
- */
-function replyBodyBytes(reply: FastifyReplyFacts): number {
-  const length = reply.getHeader('content-length');
-  return length === undefined ? responseBodyBytes(reply.raw) : Number(length);
-}
-
-/**
- * Declares the request fields, adds the hooks that turn each request into facts for the
- * recorder, and serves the exposition on `metricsPath` for every method (the endpoint answers
- * 405 to all but GET and HEAD), excluded from the traffic it records. Hooks are made once
- * per instance; per request they only read and write the two fields.
+ * Adds the hooks that turn each request into facts for the recorder, and serves the exposition
+ * on `metricsPath` for every method (the endpoint answers 405 to all but GET and HEAD),
+ * excluded from the traffic it records. Hooks are made once per instance; per request they
+ * only read and write the request's state.
  */
 export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleOptions): FastifyLifecycle {
   const { recorder, endpoint, reportFailure } = lifecycle;
@@ -130,64 +141,71 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   /**
    * Usually called from onRequest. A request whose onRequest never ran (a hook before it
    * answered, or its client left meanwhile) is begun when it ends; its reply has timed it
-   * from the start all the same.
+   * from the start all the same. Null when the route opted out.
    */
-  function begin(request: TrackedRequest, timer: Timer): void {
+  function begin(request: FastifyRequestFacts, timer: Timer): ServedRequest | null {
     const route = routeLabel(request);
-    request[kRoute] = route;
-    if (route === false) return;
-    request[kTimer] = timer;
-    recorder.startFrameworkTimedRequest();
+    const served = route === false ? null : new ServedRequest(route, timer);
+    (request.raw as RawRequest)[kResponseBodyCount] = served;
+    if (served !== null) recorder.startFrameworkTimedRequest();
+    return served;
   }
 
-  function finish(request: TrackedRequest, statusCode: number, bytesSent: number): void {
-    const timer = request[kTimer];
-    if (timer == null) return;
-    request[kTimer] = null;
+  /** The request's state, begun now if it was not seen before. */
+  function seen(request: FastifyRequestFacts, timer: Timer): ServedRequest | null {
+    const served = (request.raw as RawRequest)[kResponseBodyCount];
+    return served === undefined ? begin(request, timer) : served;
+  }
+
+  /** Records the request; `completed` false when its client left, whose response size is unknown. */
+  function finish(
+    request: FastifyRequestFacts,
+    served: ServedRequest | null,
+    statusCode: number,
+    completed: boolean,
+  ): void {
+    if (served === null || !served.open) return;
+    served.open = false;
     recorder.finishFrameworkTimedRequest(
       request.method,
-      request[kRoute] as string,
+      served.route,
       statusCode,
-      timer.elapsedTime / 1000,
+      served.timer.elapsedTime / 1000,
       requestBodyBytes(request.raw.headers),
-      bytesSent,
+      completed ? served.responseBytes : Number.NaN,
     );
   }
 
-  function recordException(request: TrackedRequest, error: unknown): void {
-    const route = request[kRoute];
-    if (typeof route === 'string') recorder.recordException(request.method, route, error);
+  function recordException(request: FastifyRequestFacts, error: unknown): void {
+    const served = (request.raw as RawRequest)[kResponseBodyCount];
+    if (served != null) recorder.recordException(request.method, served.route, error);
   }
 
-  function onRequest(request: TrackedRequest, reply: FastifyReplyFacts, done: Done): void {
+  function onRequest(request: FastifyRequestFacts, reply: FastifyReplyFacts, done: Done): void {
     try {
       // Already seen when the client left while an earlier hook was still running.
-      if (request[kRoute] == null) begin(request, reply);
-      // Every timed body is counted as it is written, whatever writes it: an onSend hook may
-      // turn a buffered payload into a stream without a Content-Length (@fastify/compress
-      // does, from a route-level hook that runs after every instance hook), and a hijacked
-      // reply (Nest's server-sent events) writes to the raw response without any onSend.
-      // A Content-Length, when the reply has one, is still what is recorded.
-      if (request[kTimer] != null) trackResponseBytes(reply.raw);
+      if ((request.raw as RawRequest)[kResponseBodyCount] === undefined) {
+        countResponseBody(reply.raw);
+        begin(request, reply);
+      }
     } catch (error) {
       reportFailure(request, error);
     }
     done();
   }
 
-  function onResponse(request: TrackedRequest, reply: FastifyReplyFacts, done: Done): void {
+  function onResponse(request: FastifyRequestFacts, reply: FastifyReplyFacts, done: Done): void {
     try {
-      if (request[kRoute] == null) begin(request, reply);
-      finish(request, reply.statusCode, replyBodyBytes(reply));
+      finish(request, seen(request, reply), reply.statusCode, true);
     } catch (error) {
       reportFailure(request, error);
     }
     done();
   }
 
-  function onError(request: TrackedRequest, reply: FastifyReplyFacts, error: Error, done: Done): void {
+  function onError(request: FastifyRequestFacts, reply: FastifyReplyFacts, error: Error, done: Done): void {
     try {
-      if (request[kRoute] == null) begin(request, reply);
+      seen(request, reply);
       recordException(request, error);
     } catch (failure) {
       reportFailure(request, failure);
@@ -195,19 +213,16 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
     done();
   }
 
-  function onRequestAbort(request: TrackedRequest, done: Done): void {
+  function onRequestAbort(request: FastifyRequestFacts, done: Done): void {
     try {
-      if (request[kRoute] == null) begin(request, UNTIMED);
       // How much of a response reached the client is unknown, so no response size is observed.
-      finish(request, CLIENT_CLOSED_REQUEST, Number.NaN);
+      finish(request, seen(request, UNTIMED), CLIENT_CLOSED_REQUEST, false);
     } catch (error) {
       reportFailure(request, error);
     }
     done();
   }
 
-  app.decorateRequest(kRoute, null);
-  app.decorateRequest(kTimer, null);
   app.addHook('onRequest', onRequest);
   app.addHook('onResponse', onResponse);
   if (lifecycle.countErrorsOnError) app.addHook('onError', onError);
@@ -228,7 +243,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   return {
     recordException(request, error) {
       try {
-        recordException(request as TrackedRequest, error);
+        recordException(request, error);
       } catch (failure) {
         reportFailure(request, failure);
       }

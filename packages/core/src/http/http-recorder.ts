@@ -11,7 +11,13 @@ import {
 } from './labels.js';
 
 class MethodSeries {
-  readonly byStatus = new Map<number, HistogramSeries>();
+  /**
+   * The statuses seen, beside their duration series. A route answers with a handful of
+   * statuses, and scanning a handful is cheaper per request than hashing into a Map. Only real
+   * statuses are kept, so it stays bounded by the HTTP range.
+   */
+  readonly statuses: number[] = [];
+  readonly durations: HistogramSeries[] = [];
   constructor(
     readonly method: string,
     readonly route: string,
@@ -23,6 +29,12 @@ class MethodSeries {
 class RouteSeries {
   readonly byMethod: (MethodSeries | undefined)[] = new Array(HTTP_METHODS.length + 1);
   constructor(readonly route: string) {}
+}
+
+function durationSeries(byMethod: MethodSeries, statusCode: number): HistogramSeries | undefined {
+  const { statuses } = byMethod;
+  for (let i = 0; i < statuses.length; i++) if (statuses[i] === statusCode) return byMethod.durations[i];
+  return undefined;
 }
 
 /**
@@ -91,7 +103,7 @@ export class HttpRecorder {
   ): void {
     this.schema.inFlight.count--;
     const byMethod = this.methodSeries(route, method);
-    const duration = byMethod.byStatus.get(statusCode) ?? this.addStatus(byMethod, statusCode);
+    const duration = durationSeries(byMethod, statusCode) ?? this.addStatus(byMethod, statusCode);
     // A series the cap folded counts its own folds as it observes.
     duration.observe(seconds);
     // NaN fails both comparisons, so an unknown size is skipped.
@@ -136,8 +148,11 @@ export class HttpRecorder {
   private addStatus(byMethod: MethodSeries, statusCode: number): HistogramSeries {
     const status = normalizeStatusCode(statusCode);
     const series = this.schema.duration.series([byMethod.method, byMethod.route, status]);
-    // Only real statuses are cached, so the map stays bounded by the HTTP range.
-    if (status !== OTHER_STATUS) byMethod.byStatus.set(statusCode, series);
+    // Only real statuses are cached, so the list stays bounded by the HTTP range.
+    if (status !== OTHER_STATUS) {
+      byMethod.statuses.push(statusCode);
+      byMethod.durations.push(series);
+    }
     return series;
   }
 }

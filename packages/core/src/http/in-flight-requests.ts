@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { chunkBytes, requestBodyBytes } from './body-bytes.js';
 import type { HttpRecorder } from './http-recorder.js';
 import { CLIENT_CLOSED_REQUEST } from './labels.js';
+import { defineHidden, type Method, named } from './wrapped-method.js';
 
 /**
  * A request an adapter records, from the moment it starts until its response closes. Adapters
@@ -79,16 +80,8 @@ function onUnhookedResponseClose(this: ServerResponse): void {
   close(this);
 }
 
-type Method = (this: ServerResponse, ...args: unknown[]) => unknown;
-
-/** Keeps the wrapped method's name, so stack traces and profiles read as the framework's. */
-function named(wrapper: Method, original: Method): Method {
-  Object.defineProperty(wrapper, 'name', { value: original.name, configurable: true });
-  return wrapper;
-}
-
 function countingWrite(write: Method): Method {
-  return named(function (this: ServerResponse, chunk: unknown, encoding: unknown) {
+  return named(function (this: object, chunk: unknown, encoding: unknown) {
     const request = inFlight.get(this);
     if (request !== undefined) request.responseBytes += chunkBytes(chunk, encoding);
     // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
@@ -97,7 +90,7 @@ function countingWrite(write: Method): Method {
 }
 
 function countingEnd(end: Method): Method {
-  return named(function (this: ServerResponse, chunk: unknown, encoding: unknown) {
+  return named(function (this: object, chunk: unknown, encoding: unknown) {
     const request = inFlight.get(this);
     if (request !== undefined && typeof chunk !== 'function') {
       request.responseBytes += chunkBytes(chunk, encoding);
@@ -109,7 +102,7 @@ function countingEnd(end: Method): Method {
 
 /** `emit`, closing the in-flight request on 'close' before the response's own listeners run. */
 function closingEmit(emit: Method): Method {
-  return named(function (this: ServerResponse, event: unknown) {
+  return named(function (this: object, event: unknown) {
     if (event === 'close') close(this);
     // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
     return emit.apply(this, arguments as never);
@@ -136,12 +129,10 @@ interface HookableResponse {
 export function hookResponsePrototype(prototype: object): void {
   const target = prototype as HookableResponse;
   if (target[kHooked] === true) return;
-  const hide = (key: PropertyKey, value: unknown) =>
-    Object.defineProperty(target, key, { value, writable: true, configurable: true });
-  hide('write', countingWrite(target.write));
-  hide('end', countingEnd(target.end));
-  hide('emit', closingEmit(target.emit));
-  hide(kHooked, true);
+  defineHidden(target, 'write', countingWrite(target.write));
+  defineHidden(target, 'end', countingEnd(target.end));
+  defineHidden(target, 'emit', closingEmit(target.emit));
+  defineHidden(target, kHooked, true);
 }
 
 /**
