@@ -254,5 +254,9 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
       'http_request_duration_seconds_bucket{method="GET",route="/kennels/:id",status_code="401",le="+Inf"} 1',
     ]);
     expect(sampleLines(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
+    // Its body was not counted as written (the plugin's hook never ran): its Content-Length is.
+    expect(sampleLines(text, 'http_response_size_bytes_sum')).toEqual([
+      `http_response_size_bytes_sum{method="GET",route="/kennels/:id"} ${JSON.stringify({ error: 'who are you?' }).length}`,
+    ]);
   });
 });

@@ -48,6 +48,7 @@ export interface FastifyReplyFacts {
   /** Milliseconds since Fastify routed the request, up to its response's last byte. */
   readonly elapsedTime: number;
   readonly raw: ServerResponse;
+  getHeader(name: string): unknown;
 }
 
 interface Timer {
@@ -57,6 +58,7 @@ interface Timer {
 
 /** A request Promenade records, from when it is first seen until it is recorded. */
 class ServedRequest implements ResponseBodyCount {
+  /** NaN when the body is not counted as written (see begin). */
   responseBytes = 0;
   /** False once recorded: whichever of onResponse and onRequestAbort comes first records it. */
   open = true;
@@ -128,6 +130,13 @@ function routeLabel(request: FastifyRequestFacts): string | false {
   return url ?? UNMATCHED_ROUTE;
 }
 
+/** The body bytes counted as written; for a body that was not, its Content-Length, else NaN. */
+function responseBytes(served: ServedRequest, reply: FastifyReplyFacts): number {
+  if (!Number.isNaN(served.responseBytes)) return served.responseBytes;
+  const length = reply.getHeader('content-length');
+  return length === undefined ? Number.NaN : Number(length);
+}
+
 /**
  * Adds the hooks that turn each request into facts for the recorder, and serves the exposition
  * on `metricsPath` for every method (the endpoint answers 405 to all but GET and HEAD),
@@ -143,26 +152,30 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
    * answered, or its client left meanwhile) is begun when it ends; its reply has timed it
    * from the start all the same. Null when the route opted out.
    */
-  function begin(request: FastifyRequestFacts, timer: Timer): ServedRequest | null {
+  function begin(request: FastifyRequestFacts, timer: Timer, counted: boolean): ServedRequest | null {
     const route = routeLabel(request);
     const served = route === false ? null : new ServedRequest(route, timer);
     (request.raw as RawRequest)[kResponseBodyCount] = served;
-    if (served !== null) recorder.startFrameworkTimedRequest();
+    if (served === null) return null;
+    // Begun late, its body was not counted from the start; nor is one whose response does not
+    // lead back to its request (the hooks reach the count through `res.req`).
+    if (!counted) served.responseBytes = Number.NaN;
+    recorder.startFrameworkTimedRequest();
     return served;
   }
 
   /** The request's state, begun now if it was not seen before. */
   function seen(request: FastifyRequestFacts, timer: Timer): ServedRequest | null {
     const served = (request.raw as RawRequest)[kResponseBodyCount];
-    return served === undefined ? begin(request, timer) : served;
+    return served === undefined ? begin(request, timer, false) : served;
   }
 
-  /** Records the request; `completed` false when its client left, whose response size is unknown. */
+  /** Records the request; `responseBytes` NaN when unknown (not observed). */
   function finish(
     request: FastifyRequestFacts,
     served: ServedRequest | null,
     statusCode: number,
-    completed: boolean,
+    responseBytes: number,
   ): void {
     if (served === null || !served.open) return;
     served.open = false;
@@ -172,7 +185,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
       statusCode,
       served.timer.elapsedTime / 1000,
       requestBodyBytes(request.raw.headers),
-      completed ? served.responseBytes : Number.NaN,
+      responseBytes,
     );
   }
 
@@ -184,9 +197,10 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   function onRequest(request: FastifyRequestFacts, reply: FastifyReplyFacts, done: Done): void {
     try {
       // Already seen when the client left while an earlier hook was still running.
+      const { raw } = reply;
       if ((request.raw as RawRequest)[kResponseBodyCount] === undefined) {
-        countResponseBody(reply.raw);
-        begin(request, reply);
+        countResponseBody(raw);
+        begin(request, reply, (raw as { req?: unknown }).req === request.raw);
       }
     } catch (error) {
       reportFailure(request, error);
@@ -196,7 +210,8 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
 
   function onResponse(request: FastifyRequestFacts, reply: FastifyReplyFacts, done: Done): void {
     try {
-      finish(request, seen(request, reply), reply.statusCode, true);
+      const served = seen(request, reply);
+      if (served !== null) finish(request, served, reply.statusCode, responseBytes(served, reply));
     } catch (error) {
       reportFailure(request, error);
     }
@@ -216,7 +231,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   function onRequestAbort(request: FastifyRequestFacts, done: Done): void {
     try {
       // How much of a response reached the client is unknown, so no response size is observed.
-      finish(request, seen(request, UNTIMED), CLIENT_CLOSED_REQUEST, false);
+      finish(request, seen(request, UNTIMED), CLIENT_CLOSED_REQUEST, Number.NaN);
     } catch (error) {
       reportFailure(request, error);
     }
