@@ -196,8 +196,8 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
 
   function onRequest(request: FastifyRequestFacts, reply: FastifyReplyFacts, done: Done): void {
     try {
-      // Already seen when the client left while an earlier hook was still running.
       const { raw } = reply;
+      // Already seen when the client left while an earlier hook was still running.
       if ((request.raw as RawRequest)[kResponseBodyCount] === undefined) {
         countResponseBody(raw);
         begin(request, reply, (raw as { req?: unknown }).req === request.raw);
