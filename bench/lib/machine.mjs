@@ -75,7 +75,10 @@ export function gitState(cwd) {
   const git = (...args) => execFileSync('git', args, { cwd, encoding: 'utf8' }).trim();
   try {
     // Not trimmed: each line starts with its two status columns, the first often a space.
-    const changed = execFileSync('git', ['status', '--porcelain', '--', 'packages'], { cwd, encoding: 'utf8' });
+    const changed = execFileSync('git', ['status', '--porcelain', '--', 'packages'], {
+      cwd,
+      encoding: 'utf8',
+    });
     const uncommitted = changed.split('\n').filter(Boolean);
     return { commit: git('rev-parse', '--short', 'HEAD'), uncommitted };
   } catch {
