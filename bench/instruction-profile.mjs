@@ -50,7 +50,7 @@ async function profile(program) {
       nodeArgs: ['--perf-basic-prof'],
     },
   );
-  const load = openFixedLoad(child.port, { connections: 4 });
+  const load = openFixedLoad(child.port, { connections: 1 });
   try {
     await load.send(short);
     await child.dump();

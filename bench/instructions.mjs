@@ -8,7 +8,8 @@
  *
  * Flags: --short=8000 --long=18000 (the count is taken after that many requests; the figure is
  * the difference over the requests between, when V8 has stopped compiling: see bench/README.md),
- * --connections=4, --process-metrics (keep the timer-driven process metrics on, as shipped),
+ * --connections=1 (more lets the server read several requests in one turn of its event loop, as
+ * many as the load of the moment allows, so the count moves with it), --process-metrics (keep the timer-driven process metrics on, as shipped),
  * --nice=-5 (the priority the programs run at when permitted; the count does not depend on it).
  * Writes bench/results/instructions.{json,md} and the callgrind files under
  * bench/results/callgrind/ (for callgrind_annotate); a run of every group also rewrites the
@@ -42,7 +43,7 @@ function parseArguments(argv) {
     jobs: 2,
     short: 8000,
     long: 18000,
-    connections: 4,
+    connections: 1,
     build: true,
     processMetrics: false,
     nice: -5,
