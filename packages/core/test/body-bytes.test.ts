@@ -65,7 +65,8 @@ it('counts once a body that a derived response class writes through its own writ
       countResponseBody(res);
       res.end('abcde');
     },
-    { ServerResponse: WritingEndResponse },
+    // Node's option is typed generically over the request type; this class takes Node's own.
+    { ServerResponse: WritingEndResponse as typeof ServerResponse },
   );
   expect(body).toBe('abcde');
   expect(count?.responseBytes).toBe(5);
