@@ -2,6 +2,7 @@ import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:
 import type { MetricsEndpoint } from '../exposition/metrics-endpoint.js';
 import type { ResolvedHttpOptions } from '../options/http-options.js';
 import {
+  countNodeResponseBodies,
   countResponseBody,
   kResponseBodyCount,
   type ResponseBodyCount,
@@ -238,6 +239,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
     done();
   }
 
+  countNodeResponseBodies();
   app.addHook('onRequest', onRequest);
   app.addHook('onResponse', onResponse);
   if (lifecycle.countErrorsOnError) app.addHook('onError', onError);
