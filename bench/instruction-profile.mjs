@@ -18,7 +18,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startUnderCallgrind } from './lib/callgrind.mjs';
-import { packageOf, readPerfMap, selfCostByFunction } from './lib/callgrind-profile.mjs';
+import { callersOf, packageOf, readPerfMap, selfCostByFunction } from './lib/callgrind-profile.mjs';
 import { openFixedLoad } from './lib/fixed-load.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -62,12 +62,25 @@ async function profile(program) {
   await child.stop();
   const perfMapFile = `/tmp/perf-${child.pid}.map`;
   const dump = readFileSync(join(outputDir, `${program.replaceAll('/', '_')}.profile.callgrind.2`), 'utf8');
-  const costs = selfCostByFunction(dump, readPerfMap(perfMapFile));
+  const perfMap = readPerfMap(perfMapFile);
+  const costs = selfCostByFunction(dump, perfMap);
+  const icCalls = callersOf(dump, perfMap, (name) => INLINE_CACHE.test(name));
   rmSync(perfMapFile, { force: true });
   const perRequest = new Map();
   for (const [name, cost] of costs) perRequest.set(name, cost / (long - short));
-  return perRequest;
+  // Per request, by "caller -> builtin": which code takes V8's generic property-access paths.
+  const icPerRequest = new Map();
+  for (const [callee, byCaller] of icCalls)
+    for (const [caller, { calls, inclusive }] of byCaller)
+      icPerRequest.set(`${caller} -> ${callee}`, {
+        calls: calls / (long - short),
+        inclusive: inclusive / (long - short),
+      });
+  return { perRequest, icPerRequest };
 }
+
+/** V8's inline-cache builtins: a property access its optimized code could not inline. */
+const INLINE_CACHE = /^Builtins_(Keyed)?(Load|Store|Has|Define)\w*IC/;
 
 function sumBy(costs, keyOf) {
   const sums = new Map();
@@ -80,7 +93,8 @@ const int = (value) => Math.round(value).toLocaleString('en-US').padStart(10);
 const signed = (value) => `${value >= 0 ? '+' : ''}${Math.round(value).toLocaleString('en-US')}`.padStart(10);
 
 console.log(`Profiling ${programs.join(' and ')} at once (requests ${short + 1} to ${long})...`);
-const profiles = await Promise.all(programs.map(profile));
+const results = await Promise.all(programs.map(profile));
+const profiles = results.map((result) => result.perRequest);
 const lines = [];
 const [subject, baseline] = profiles;
 lines.push(
@@ -114,6 +128,21 @@ if (baseline) {
     .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
     .slice(0, top))
     lines.push(`${signed(delta)}  ${name.slice(0, 160)}`);
+}
+lines.push('', `${programs[0]}: V8's inline-cache builtins by caller (calls and inclusive instructions per request):`);
+for (const [site, { calls, inclusive }] of [...results[0].icPerRequest]
+  .sort((a, b) => b[1].inclusive - a[1].inclusive)
+  .slice(0, top))
+  lines.push(`${int(inclusive)}  ${calls.toFixed(2).padStart(6)} calls  ${site.slice(0, 200)}`);
+if (baseline) {
+  lines.push('', `inline-cache builtins by caller, ${programs[0]} over ${programs[1]}:`);
+  const sites = new Set([...results[0].icPerRequest.keys(), ...results[1].icPerRequest.keys()]);
+  const inclusiveOf = (result, site) => result.icPerRequest.get(site)?.inclusive ?? 0;
+  for (const [site, delta] of [...sites]
+    .map((site) => [site, inclusiveOf(results[0], site) - inclusiveOf(results[1], site)])
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+    .slice(0, top))
+    lines.push(`${signed(delta)}  ${site.slice(0, 200)}`);
 }
 const report = lines.join('\n');
 console.log(`\n${report}`);

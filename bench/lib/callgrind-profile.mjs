@@ -46,6 +46,54 @@ export function selfCostByFunction(dumpText, perfMap, names = new Map()) {
 }
 
 /**
+ * Who calls the functions `isCallee` picks, from the same kind of dump: Map(callee -> Map(caller
+ * -> { calls, inclusive })), the caller's JIT code named from the perf map by the call's own
+ * address. Answers "which JavaScript makes V8 take its megamorphic inline-cache path": an
+ * optimized function calls those builtins itself, where an interpreted one would call them
+ * through a bytecode handler (then the handler is the caller).
+ */
+export function callersOf(dumpText, perfMap, isCallee, names = new Map()) {
+  const callers = new Map();
+  let fn = '';
+  let unnamed = false;
+  let callee = '';
+  let calls = 0;
+  let last = 0;
+  let callLine = false;
+  for (const line of dumpText.split('\n')) {
+    if (line.startsWith('cfn=')) {
+      callee = expandName(line.slice(4), names);
+      continue;
+    }
+    if (line.startsWith('fn=')) {
+      fn = expandName(line.slice(3), names);
+      unnamed = /^0x[0-9a-f]+$/.test(fn);
+      continue;
+    }
+    if (line.startsWith('calls=')) {
+      calls = Number(line.slice(6).split(' ')[0]);
+      callLine = true;
+      continue;
+    }
+    const first = line.charCodeAt(0);
+    if (!(first === 43 || first === 45 || first === 42 || (first >= 48 && first <= 57))) continue;
+    const fields = line.split(' ');
+    last = position(fields[0], last);
+    if (!callLine) continue;
+    callLine = false;
+    if (!isCallee(callee)) continue;
+    const caller = unnamed ? (perfMap?.nameAt(last) ?? 'JIT code (unnamed)') : fn;
+    if (!callers.has(callee)) callers.set(callee, new Map());
+    const byCaller = callers.get(callee);
+    const entry = byCaller.get(caller) ?? { calls: 0, inclusive: 0 };
+    entry.calls += calls;
+    entry.inclusive += Number(fields[fields.length - 1]);
+    byCaller.set(caller, entry);
+  }
+  return callers;
+}
+
+/**
  * Callgrind writes a name once as `(id) name` and then only `(id)`; a later part of the same run
  * (a second dump) refers to ids defined in an earlier part, so `names` is shared between parts.
  */
