@@ -2,7 +2,7 @@ import { serveBenchApp } from '../lib/child.mjs';
 import { createFastifyApp, listenFastify } from '../servers/fastify-app.mjs';
 
 /**
- * Bare Fastify plus the five hooks @promenade/fastify registers (onRequest, onSend, onResponse,
+ * Bare Fastify plus the four hooks @promenade/fastify registers (onRequest, onResponse,
  * onError, onRequestAbort), each doing nothing: what Fastify charges for that set of hooks,
  * apart from anything the hooks do. Compare with fastify-empty-hooks.mjs (two hooks).
  */
@@ -10,7 +10,6 @@ serveBenchApp(async (config) =>
   listenFastify(
     await createFastifyApp(config, async (app) => {
       app.addHook('onRequest', (_request, _reply, done) => done());
-      app.addHook('onSend', (_request, _reply, payload, done) => done(null, payload));
       app.addHook('onResponse', (_request, _reply, done) => done());
       app.addHook('onError', (_request, _reply, _error, done) => done());
       app.addHook('onRequestAbort', (_request, done) => done());
