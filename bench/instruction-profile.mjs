@@ -129,7 +129,10 @@ if (baseline) {
     .slice(0, top))
     lines.push(`${signed(delta)}  ${name.slice(0, 160)}`);
 }
-lines.push('', `${programs[0]}: V8's inline-cache builtins by caller (calls and inclusive instructions per request):`);
+lines.push(
+  '',
+  `${programs[0]}: V8's inline-cache builtins by caller (calls and inclusive instructions per request):`,
+);
 for (const [site, { calls, inclusive }] of [...results[0].icPerRequest]
   .sort((a, b) => b[1].inclusive - a[1].inclusive)
   .slice(0, top))

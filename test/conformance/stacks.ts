@@ -30,7 +30,7 @@ const options = (registry: Registry) => ({ registry, auth: credentials, defaultM
 /** An onRequest hook that holds requests for HELD_PATH until the test lets them go. */
 function holdInOnRequest(gate: SlowGate): onRequestAsyncHookHandler {
   return async (request) => {
-    if (request.url.startsWith(HELD_PATH)) await gate.hold();
+    if (request.url.startsWith(HELD_PATH)) await gate.hold(request.raw);
   };
 }
 
@@ -45,7 +45,7 @@ async function startExpress(): Promise<Stack> {
   app.use(metricsMiddleware(options(registry)));
   // What an authentication middleware in front of the routes does: holds some requests a while.
   app.use((req, _res, next) => {
-    if (req.url.startsWith(HELD_PATH)) void gate.hold().then(() => next());
+    if (req.url.startsWith(HELD_PATH)) void gate.hold(req).then(() => next());
     else next();
   });
   const api = express.Router();
@@ -150,7 +150,7 @@ async function startNest(platform: 'express' | 'fastify'): Promise<Stack> {
   app.setGlobalPrefix('api');
   if (platform === 'express') {
     app.use((req: IncomingMessage, _res: unknown, next: () => void) => {
-      if (req.url?.startsWith(HELD_PATH)) void gate.hold().then(next);
+      if (req.url?.startsWith(HELD_PATH)) void gate.hold(req).then(next);
       else next();
     });
   }

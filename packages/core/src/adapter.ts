@@ -9,12 +9,7 @@ export type { LabelSetCap } from './families/label-set-cap.js';
 export type { ConflictContext } from './families/registered-metric.js';
 export { type CounterSeries, SeriesCounter } from './families/series-counter.js';
 export { type HistogramSeries, SeriesHistogram } from './families/series-histogram.js';
-export {
-  countResponseBody,
-  kResponseBodyCount,
-  type ResponseBodyCount,
-  requestBodyBytes,
-} from './http/body-bytes.js';
+export { requestBodyBytes } from './http/body-bytes.js';
 export {
   ExpressLifecycle,
   type ExpressLifecycleOptions,
@@ -45,6 +40,11 @@ export {
   trackInFlightRequest,
 } from './http/in-flight-requests.js';
 export { normalizeErrorType } from './http/labels.js';
+export {
+  kResponseObserver,
+  observeResponses,
+  type ResponseObserver,
+} from './http/response-observer.js';
 export { httpOptionShape, type ResolvedHttpOptions } from './options/http-options.js';
 export {
   checkOptions,

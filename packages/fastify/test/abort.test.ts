@@ -5,7 +5,7 @@ import { metricValue, sampleLines, scrape } from '@promenade/core/testing';
 import type { FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { FASTIFY_VERSIONS, instrumentedApp } from './harness.js';
+import { createApp, FASTIFY_VERSIONS, instrumentedApp, registerMetrics } from './harness.js';
 
 function deferred() {
   let resolve!: () => void;
@@ -108,6 +108,39 @@ describe.each(FASTIFY_VERSIONS)('%s: client disconnects', (_name, factory) => {
     const text = await scrape(registry);
     expect(sampleLines(text, 'http_request_duration_seconds_count')).toEqual([
       'http_request_duration_seconds_count{method="GET",route="/feed",status_code="499"} 1',
+    ]);
+    expect(sampleLines(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
+  });
+  it('records a request whose client left while an earlier hook held it, under its route, when the hook lets it go', async () => {
+    const { app, registry } = createApp(factory);
+    const held = deferred();
+    const release = deferred();
+    const departed = deferred();
+    // An authentication hook ahead of Promenade's: Promenade's onRequest has not run when the
+    // client leaves, and runs once this hook lets the request go on.
+    app.addHook('onRequest', async (request) => {
+      request.raw.once('close', departed.resolve);
+      held.resolve();
+      await release.promise;
+    });
+    registerMetrics(app, registry, {});
+    app.get('/walks/:id', async () => ({ walked: true }));
+    const client = await requestFrom(app, '/walks/7');
+    client.end();
+    await held.promise;
+    client.destroy();
+    await departed.promise;
+    expect(await closedCount(registry)).toBeUndefined();
+    release.resolve();
+
+    await waitFor(async () => (await closedCount(registry)) === 1, 'the 499');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const text = await scrape(registry);
+    expect(sampleLines(text, 'http_request_duration_seconds_count')).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/walks/:id",status_code="499"} 1',
+    ]);
+    expect(sampleLines(text, 'http_response_size_bytes_count')).toEqual([
+      'http_response_size_bytes_count{method="GET",route="/walks/:id"} 0',
     ]);
     expect(sampleLines(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
   });

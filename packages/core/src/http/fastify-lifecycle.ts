@@ -1,28 +1,30 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { MetricsEndpoint } from '../exposition/metrics-endpoint.js';
 import type { ResolvedHttpOptions } from '../options/http-options.js';
-import {
-  countNodeResponseBodies,
-  countResponseBody,
-  kResponseBodyCount,
-  type ResponseBodyCount,
-  requestBodyBytes,
-} from './body-bytes.js';
+import { requestBodyBytes } from './body-bytes.js';
 import type { HttpRecorder } from './http-recorder.js';
 import { CLIENT_CLOSED_REQUEST, UNMATCHED_ROUTE } from './labels.js';
+import {
+  clientLeft,
+  kResponseObserver,
+  observeNodeResponses,
+  observeResponses,
+  type ResponseObserver,
+} from './response-observer.js';
 
 /**
  * A Fastify request's way through Promenade, written once for @promenade/fastify and for
  * @promenade/nest on its Fastify platform. Typed by the few members it reads (the same in
  * Fastify 4 and 5), so core depends on no framework.
  *
- * A request's state is one object on its raw request (Node's), under kResponseBodyCount, set
+ * A request's state is one object on its raw request (Node's), under kResponseObserver, set
  * when the request is first seen (usually in onRequest):
  * - undefined: not seen yet;
  * - null: its route opted out (`config.metrics.exclude`, which the metrics route sets on
  *   itself);
  * - a ServedRequest: its route label, what times it, and its response's body bytes, which
- *   core's hooks on Node's response prototype count as they are written (body-bytes.ts).
+ *   core's hooks on Node's response prototype count as they are written
+ *   (response-observer.ts).
  * Nothing is declared on Fastify's request or reply: a decoration is a keyed store in Fastify's
  * request constructor on every request, served by Promenade or not.
  *
@@ -30,7 +32,11 @@ import { CLIENT_CLOSED_REQUEST, UNMATCHED_ROUTE } from './labels.js';
  * buffered payload into a stream without a Content-Length (@fastify/compress does, from a
  * route-level hook that runs after every instance hook), and a hijacked reply (Nest's
  * server-sent events) writes to the raw response without any onSend.
- */
+ *
+ * A client that goes away is seen by the same hooks, as its response closes unfinished: no
+ * onRequestAbort hook, which would cost every request a 'close' listener of Fastify's
+ * (docs/architecture.md). A request whose client left before onRequest reached Promenade (a
+ * hook ahead of it held the request) is recorded when the hooks let it go on. */
 
 /** What is read of a Fastify request. */
 export interface FastifyRequestFacts {
@@ -58,13 +64,14 @@ interface Timer {
 }
 
 /** A request Promenade records, from when it is first seen until it is recorded. */
-class ServedRequest implements ResponseBodyCount {
+class ServedRequest implements ResponseObserver {
   /** NaN when the body is not counted as written (see begin). */
   responseBytes = 0;
-  /** False once recorded: whichever of onResponse and onRequestAbort comes first records it. */
+  /** False once recorded: whichever of onResponse and an unfinished close comes first records it. */
   open = true;
 
   constructor(
+    readonly request: FastifyRequestFacts,
     /** The route template (prefix included), or UNMATCHED_ROUTE. */
     readonly route: string,
     /**
@@ -73,13 +80,15 @@ class ServedRequest implements ResponseBodyCount {
      * counted.
      */
     readonly timer: Timer,
+    private readonly recordClientLeft: (served: ServedRequest) => void,
   ) {}
+
+  closedUnfinished(): void {
+    this.recordClientLeft(this);
+  }
 }
 
-/** For a request first seen when its client left: no reply at hand, so no duration. */
-const UNTIMED: Timer = { elapsedTime: 0 };
-
-type RawRequest = IncomingMessage & { [kResponseBodyCount]?: ServedRequest | null };
+type RawRequest = IncomingMessage & { [kResponseObserver]?: ServedRequest | null };
 
 type Done = () => void;
 type Hook = (...args: never[]) => void;
@@ -149,14 +158,14 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   const { metricsPath } = lifecycle.options;
 
   /**
-   * Usually called from onRequest. A request whose onRequest never ran (a hook before it
-   * answered, or its client left meanwhile) is begun when it ends; its reply has timed it
-   * from the start all the same. Null when the route opted out.
+   * Usually called from onRequest. A request whose onRequest did not run in its turn (a hook
+   * before it answered, or held it while its client left) is begun when it ends or goes on;
+   * its reply has timed it from the start all the same. Null when the route opted out.
    */
   function begin(request: FastifyRequestFacts, timer: Timer, counted: boolean): ServedRequest | null {
     const route = routeLabel(request);
-    const served = route === false ? null : new ServedRequest(route, timer);
-    (request.raw as RawRequest)[kResponseBodyCount] = served;
+    const served = route === false ? null : new ServedRequest(request, route, timer, recordClientLeft);
+    (request.raw as RawRequest)[kResponseObserver] = served;
     if (served === null) return null;
     // Begun late, its body was not counted from the start; nor is one whose response does not
     // lead back to its request (the hooks reach the count through `res.req`).
@@ -167,19 +176,15 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
 
   /** The request's state, begun now if it was not seen before. */
   function seen(request: FastifyRequestFacts, timer: Timer): ServedRequest | null {
-    const served = (request.raw as RawRequest)[kResponseBodyCount];
+    const served = (request.raw as RawRequest)[kResponseObserver];
     return served === undefined ? begin(request, timer, false) : served;
   }
 
   /** Records the request; `responseBytes` NaN when unknown (not observed). */
-  function finish(
-    request: FastifyRequestFacts,
-    served: ServedRequest | null,
-    statusCode: number,
-    responseBytes: number,
-  ): void {
+  function finish(served: ServedRequest | null, statusCode: number, responseBytes: number): void {
     if (served === null || !served.open) return;
     served.open = false;
+    const { request } = served;
     recorder.finishFrameworkTimedRequest(
       request.method,
       served.route,
@@ -190,18 +195,29 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
     );
   }
 
+  /** The client went away first: how much of a response reached it is unknown, so no size. */
+  function recordClientLeft(served: ServedRequest): void {
+    try {
+      finish(served, CLIENT_CLOSED_REQUEST, Number.NaN);
+    } catch (error) {
+      reportFailure(served.request, error);
+    }
+  }
+
   function recordException(request: FastifyRequestFacts, error: unknown): void {
-    const served = (request.raw as RawRequest)[kResponseBodyCount];
+    const served = (request.raw as RawRequest)[kResponseObserver];
     if (served != null) recorder.recordException(request.method, served.route, error);
   }
 
   function onRequest(request: FastifyRequestFacts, reply: FastifyReplyFacts, done: Done): void {
     try {
       const { raw } = reply;
-      // Already seen when the client left while an earlier hook was still running.
-      if ((request.raw as RawRequest)[kResponseBodyCount] === undefined) {
-        countResponseBody(raw);
-        begin(request, reply, (raw as { req?: unknown }).req === request.raw);
+      if ((request.raw as RawRequest)[kResponseObserver] === undefined) {
+        observeResponses(raw);
+        const served = begin(request, reply, (raw as { req?: unknown }).req === request.raw);
+        // Its client left while a hook ahead of this one held the request: nothing will close
+        // its response again.
+        if (served !== null && clientLeft(raw)) recordClientLeft(served);
       }
     } catch (error) {
       reportFailure(request, error);
@@ -212,7 +228,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   function onResponse(request: FastifyRequestFacts, reply: FastifyReplyFacts, done: Done): void {
     try {
       const served = seen(request, reply);
-      if (served !== null) finish(request, served, reply.statusCode, responseBytes(served, reply));
+      if (served !== null) finish(served, reply.statusCode, responseBytes(served, reply));
     } catch (error) {
       reportFailure(request, error);
     }
@@ -229,21 +245,10 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
     done();
   }
 
-  function onRequestAbort(request: FastifyRequestFacts, done: Done): void {
-    try {
-      // How much of a response reached the client is unknown, so no response size is observed.
-      finish(request, seen(request, UNTIMED), CLIENT_CLOSED_REQUEST, Number.NaN);
-    } catch (error) {
-      reportFailure(request, error);
-    }
-    done();
-  }
-
-  countNodeResponseBodies();
+  observeNodeResponses();
   app.addHook('onRequest', onRequest);
   app.addHook('onResponse', onResponse);
   if (lifecycle.countErrorsOnError) app.addHook('onError', onError);
-  app.addHook('onRequestAbort', onRequestAbort);
 
   if (metricsPath !== false) {
     app.all(

@@ -1,0 +1,111 @@
+import { ServerResponse } from 'node:http';
+import { chunkBytes } from './body-bytes.js';
+import { defineHidden, type Method, named } from './wrapped-method.js';
+
+/**
+ * What a request's response reports to, as it happens, through core's hooks on the response
+ * prototype: the body bytes as they are written, and a close before the response finished
+ * (the client went away).
+ */
+export interface ResponseObserver {
+  /** Body bytes handed to `write`/`end` so far. */
+  responseBytes: number;
+  /** Called once, when the response closes before it finished. Must not throw. */
+  closedUnfinished(): void;
+}
+
+/**
+ * Where a request (Node's, the `req` of its response) keeps its ResponseObserver: undefined
+ * while nobody observes it, null when nothing is to be observed.
+ */
+export const kResponseObserver = Symbol('promenade.responseObserver');
+
+const kObservesResponses = Symbol('promenade.observesResponses');
+
+interface ObservedRequest {
+  [kResponseObserver]?: ResponseObserver | null;
+}
+
+interface ObservedResponse {
+  readonly req?: ObservedRequest;
+  readonly writableFinished?: boolean;
+  write: Method;
+  end: Method;
+  emit: Method;
+  [kObservesResponses]?: true;
+}
+
+function observingWrite(write: Method): Method {
+  return named(function (this: object, chunk: unknown, encoding: unknown) {
+    const observer = (this as ObservedResponse).req?.[kResponseObserver];
+    if (observer != null) observer.responseBytes += chunkBytes(chunk, encoding);
+    // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
+    return write.apply(this, arguments as never);
+  }, write);
+}
+
+function observingEnd(end: Method): Method {
+  return named(function (this: object, chunk: unknown, encoding: unknown) {
+    const observer = (this as ObservedResponse).req?.[kResponseObserver];
+    if (observer != null && typeof chunk !== 'function')
+      observer.responseBytes += chunkBytes(chunk, encoding);
+    // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
+    return end.apply(this, arguments as never);
+  }, end);
+}
+
+/** `emit`, telling the observer of a response that closes unfinished before its own listeners run. */
+function observingEmit(emit: Method): Method {
+  return named(function (this: object, event: unknown) {
+    if (event === 'close') {
+      const res = this as ObservedResponse;
+      if (res.writableFinished !== true) res.req?.[kResponseObserver]?.closedUnfinished();
+    }
+    // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
+    return emit.apply(this, arguments as never);
+  }, emit);
+}
+
+function hook(prototype: object): void {
+  const target = prototype as ObservedResponse;
+  defineHidden(target, 'write', observingWrite(target.write));
+  defineHidden(target, 'end', observingEnd(target.end));
+  defineHidden(target, 'emit', observingEmit(target.emit));
+  defineHidden(target, kObservesResponses, true);
+}
+
+/**
+ * Makes sure `res`, and every response of its class, reports to the observer its request holds
+ * (`req[kResponseObserver]`): `write` and `end` add the body bytes, `emit('close')` before the
+ * response finished calls `closedUnfinished`. The observer is reached through the response's
+ * `req` and lives as long as the request, so nothing is added to the response, no table needs
+ * emptying and no request needs a listener; responses whose request holds none only pass
+ * through. A prototype is hooked once: Node's own ServerResponse.prototype for an HTTP/1
+ * response, below any class a tool derives from it (light-my-request's `end(data)` calls its
+ * own `write(data)`: counted on its prototype, that body would be counted twice; counted below
+ * it, once, as it reaches Node); the response's own prototype otherwise (HTTP/2's).
+ */
+export function observeResponses(res: object): void {
+  if ((res as ObservedResponse)[kObservesResponses] === true) return;
+  hook(res instanceof ServerResponse ? ServerResponse.prototype : (Object.getPrototypeOf(res) as object));
+}
+
+/**
+ * Hooks Node's ServerResponse.prototype now, before the first response is served, where
+ * observeResponses would hook it with the first response. A prototype that changes after V8
+ * has optimized code for its instances sends that code's property accesses down V8's generic
+ * path for good: hooked at the first request, Node's own response code cost a Fastify request
+ * about 520 instructions more (docs/architecture.md).
+ */
+export function observeNodeResponses(): void {
+  if ((ServerResponse.prototype as ObservedResponse)[kObservesResponses] !== true)
+    hook(ServerResponse.prototype);
+}
+
+/** Whether `res` closed before it finished: its client went away. */
+export function clientLeft(res: {
+  readonly destroyed?: boolean;
+  readonly writableFinished?: boolean;
+}): boolean {
+  return res.destroyed === true && res.writableFinished !== true;
+}

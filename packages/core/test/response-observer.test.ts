@@ -1,0 +1,145 @@
+import { once } from 'node:events';
+import { createServer, get, type IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { kResponseObserver, observeResponses, type ResponseObserver } from '@promenade/core/adapter';
+import { expect, it } from 'vitest';
+
+/** light-my-request's shape: a response class whose `end(data)` calls its own `write(data)`. */
+class WritingEndResponse extends ServerResponse {
+  override end(chunk?: unknown, ...rest: unknown[]): this {
+    if (chunk !== undefined && typeof chunk !== 'function') this.write(chunk as string);
+    return super.end(...(rest as []));
+  }
+}
+
+/** Serves one GET with `respond`, returns the body the client received. */
+async function serveOnce(
+  respond: (req: IncomingMessage, res: ServerResponse) => void,
+  options: { ServerResponse?: typeof ServerResponse } = {},
+): Promise<string> {
+  const server = createServer(options, respond);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  try {
+    return await new Promise<string>((resolve, reject) => {
+      get(`http://127.0.0.1:${port}/`, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => {
+          text += chunk;
+        });
+        response.on('end', () => resolve(text));
+      }).on('error', reject);
+    });
+  } finally {
+    server.close();
+  }
+}
+
+type ObservedRequest = IncomingMessage & { [kResponseObserver]?: ResponseObserver | null };
+
+/** An observer on `req` that counts its calls of closedUnfinished. */
+function observed(req: IncomingMessage): ResponseObserver & { closes: number } {
+  const observer = {
+    responseBytes: 0,
+    closes: 0,
+    closedUnfinished() {
+      observer.closes++;
+    },
+  };
+  (req as ObservedRequest)[kResponseObserver] = observer;
+  return observer;
+}
+
+it('counts what a response writes, in bytes of its encoding, once however often it is asked', async () => {
+  let count: ReturnType<typeof observed> | undefined;
+  let closed = false;
+  const body = await serveOnce((req, res) => {
+    res.on('close', () => {
+      closed = true;
+    });
+    count = observed(req);
+    observeResponses(res);
+    observeResponses(res);
+    res.write('abc');
+    res.write('é', 'utf8');
+    res.end(Buffer.from('de'));
+  });
+  expect(body).toBe('abcéde');
+  expect(count?.responseBytes).toBe(7);
+  // It finished: its close is not a client that went away.
+  await waitFor(() => closed);
+  expect(count?.closes).toBe(0);
+});
+
+it('counts once a body that a derived response class writes through its own write', async () => {
+  let count: ReturnType<typeof observed> | undefined;
+  const body = await serveOnce(
+    (req, res) => {
+      count = observed(req);
+      observeResponses(res);
+      res.end('abcde');
+    },
+    // Node's option is typed generically over the request type; this class takes Node's own.
+    { ServerResponse: WritingEndResponse as typeof ServerResponse },
+  );
+  expect(body).toBe('abcde');
+  expect(count?.responseBytes).toBe(5);
+});
+
+it('passes through a response whose request opted out (a null count) untouched', async () => {
+  let request: ObservedRequest | undefined;
+  const body = await serveOnce((req, res) => {
+    request = req;
+    // What the Fastify lifecycle sets for a route that opted out: the hooks must skip it, not throw.
+    request[kResponseObserver] = null;
+    observeResponses(res);
+    res.write('ab');
+    res.end('c');
+  });
+  expect(body).toBe('abc');
+  expect(request?.[kResponseObserver]).toBeNull();
+});
+
+it("tells the observer once when the client goes away before the response finished, before the response's own listeners", async () => {
+  let count: ReturnType<typeof observed> | undefined;
+  let closesSeenByListener = -1;
+  const server = createServer((req, res) => {
+    count = observed(req);
+    observeResponses(res);
+    res.on('close', () => {
+      closesSeenByListener = count!.closes;
+    });
+    // Headers and a first chunk, never the end: the client leaves mid-response.
+    res.write('first');
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  try {
+    await new Promise<void>((resolve) => {
+      const request = get(`http://127.0.0.1:${port}/`, (response) => {
+        response.once('data', () => {
+          request.destroy();
+          resolve();
+        });
+      });
+      request.on('error', () => {});
+    });
+    await waitFor(() => closesSeenByListener !== -1);
+    expect(count?.closes).toBe(1);
+    expect(closesSeenByListener).toBe(1);
+    expect(count?.responseBytes).toBe(5);
+  } finally {
+    server.close();
+  }
+});
+
+async function waitFor(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5_000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('not reached within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
