@@ -2,9 +2,10 @@ import { serveBenchApp } from '../lib/child.mjs';
 import { createFastifyApp, listenFastify } from '../servers/fastify-app.mjs';
 
 /**
- * Bare Fastify plus the four hooks @promenade/fastify registers (onRequest, onResponse,
- * onError, onRequestAbort), each doing nothing: what Fastify charges for that set of hooks,
- * apart from anything the hooks do. Compare with fastify-empty-hooks.mjs (two hooks).
+ * Bare Fastify plus the hooks @promenade/fastify registered until it gave up onRequestAbort
+ * (onRequest, onResponse, onError, onRequestAbort), each doing nothing: what Fastify charges
+ * for that set of hooks, apart from anything the hooks do. Against fastify-empty-hooks.mjs (two
+ * hooks; onError runs only on an error) it shows what onRequestAbort costs by itself.
  */
 serveBenchApp(async (config) =>
   listenFastify(
