@@ -46,6 +46,8 @@ export async function measureInstructions({
       const totals = Array.from({ length: runs }, (_, run) => counted.get(key(variant.program, run)));
       const values = totals.map((total) => perRequest(total, short, long));
       const compiling = totals.map((total) => total.compiling / (long - short));
+      const collecting = totals.map((total) => total.collecting / (long - short));
+      const fullCollecting = totals.map((total) => total.fullCollecting / (long - short));
       return {
         ...variant,
         totals,
@@ -53,6 +55,8 @@ export async function measureInstructions({
         meanPerRequest: mean(values),
         spread: relativeSpread(values),
         compilingPerRequest: compiling,
+        collectingPerRequest: collecting,
+        fullCollectingPerRequest: fullCollecting,
         meanWithoutCompiling: mean(values.map((value, run) => value - compiling[run])),
       };
     });
@@ -70,17 +74,31 @@ const key = (program, run) => `${program}#${run}`;
 
 /**
  * Of the instructions of the measured part (the second dump), those V8's compilers executed
- * themselves (TurboFan, Sparkplug, the bytecode generator): compiling is paid once per
- * function, so a server that ran longer would have paid it already. Self instructions only:
- * the allocations and copies the compilers call are left in the rest.
+ * themselves (TurboFan, Sparkplug, the bytecode generator), and those its garbage collector
+ * did. Compiling is paid once per function, so a server that ran longer would have paid it
+ * already. Collecting is paid for what the requests allocate, and comes in lumps: one
+ * collection more or less in the window moves a figure, so it is shown apart. Self
+ * instructions only: the allocations and copies the compilers call are left in the rest.
  */
-function compilingIn(outFile) {
+function sharesIn(outFile) {
   const names = definedNames(readFileSync(`${outFile}.1`, 'utf8'));
   const costs = selfCostByFunction(readFileSync(`${outFile}.2`, 'utf8'), null, names);
   let compiling = 0;
-  for (const [name, cost] of costs) if (packageOf(name) === 'V8 compilers') compiling += cost;
-  return compiling;
+  let collecting = 0;
+  let fullCollecting = 0;
+  for (const [name, cost] of costs) {
+    const part = packageOf(name);
+    if (part === 'V8 compilers') compiling += cost;
+    else if (part === 'V8 garbage collector') {
+      collecting += cost;
+      if (FULL_COLLECTION.test(name)) fullCollecting += cost;
+    }
+  }
+  return { compiling, collecting, fullCollecting };
 }
+/** Functions only a full (mark-compact) collection runs; the count is set up to have none. */
+const FULL_COLLECTION = /MarkCompact|IncrementalMarking|MarkingVisitor|:Sweeper::/;
+
 const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 const perRequest = (totals, short, long) =>
   instructionsPerRequest(
@@ -112,7 +130,7 @@ async function countRun(program, { short, long, connections, config, outputDir, 
       atShort: upToShort,
       atLong: upToShort + between,
       collected,
-      compiling: compilingIn(child.outFile),
+      ...sharesIn(child.outFile),
     };
   } catch (error) {
     load.close();
