@@ -10,37 +10,9 @@ import { readFileSync } from 'node:fs';
  */
 export function selfCostByFunction(dumpText, perfMap, names = new Map()) {
   const costs = new Map();
-  const add = (name, cost) => costs.set(name, (costs.get(name) ?? 0) + cost);
-  let fn = '';
-  let unnamed = false;
-  let last = 0;
-  let skipNext = false;
-  for (const line of dumpText.split('\n')) {
-    if (line.startsWith('cfn=')) {
-      expandName(line.slice(4), names);
-      continue;
-    }
-    if (line.startsWith('fn=')) {
-      fn = expandName(line.slice(3), names);
-      unnamed = /^0x[0-9a-f]+$/.test(fn);
-      continue;
-    }
-    if (line.startsWith('calls=')) {
-      // The next line is the call's position and its inclusive cost: not this function's own.
-      skipNext = true;
-      continue;
-    }
-    const first = line.charCodeAt(0);
-    // Cost lines start with a position: a number, `+`, `-` or `*`.
-    if (!(first === 43 || first === 45 || first === 42 || (first >= 48 && first <= 57))) continue;
-    const fields = line.split(' ');
-    last = position(fields[0], last);
-    const cost = Number(fields[fields.length - 1]);
-    if (skipNext) {
-      skipNext = false;
-      continue;
-    }
-    add(unnamed ? (perfMap?.nameAt(last) ?? 'JIT code (unnamed)') : fn, cost);
+  for (const { code, cost, call } of costLines(dumpText, perfMap, names)) {
+    // A call's line holds its inclusive cost: not this function's own.
+    if (call === null) costs.set(code, (costs.get(code) ?? 0) + cost);
   }
   return costs;
 }
@@ -54,12 +26,30 @@ export function selfCostByFunction(dumpText, perfMap, names = new Map()) {
  */
 export function callersOf(dumpText, perfMap, isCallee, names = new Map()) {
   const callers = new Map();
+  for (const { code, cost, call } of costLines(dumpText, perfMap, names)) {
+    if (call === null || !isCallee(call.callee)) continue;
+    if (!callers.has(call.callee)) callers.set(call.callee, new Map());
+    const byCaller = callers.get(call.callee);
+    const entry = byCaller.get(code) ?? { calls: 0, inclusive: 0 };
+    entry.calls += call.calls;
+    entry.inclusive += cost;
+    byCaller.set(code, entry);
+  }
+  return callers;
+}
+
+/**
+ * The cost lines of a dump, each as `{ code, cost, call }`: `code` names the code its
+ * instruction is in (JIT code from the perf map, by the instruction's address), `call` is
+ * `{ callee, calls }` when the line holds a call's inclusive cost, else null.
+ */
+function* costLines(dumpText, perfMap, names) {
   let fn = '';
   let unnamed = false;
   let callee = '';
   let calls = 0;
-  let last = 0;
   let callLine = false;
+  let last = 0;
   for (const line of dumpText.split('\n')) {
     if (line.startsWith('cfn=')) {
       callee = expandName(line.slice(4), names);
@@ -71,26 +61,23 @@ export function callersOf(dumpText, perfMap, isCallee, names = new Map()) {
       continue;
     }
     if (line.startsWith('calls=')) {
+      // The next line is the call's position and its inclusive cost.
       calls = Number(line.slice(6).split(' ')[0]);
       callLine = true;
       continue;
     }
     const first = line.charCodeAt(0);
+    // Cost lines start with a position: a number, `+`, `-` or `*`.
     if (!(first === 43 || first === 45 || first === 42 || (first >= 48 && first <= 57))) continue;
     const fields = line.split(' ');
     last = position(fields[0], last);
-    if (!callLine) continue;
+    yield {
+      code: unnamed ? (perfMap?.nameAt(last) ?? 'JIT code (unnamed)') : fn,
+      cost: Number(fields[fields.length - 1]),
+      call: callLine ? { callee, calls } : null,
+    };
     callLine = false;
-    if (!isCallee(callee)) continue;
-    const caller = unnamed ? (perfMap?.nameAt(last) ?? 'JIT code (unnamed)') : fn;
-    if (!callers.has(callee)) callers.set(callee, new Map());
-    const byCaller = callers.get(callee);
-    const entry = byCaller.get(caller) ?? { calls: 0, inclusive: 0 };
-    entry.calls += calls;
-    entry.inclusive += Number(fields[fields.length - 1]);
-    byCaller.set(caller, entry);
   }
-  return callers;
 }
 
 /**
