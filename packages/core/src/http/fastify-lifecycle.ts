@@ -51,7 +51,6 @@ export interface FastifyRequestFacts {
 
 /** What is read of a Fastify reply. */
 export interface FastifyReplyFacts {
-  readonly statusCode: number;
   /** Milliseconds since Fastify routed the request, up to its response's last byte. */
   readonly elapsedTime: number;
   readonly raw: ServerResponse;
@@ -186,7 +185,8 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
     served.open = false;
     const { request } = served;
     recorder.finishFrameworkTimedRequest(
-      request.method,
+      // Node's own property: Fastify's `request.method` is a getter that returns it.
+      request.raw.method ?? '',
       served.route,
       statusCode,
       served.timer.elapsedTime / 1000,
@@ -228,7 +228,8 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   function onResponse(request: FastifyRequestFacts, reply: FastifyReplyFacts, done: Done): void {
     try {
       const served = seen(request, reply);
-      if (served !== null) finish(served, reply.statusCode, responseBytes(served, reply));
+      // Node's own property: Fastify's `reply.statusCode` is a getter that returns it.
+      if (served !== null) finish(served, reply.raw.statusCode, responseBytes(served, reply));
     } catch (error) {
       reportFailure(request, error);
     }
