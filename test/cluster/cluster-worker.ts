@@ -26,6 +26,12 @@ if (process.env.CLUSTER_WORKER === 'bare') {
   const queueMax = gauge({ name: 'cluster_test_queue_depth', help: 'Queue depth.', aggregate: 'max' });
   const perWorker = gauge({ name: 'cluster_test_worker_index', help: 'Index.', aggregate: 'perWorker' });
   const summed = gauge({ name: 'cluster_test_connections', help: 'Connections.' });
+  const workSeconds = counter({ name: 'cluster_test_work_seconds_total', help: 'Seconds worked.' });
+  process.on('message', (message: { fixture?: string; seconds?: number }) => {
+    if (message?.fixture !== 'work') return;
+    workSeconds.inc(message.seconds);
+    process.send?.({ fixture: 'worked' });
+  });
   queueMax.set(10 + index);
   perWorker.set(index);
   summed.set(1);

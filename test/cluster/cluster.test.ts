@@ -143,6 +143,33 @@ describe('node:cluster aggregation with real forked workers', () => {
     expect(counted?.value).toBeLessThanOrEqual(final);
   }, 180_000);
 
+  it('serves a fractional sum as the same number after the worker holding part of it is SIGKILLed, with no traffic', async () => {
+    const { url } = await primary({ timeoutMs: 10_000 });
+    workers = await Promise.all([0, 1, 2].map((index) => forkWorker(index)));
+    await Promise.all(
+      workers.map(
+        ({ worker }, i) =>
+          new Promise<void>((resolve) => {
+            const worked = (message: { fixture?: string }) => {
+              if (message?.fixture !== 'worked') return;
+              worker.off('message', worked);
+              resolve();
+            };
+            worker.on('message', worked);
+            worker.send({ fixture: 'work', seconds: [0.1, 0.2, 0.6][i] });
+          }),
+      ),
+    );
+    const line = (page: string) =>
+      page.split('\n').find((candidate) => candidate.startsWith('cluster_test_work_seconds_total '));
+    expect(line(await scrape(url))).toBe('cluster_test_work_seconds_total 0.9');
+    const victim = workers[1]!;
+    victim.worker.process.kill('SIGKILL');
+    await victim.exited;
+    // Every scrape after the death, not only the first: the retained total is added each time.
+    for (let i = 0; i < 3; i++) expect(line(await scrape(url))).toBe('cluster_test_work_seconds_total 0.9');
+  }, 120_000);
+
   it('keeps every count of a worker that exits cleanly, between refreshes', async () => {
     // No refresh during the test: only the worker's last message can carry its counts.
     const { url } = await primary({ refreshIntervalMs: 600_000, timeoutMs: 10_000 });

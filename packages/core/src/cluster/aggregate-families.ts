@@ -1,5 +1,6 @@
 import type { MetricFamily } from '../exposition/exposition-format.js';
 import type { AggregatedFamily, AggregatedSeries } from './aggregated-series.js';
+import { addExact, roundExact } from './exact-sum.js';
 import type { WorkerSnapshot } from './worker-snapshot.js';
 
 type Sample = { value: number; labels: Readonly<Record<string, string | number>>; metricName?: string };
@@ -7,6 +8,10 @@ type Sample = { value: number; labels: Readonly<Record<string, string | number>>
 function accumulate(series: AggregatedSeries, value: number, changedAt: number): void {
   const first = series.contributions === 0;
   series.contributions += 1;
+  if (series.monotonic) {
+    addExact(series.total, value);
+    return;
+  }
   switch (series.family.aggregation) {
     case 'max':
       series.accumulated = first ? value : Math.max(series.accumulated, value);
@@ -27,7 +32,7 @@ function accumulate(series: AggregatedSeries, value: number, changedAt: number):
 }
 
 function aggregatedValue(series: AggregatedSeries): number | undefined {
-  if (series.monotonic) return series.accumulated + series.retained;
+  if (series.monotonic) return roundExact(series.total);
   if (series.contributions === 0) return undefined;
   return series.family.aggregation === 'average'
     ? series.accumulated / series.contributions
@@ -94,6 +99,9 @@ export function aggregateFamilies(
       series.accumulated = 0;
       series.contributions = 0;
       series.latestAt = -1;
+      // A monotonic total starts from what dead workers left, exactly (cluster/exact-sum.ts).
+      series.total.length = 0;
+      for (const partial of series.retained) series.total.push(partial);
     }
   }
   const perWorker = new Map<AggregatedFamily, Sample[]>();

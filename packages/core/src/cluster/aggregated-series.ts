@@ -1,3 +1,4 @@
+import type { ExactSum } from './exact-sum.js';
 import type { Aggregation } from './protocol.js';
 
 export type Labels = Readonly<Record<string, string | number>>;
@@ -22,11 +23,12 @@ export interface AggregatedSeries {
   readonly perWorker: boolean;
   /** Never goes down: a counter, a histogram's or a summary's sum and count served as one total. */
   readonly monotonic: boolean;
-  /** What dead or reset workers had counted: part of the total forever. */
-  retained: number;
+  /** What dead or reset workers had counted: part of the total forever, kept exactly. */
+  readonly retained: ExactSum;
   /** Workers that have the series now. */
   workers: number;
-  // Scratch space of one aggregation pass.
+  // Scratch space of one aggregation pass: `total` for a monotonic series, `accumulated` else.
+  readonly total: ExactSum;
   accumulated: number;
   contributions: number;
   latestAt: number;
@@ -65,8 +67,9 @@ export function seriesOf(
     labels,
     perWorker,
     monotonic: !perWorker && ['counter', 'histogram', 'summary'].includes(family.type),
-    retained: 0,
+    retained: [],
     workers: 0,
+    total: [],
     accumulated: 0,
     contributions: 0,
     latestAt: -1,

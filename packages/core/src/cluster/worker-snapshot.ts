@@ -6,6 +6,7 @@ import {
   releaseSeries,
   seriesOf,
 } from './aggregated-series.js';
+import { addExact } from './exact-sum.js';
 import { decodeValue, type WorkerMessage } from './protocol.js';
 
 /**
@@ -60,7 +61,7 @@ export class WorkerSnapshot {
       const value = decodeValue(values[i + 1]!);
       const previous = this.values[id]!;
       // A worker whose counter went down was reset (registry.resetMetrics()): keep what it had.
-      if (series.monotonic && value < previous) series.retained += previous;
+      if (series.monotonic && value < previous) addExact(series.retained, previous);
       this.values[id] = value;
       this.changedAt[id] = now;
     }
@@ -87,7 +88,7 @@ export class WorkerSnapshot {
   private release(id: number): void {
     const series = this.series[id];
     if (!series) return;
-    if (series.monotonic) series.retained += this.values[id] ?? 0;
+    if (series.monotonic) addExact(series.retained, this.values[id] ?? 0);
     this.series[id] = undefined;
     this.workerLabels[id] = undefined;
     releaseSeries(series);
