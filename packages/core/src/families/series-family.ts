@@ -54,7 +54,10 @@ export abstract class SeriesFamily<Series> {
     const existing = this.byKey.get(key);
     if (existing) return existing;
     if (this.byKey.size >= this.maxLabelSets) return this.foldedSeries(labelValues);
-    return this.create(key, labelValues, undefined);
+    // A label set that arrives folded (a route an adapter could not name) counts its folds too:
+    // every observation under the folded value shows in the fold counter.
+    const folded = this.foldIndex >= 0 && labelValues[this.foldIndex] === this.foldedValue;
+    return this.create(key, labelValues, folded ? this.foldCount : undefined);
   }
 
   /** A series of these labels; `foldCount` is set on folded series only. */

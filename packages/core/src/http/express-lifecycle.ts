@@ -36,6 +36,8 @@ import { UNMATCHED_ROUTE } from './labels.js';
 interface ExpressRequestObject extends IncomingMessage {
   baseUrl?: string;
   params?: Readonly<Record<string, unknown>>;
+  /** The app serving the request, whose mount paths spell the label. */
+  app?: unknown;
 }
 
 export interface ExpressLifecycleOptions {
@@ -182,7 +184,7 @@ function setRoute(this: ExpressRequestObject, route: ExpressRoute | undefined): 
   let template = cachedTemplate(route, base);
   if (template === undefined) {
     state.lifecycle.routeFirstSeen(this);
-    template = buildTemplate(route, base, this.params);
+    template = buildTemplate(route, base, this.params, this.app);
   }
   state.template = template;
 }

@@ -11,6 +11,7 @@ import {
   observeResponses,
   type ResponseObserver,
 } from './response-observer.js';
+import { recordUnseenResponses } from './unseen-responses.js';
 
 /**
  * A Fastify request's way through Promenade, written once for @promenade/fastify and for
@@ -95,6 +96,8 @@ type Hook = (...args: never[]) => void;
 /** The part of a Fastify instance that is instrumented; the same in Fastify 4 and 5. */
 export interface FastifyHost {
   addHook(name: string, hook: Hook): unknown;
+  /** Node's server, whose responses to requests no hook saw are recorded too. */
+  readonly server?: object;
   /** Declares a route for every HTTP method Fastify supports. */
   all(
     url: string,
@@ -246,7 +249,34 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
     done();
   }
 
+  /**
+   * A request Fastify answered before any hook (a URL that does not decode): `<unmatched>`,
+   * as Express records it. Answered while it was routed, it took no time on Fastify's clock.
+   */
+  function recordUnseen(req: IncomingMessage, res: ServerResponse): void {
+    try {
+      recorder.startFrameworkTimedRequest();
+      const length = res.getHeader('content-length');
+      recorder.finishFrameworkTimedRequest(
+        req.method ?? '',
+        UNMATCHED_ROUTE,
+        // Ended by Fastify before it is handed here: the status is the one sent.
+        res.statusCode,
+        0,
+        requestBodyBytes(req.headers),
+        length === undefined ? Number.NaN : Number(length),
+      );
+    } catch {
+      // No request of Fastify's to log it with; the response is already on its way.
+    }
+  }
+
   observeNodeResponses();
+  const stopRecordingUnseen = recordUnseenResponses(app.server, recordUnseen);
+  app.addHook('onClose', (_instance: unknown, done: Done) => {
+    stopRecordingUnseen();
+    done();
+  });
   app.addHook('onRequest', onRequest);
   app.addHook('onResponse', onResponse);
   if (lifecycle.countErrorsOnError) app.addHook('onError', onError);

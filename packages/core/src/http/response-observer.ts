@@ -35,6 +35,14 @@ interface ObservedResponse {
   [kObservesResponses]?: true;
 }
 
+/** Told when a response ends whose request no lifecycle has seen (unseen-responses.ts). */
+let unobservedEnding: ((res: object) => void) | undefined;
+
+/** Sets who is told when a response ends whose request holds no observer at all. */
+export function onUnobservedEnding(listener: (res: object) => void): void {
+  unobservedEnding = listener;
+}
+
 function observingWrite(write: Method): Method {
   return named(function (this: object, chunk: unknown, encoding: unknown) {
     const observer = (this as ObservedResponse).req?.[kResponseObserver];
@@ -47,8 +55,9 @@ function observingWrite(write: Method): Method {
 function observingEnd(end: Method): Method {
   return named(function (this: object, chunk: unknown, encoding: unknown) {
     const observer = (this as ObservedResponse).req?.[kResponseObserver];
-    if (observer != null && typeof chunk !== 'function')
-      observer.responseBytes += chunkBytes(chunk, encoding);
+    if (observer != null) {
+      if (typeof chunk !== 'function') observer.responseBytes += chunkBytes(chunk, encoding);
+    } else if (observer === undefined) unobservedEnding?.(this);
     // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
     return end.apply(this, arguments as never);
   }, end);
