@@ -91,6 +91,21 @@ module.exports = {
       to: { path: '^packages/core/src/', pathNot: '^packages/core/src/(index|adapter)\\.ts$' },
     },
     {
+      name: 'tools-use-public-entries-of-packages',
+      comment:
+        'A tool reaches a published package the way a user would: through an entry its package.json exports (orm-prisma/migrations for the offline applier), never a file inside it.',
+      severity: 'error',
+      from: { path: '^tools/' },
+      to: {
+        path: '^packages/[^/]+/src/',
+        pathNot: [
+          '^packages/[^/]+/src/index\\.ts$',
+          '^packages/core/src/adapter\\.ts$',
+          '^packages/orm-prisma/src/migrations\\.ts$',
+        ],
+      },
+    },
+    {
       name: 'examples-and-bench-use-application-entries',
       comment:
         'The demo and the benchmarks use what applications use: each package main entry and @promenade/core/testing, never @promenade/core/adapter or a file inside a package.',

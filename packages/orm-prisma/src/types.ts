@@ -29,7 +29,7 @@ export interface AdapterMetricsOptions extends PrismaMetricsBaseOptions {
   alias?: string;
 }
 
-/** better-sqlite3's Database, as far as the migration gauges use it. */
+/** better-sqlite3's Database, as far as the migration reader uses it. */
 export interface SqliteDatabaseLike {
   prepare(sql: string): { all(...params: unknown[]): unknown[] };
   exec(sql: string): unknown;
@@ -37,26 +37,33 @@ export interface SqliteDatabaseLike {
   readonly open: boolean;
 }
 
-/** node-postgres' Pool or Client, as far as the migration gauges use it. */
+/** node-postgres' Pool or Client, as far as the migration reader uses it. */
 export interface PgQueryableLike {
   query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
   connect(): Promise<unknown>;
 }
 
 /**
- * A database the migration gauges read: a connection URL (`file:./dev.db` for SQLite,
+ * A database the migration reader reads: a connection URL (`file:./dev.db` for SQLite,
  * `postgresql://...` for PostgreSQL), a better-sqlite3 Database, or a pg Pool or Client.
- * A connection made from a URL is closed by `close()`; objects passed in are never closed.
+ * A connection made from a URL is closed when the reader is done (the gauges' `close()`);
+ * objects passed in are never closed.
  */
 export type MigrationDatabase = string | SqliteDatabaseLike | PgQueryableLike;
 
-/** Options of `createMigrationMetrics`. */
-export interface MigrationMetricsOptions extends Omit<PrismaMetricsBaseOptions, 'maxLabelSets'> {
+/** A migrations folder and the database it is applied to: options of `readMigrationStatus`. */
+export interface MigrationStatusOptions {
   /** The folder holding `<timestamp>_<name>/migration.sql`, e.g. `prisma/migrations`. */
   migrationsPath: string;
   database: MigrationDatabase;
   /** PostgreSQL schema of `_prisma_migrations`. Default: the URL's `schema` parameter, else `public`. */
   schema?: string;
+}
+
+/** Options of `createMigrationMetrics`. */
+export interface MigrationMetricsOptions
+  extends MigrationStatusOptions,
+    Omit<PrismaMetricsBaseOptions, 'maxLabelSets'> {
   /** Names this database in the `alias` label. Default: `default`. */
   alias?: string;
   /** Called when the status cannot be read at scrape time; the gauges keep their last values. Default: a process warning. */

@@ -1,28 +1,30 @@
-import { MigrationError } from './migration-error.js';
 import {
-  lockedProvider,
-  type MigrationFile,
-  matchesChecksum,
-  readMigrationFiles,
-} from './migration-files.js';
-import { resolveMigrationOptions } from './migration-options.js';
-import { computeStatus } from './migration-status.js';
-import type { MigrationRow, MigrationStore } from './migration-store.js';
-import { openStore } from './open-store.js';
-import type { ApplyResult, MigrationOptions, MigrationStatus } from './types.js';
+  computeMigrationStatus,
+  type MigrationRow,
+  type MigrationStatus,
+  openMigrationStore,
+  readMigrationStatus as readStatus,
+} from '@promenade/orm-prisma/migrations';
+import { MigrationError } from './migration-error.js';
+import { lockedProvider } from './migration-lock.js';
+import { type MigrationScript, matchesChecksum, readMigrationScripts } from './migration-scripts.js';
+import type { MigrationWriter } from './migration-writer.js';
+import { writerFor } from './open-writer.js';
+import { resolveMigrationOptions } from './resolve-options.js';
+import type { ApplyResult, MigrationOptions } from './types.js';
 
-async function checkProvider(migrationsPath: string, store: MigrationStore): Promise<void> {
+async function checkProvider(migrationsPath: string, provider: string): Promise<void> {
   const locked = await lockedProvider(migrationsPath);
-  if (locked !== undefined && locked !== store.provider) {
+  if (locked !== undefined && locked !== provider) {
     throw new MigrationError(
       'ERR_PROMENADE_MIGRATION_PROVIDER',
-      `the migrations in "${migrationsPath}" are for ${locked} (migration_lock.toml), the database is ${store.provider}`,
+      `the migrations in "${migrationsPath}" are for ${locked} (migration_lock.toml), the database is ${provider}`,
     );
   }
 }
 
 /** Refuses to build on history that changed: an applied migration's file must be the one that ran. */
-function checkAppliedChecksums(files: readonly MigrationFile[], rows: readonly MigrationRow[]): void {
+function checkAppliedChecksums(files: readonly MigrationScript[], rows: readonly MigrationRow[]): void {
   const byName = new Map(files.map((file) => [file.name, file]));
   for (const row of rows) {
     if (!row.finished || row.rolledBack) continue;
@@ -48,7 +50,7 @@ function checkNoFailed(status: MigrationStatus): void {
   }
 }
 
-async function ensureTable(store: MigrationStore): Promise<MigrationRow[]> {
+async function ensureTable(store: MigrationWriter): Promise<MigrationRow[]> {
   const rows = await store.readRows();
   if (rows) return rows;
   if (await store.hasOtherTables()) {
@@ -69,19 +71,23 @@ async function ensureTable(store: MigrationStore): Promise<MigrationRow[]> {
  */
 export async function applyMigrations(options: MigrationOptions): Promise<ApplyResult> {
   const { migrationsPath, database, schema } = resolveMigrationOptions(options);
-  const files = await readMigrationFiles(migrationsPath);
-  const store = await openStore(database, schema);
+  const files = await readMigrationScripts(migrationsPath);
+  const store = await openMigrationStore(database, schema);
   try {
-    await checkProvider(migrationsPath, store);
-    return await store.withLock(async () => {
-      const rows = await ensureTable(store);
+    await checkProvider(migrationsPath, store.provider);
+    const writer = writerFor(store);
+    return await writer.withLock(async () => {
+      const rows = await ensureTable(writer);
       checkAppliedChecksums(files, rows);
-      const status = computeStatus(files, rows);
+      const status = computeMigrationStatus(
+        files.map((file) => file.name),
+        rows,
+      );
       checkNoFailed(status);
       const applied: string[] = [];
       for (const file of files.filter((candidate) => status.pending.includes(candidate.name))) {
         try {
-          if (await store.apply(file)) applied.push(file.name);
+          if (await writer.apply(file)) applied.push(file.name);
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
           throw new MigrationError(
@@ -98,14 +104,10 @@ export async function applyMigrations(options: MigrationOptions): Promise<ApplyR
   }
 }
 
-/** Applied, pending and failed migrations of a folder against a database, changing nothing. */
+/**
+ * Applied, pending and failed migrations of a folder against a database, changing nothing:
+ * orm-prisma's reader, behind this package's option messages.
+ */
 export async function readMigrationStatus(options: MigrationOptions): Promise<MigrationStatus> {
-  const { migrationsPath, database, schema } = resolveMigrationOptions(options);
-  const files = await readMigrationFiles(migrationsPath);
-  const store = await openStore(database, schema);
-  try {
-    return computeStatus(files, await store.readRows());
-  } finally {
-    await store.close();
-  }
+  return readStatus(resolveMigrationOptions(options));
 }

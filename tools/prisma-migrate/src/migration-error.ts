@@ -2,7 +2,10 @@ import { PACKAGE_NAME } from './package-name.js';
 
 /** Stable codes, so that scripts can branch on `error.code`. */
 export type MigrationErrorCode =
-  /** The migrations folder or one of its migration.sql files cannot be read. */
+  /**
+   * A migration's migration.sql cannot be read. (A folder that cannot be read at all is reported
+   * by orm-prisma's reader, as a `MigrationFolderError` of this same code.)
+   */
   | 'ERR_PROMENADE_MIGRATION_FOLDER'
   /** migration_lock.toml names another provider than the database's. */
   | 'ERR_PROMENADE_MIGRATION_PROVIDER'

@@ -33,8 +33,8 @@ afterEach(async () => {
   dir.remove();
 });
 
-function pool(connectionString = postgres.url): pg.Pool {
-  const created = new pg.Pool({ connectionString, max: 4 });
+function pool(connectionString = postgres.url, max = 4): pg.Pool {
+  const created = new pg.Pool({ connectionString, max });
   cleanups.push(() => created.end());
   return created;
 }
@@ -82,6 +82,21 @@ describe('applyMigrations on PostgreSQL 15', () => {
       await postgres.sql(`SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'`),
     ).toBe('0');
     expect((await applyMigrations({ migrationsPath, database })).applied).toEqual([]);
+  });
+
+  it('applies through a pool of one connection: the reads under the lock run on the client holding it', async () => {
+    const single = pool(postgres.url, 1);
+    // A read sent to the pool would wait for the one client the advisory lock holds, until the test times out.
+    expect(await applyMigrations({ migrationsPath, database: single })).toEqual({
+      applied: ['20250101000000_init'],
+      alreadyApplied: [],
+    });
+    expect(await applyMigrations({ migrationsPath, database: single })).toEqual({
+      applied: [],
+      alreadyApplied: ['20250101000000_init'],
+    });
+    expect(single.totalCount).toBe(1);
+    expect(single.idleCount).toBe(1);
   });
 
   it('refuses to continue when an applied migration changed', async () => {

@@ -5,9 +5,8 @@ import { PRISMA_METRIC_NAMES } from '../metric-names.js';
 import type { MigrationMetricsOptions, MigrationStatus } from '../types.js';
 import { readMigrationNames } from './migration-files.js';
 import { resolveMigrationOptions } from './migration-options.js';
-import { computeStatus } from './migration-status.js';
-import type { MigrationStore } from './migration-store.js';
-import { openStore } from './open-store.js';
+import { computeMigrationStatus } from './migration-status.js';
+import { type MigrationStore, openMigrationStore } from './open-store.js';
 
 /** One database whose status the gauges report, under its alias. */
 interface StatusSource {
@@ -83,13 +82,13 @@ export function createMigrationMetrics(options: MigrationMetricsOptions): Migrat
 
   let store: Promise<MigrationStore> | undefined;
   const read = async (): Promise<MigrationStatus> => {
-    store ??= openStore(resolved.database, resolved.schema);
+    store ??= openMigrationStore(resolved.database, resolved.schema);
     const opened = await store.catch((error) => {
       store = undefined;
       throw error;
     });
     const [names, rows] = await Promise.all([readMigrationNames(resolved.migrationsPath), opened.readRows()]);
-    return computeStatus(names, rows);
+    return computeMigrationStatus(names, rows);
   };
   const refresh = () => read();
   // Both gauges of one scrape share one read, and one report of its failure.

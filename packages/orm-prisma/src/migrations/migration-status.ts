@@ -1,12 +1,12 @@
 import type { MigrationStatus } from '../types.js';
-import type { MigrationRow } from './migration-store.js';
+import type { MigrationRow } from './migration-row.js';
 
 /**
  * Applied, pending and failed migrations, as `prisma migrate status` sees them: a migration is
  * applied when a row of its name finished and was not rolled back; failed when a row of its name
  * started and neither finished nor was rolled back. Failed migrations are pending too.
  */
-export function computeStatus(
+export function computeMigrationStatus(
   fileNames: readonly string[],
   rows: readonly MigrationRow[] | undefined,
 ): MigrationStatus {

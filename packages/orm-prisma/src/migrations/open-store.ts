@@ -1,8 +1,10 @@
 import { type OptionCheck, optionError } from '@promenade/core/adapter';
 import type { MigrationDatabase, PgQueryableLike, SqliteDatabaseLike } from '../types.js';
-import type { MigrationStore } from './migration-store.js';
 import { PostgresMigrationStore } from './postgres-store.js';
 import { SqliteMigrationStore } from './sqlite-store.js';
+
+/** `_prisma_migrations` on one database, read only; `provider` tells which one it is. */
+export type MigrationStore = SqliteMigrationStore | PostgresMigrationStore;
 
 const POSTGRES_URL = /^postgres(ql)?:\/\//;
 
@@ -23,6 +25,7 @@ function isPgQueryable(value: unknown): value is PgQueryableLike {
   );
 }
 
+/** The option check of a `MigrationDatabase`, for option shapes (`checkOptions` of `@promenade/core/adapter`). */
 export const isMigrationDatabase: OptionCheck = (value, { packageName, path }) => {
   const ok =
     (typeof value === 'string' && (value.startsWith('file:') || POSTGRES_URL.test(value))) ||
@@ -56,7 +59,7 @@ function sqlitePath(url: string): string {
  * A store on the database: one opened from a URL (and closed by `close()`), or one over a
  * connection the caller handed in (left open). Drivers load only when a URL needs them.
  */
-export async function openStore(
+export async function openMigrationStore(
   database: MigrationDatabase,
   schema: string | undefined,
 ): Promise<MigrationStore> {

@@ -1,7 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { MigrationFile } from './migration-files.js';
-import type { MigrationRow, MigrationStore } from './migration-store.js';
-import type { SqliteDatabaseLike } from './types.js';
+import type {
+  MigrationRow,
+  SqliteDatabaseLike,
+  SqliteMigrationStore,
+} from '@promenade/orm-prisma/migrations';
+import type { MigrationScript } from './migration-scripts.js';
+import type { MigrationWriter } from './migration-writer.js';
 
 // Prisma's definition for SQLite (schema engine, SQLite flavour), column for column.
 const CREATE_TABLE = `CREATE TABLE "_prisma_migrations" (
@@ -15,45 +19,24 @@ const CREATE_TABLE = `CREATE TABLE "_prisma_migrations" (
     "applied_steps_count"   INTEGER UNSIGNED NOT NULL DEFAULT 0
 );`;
 
-interface RawRow {
-  migration_name: string;
-  checksum: string;
-  finished_at: unknown;
-  rolled_back_at: unknown;
+/** The reader's type names what it reads; writing needs `run` too, which every better-sqlite3 statement has. */
+interface WritableSqliteDatabase extends SqliteDatabaseLike {
+  prepare(sql: string): { run(...params: unknown[]): unknown; all(...params: unknown[]): unknown[] };
 }
 
 /**
  * `_prisma_migrations` through better-sqlite3. Timestamps are written as Prisma's engine writes
  * them on SQLite: integer milliseconds since the epoch.
  */
-export class SqliteMigrationStore implements MigrationStore {
-  readonly provider = 'sqlite';
+export class SqliteMigrationWriter implements MigrationWriter {
+  private readonly db: WritableSqliteDatabase;
 
-  constructor(
-    private readonly db: SqliteDatabaseLike,
-    private readonly owned: boolean,
-  ) {}
-
-  private tableExists(): boolean {
-    const found = this.db
-      .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_prisma_migrations'`)
-      .all();
-    return found.length > 0;
+  constructor(private readonly store: SqliteMigrationStore) {
+    this.db = store.db as WritableSqliteDatabase;
   }
 
-  async readRows(): Promise<MigrationRow[] | undefined> {
-    if (!this.tableExists()) return undefined;
-    const rows = this.db
-      .prepare(
-        'SELECT migration_name, checksum, finished_at, rolled_back_at FROM "_prisma_migrations" ORDER BY started_at ASC',
-      )
-      .all() as RawRow[];
-    return rows.map((row) => ({
-      migrationName: row.migration_name,
-      checksum: row.checksum,
-      finished: row.finished_at !== null,
-      rolledBack: row.rolled_back_at !== null,
-    }));
+  readRows(): Promise<MigrationRow[] | undefined> {
+    return this.store.readRows();
   }
 
   async hasOtherTables(): Promise<boolean> {
@@ -76,7 +59,7 @@ export class SqliteMigrationStore implements MigrationStore {
    * around the transaction, as SQLite's own procedure for schema changes says, and the
    * references are checked before COMMIT instead.
    */
-  async apply(migration: MigrationFile): Promise<boolean> {
+  async apply(migration: MigrationScript): Promise<boolean> {
     const { db } = this;
     const enforced =
       (db.prepare('PRAGMA foreign_keys').all()[0] as { foreign_keys: number }).foreign_keys === 1;
@@ -88,7 +71,7 @@ export class SqliteMigrationStore implements MigrationStore {
     }
   }
 
-  private applyInTransaction(migration: MigrationFile): boolean {
+  private applyInTransaction(migration: MigrationScript): boolean {
     const { db } = this;
     // IMMEDIATE takes the write lock now, so the check below cannot race another applier.
     db.exec('BEGIN IMMEDIATE');
@@ -131,9 +114,5 @@ export class SqliteMigrationStore implements MigrationStore {
 
   withLock<T>(work: () => Promise<T>): Promise<T> {
     return work();
-  }
-
-  async close(): Promise<void> {
-    if (this.owned && this.db.open) this.db.close();
   }
 }

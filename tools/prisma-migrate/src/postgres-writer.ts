@@ -1,15 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import type { MigrationFile } from './migration-files.js';
-import type { MigrationRow, MigrationStore } from './migration-store.js';
-import type { PgQueryableLike } from './types.js';
+import {
+  type MigrationRow,
+  openMigrationStore,
+  type PgQueryableLike,
+  type PostgresMigrationStore,
+} from '@promenade/orm-prisma/migrations';
+import type { MigrationScript } from './migration-scripts.js';
+import type { MigrationWriter } from './migration-writer.js';
 
 /** The advisory lock `prisma migrate` holds on PostgreSQL, so our applier and Prisma's exclude each other. */
 const PRISMA_ADVISORY_LOCK = 72707369;
 
-interface PgClientLike {
-  query(text: string, values?: unknown[]): Promise<{ rows: Record<string, unknown>[] }>;
+interface PgClientLike extends PgQueryableLike {
   release?(): void;
-  end?(): Promise<void>;
 }
 
 function quoteIdentifier(name: string): string {
@@ -25,18 +28,17 @@ function isPool(database: PgQueryableLike): boolean {
  * `_prisma_migrations` through node-postgres, in one schema. Each migration runs on one client
  * inside BEGIN/COMMIT with the schema as its search_path, as Prisma runs it with the schema set.
  */
-export class PostgresMigrationStore implements MigrationStore {
-  readonly provider = 'postgresql';
+export class PostgresMigrationWriter implements MigrationWriter {
+  private readonly database: PgQueryableLike;
+  private readonly schema: string;
   private readonly table: string;
   /** The client holding the advisory lock: everything under the lock runs on it. */
   private lockedClient: PgClientLike | undefined;
 
-  constructor(
-    private readonly database: PgQueryableLike,
-    private readonly schema: string,
-    private readonly owned: boolean,
-  ) {
-    this.table = `${quoteIdentifier(schema)}."_prisma_migrations"`;
+  constructor(store: PostgresMigrationStore) {
+    this.database = store.database;
+    this.schema = store.schema;
+    this.table = `${quoteIdentifier(this.schema)}."_prisma_migrations"`;
   }
 
   /** One client for a unit of work: a pooled client is released after, a Client is the client. */
@@ -51,23 +53,10 @@ export class PostgresMigrationStore implements MigrationStore {
     }
   }
 
-  async readRows(): Promise<MigrationRow[] | undefined> {
-    return this.withClient(async (client) => {
-      const exists = await client.query(
-        `SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = '_prisma_migrations'`,
-        [this.schema],
-      );
-      if (exists.rows.length === 0) return undefined;
-      const { rows } = await client.query(
-        `SELECT migration_name, checksum, finished_at, rolled_back_at FROM ${this.table} ORDER BY started_at ASC`,
-      );
-      return rows.map((row) => ({
-        migrationName: row.migration_name as string,
-        checksum: row.checksum as string,
-        finished: row.finished_at !== null,
-        rolledBack: row.rolled_back_at !== null,
-      }));
-    });
+  readRows(): Promise<MigrationRow[] | undefined> {
+    // orm-prisma's reader over this unit's client (handed in, so never closed by it): on a pool
+    // of one connection, a read on the pool would wait for the client the lock holds.
+    return this.withClient(async (client) => (await openMigrationStore(client, this.schema)).readRows());
   }
 
   async hasOtherTables(): Promise<boolean> {
@@ -97,7 +86,7 @@ export class PostgresMigrationStore implements MigrationStore {
     });
   }
 
-  apply(migration: MigrationFile): Promise<boolean> {
+  apply(migration: MigrationScript): Promise<boolean> {
     return this.withClient(async (client) => {
       await client.query('BEGIN');
       try {
@@ -143,9 +132,5 @@ export class PostgresMigrationStore implements MigrationStore {
         await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_ADVISORY_LOCK]).catch(() => {});
       }
     });
-  }
-
-  async close(): Promise<void> {
-    if (this.owned) await (this.database as PgClientLike).end?.();
   }
 }

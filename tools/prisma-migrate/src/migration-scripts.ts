@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { readMigrationNames } from '@promenade/orm-prisma/migrations';
 import { MigrationError } from './migration-error.js';
 
-export interface MigrationFile {
+export interface MigrationScript {
   /** The folder name, `<timestamp>_<name>`: what `_prisma_migrations.migration_name` holds. */
   readonly name: string;
   readonly script: string;
@@ -25,34 +26,22 @@ export function matchesChecksum(script: string, checksum: string): boolean {
   return sha256Hex(lf) === checksum || sha256Hex(lf.replace(/\n/g, '\r\n')) === checksum;
 }
 
-function isMissing(error: unknown): boolean {
+export function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException | null)?.code === 'ENOENT';
 }
 
-/** The migrations of a folder in the order Prisma applies them: by folder name. */
-export async function readMigrationFiles(migrationsPath: string): Promise<MigrationFile[]> {
-  let entries: import('node:fs').Dirent[];
-  try {
-    entries = await readdir(migrationsPath, { withFileTypes: true });
-  } catch (error) {
-    throw new MigrationError(
-      'ERR_PROMENADE_MIGRATION_FOLDER',
-      `cannot read the migrations folder "${migrationsPath}"`,
-      {
-        cause: error,
-      },
-    );
-  }
-  const names = entries
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => entry.name)
-    .sort();
+/**
+ * The scripts of a folder's migrations, in the order Prisma applies them. Which folders are
+ * migrations, and their order, is orm-prisma's reading (it throws its `MigrationFolderError`,
+ * of the same code, when the folder cannot be read).
+ */
+export async function readMigrationScripts(migrationsPath: string): Promise<MigrationScript[]> {
+  const names = await readMigrationNames(migrationsPath);
   return Promise.all(
     names.map(async (name) => {
-      const file = join(migrationsPath, name, 'migration.sql');
       let script: string;
       try {
-        script = await readFile(file, 'utf8');
+        script = await readFile(join(migrationsPath, name, 'migration.sql'), 'utf8');
       } catch (error) {
         const reason = isMissing(error) ? 'has no migration.sql' : 'has a migration.sql that cannot be read';
         throw new MigrationError('ERR_PROMENADE_MIGRATION_FOLDER', `migration "${name}" ${reason}`, {
@@ -63,16 +52,4 @@ export async function readMigrationFiles(migrationsPath: string): Promise<Migrat
       return { name, script, checksum: sha256Hex(script) };
     }),
   );
-}
-
-/** The provider migration_lock.toml pins the folder to, if the file is there. */
-export async function lockedProvider(migrationsPath: string): Promise<string | undefined> {
-  let text: string;
-  try {
-    text = await readFile(join(migrationsPath, 'migration_lock.toml'), 'utf8');
-  } catch (error) {
-    if (isMissing(error)) return undefined;
-    throw error;
-  }
-  return /^\s*provider\s*=\s*"([^"]+)"/m.exec(text)?.[1];
 }

@@ -1,5 +1,5 @@
 import { checkOptions, isNonEmptyString, type OptionShape, optionError } from '@promenade/core/adapter';
-import { isMigrationDatabase } from './open-store.js';
+import { isMigrationDatabase } from '@promenade/orm-prisma/migrations';
 import { PACKAGE_NAME } from './package-name.js';
 import type { MigrationOptions } from './types.js';
 
