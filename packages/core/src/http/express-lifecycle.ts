@@ -130,7 +130,7 @@ export class ExpressLifecycle {
     }
   }
 
-  /** Called by core when the response closes, completed or abandoned (499). */
+  /** Called by core when the response closes, completed or abandoned, or its connection goes first (499). */
   record(request: ExpressRequest): void {
     const { recorder } = this.options;
     try {
