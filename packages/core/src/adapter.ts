@@ -34,6 +34,7 @@ export {
 export { HttpRecorder } from './http/http-recorder.js';
 export {
   frameworkPrototype,
+  hookRequestPrototype,
   hookResponsePrototype,
   InFlightRequest,
   inFlightRequestOf,

@@ -1,7 +1,8 @@
 import { createServer, IncomingMessage, type Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { type AddressInfo, connect } from 'node:net';
 import {
   frameworkPrototype,
+  hookRequestPrototype,
   hookResponsePrototype,
   InFlightRequest,
   inFlightRequestOf,
@@ -42,8 +43,8 @@ afterEach(() => {
 });
 
 /**
- * A server that gives each response a prototype of its own below a shared one, as Express
- * does (app.response below Express's response below Node's), and tracks every request.
+ * A server that gives each request and response a prototype of its own below a shared one, as
+ * Express does (app.response below Express's response below Node's), and tracks every request.
  */
 async function serve(
   handle: (res: ServerResponse) => void,
@@ -51,10 +52,16 @@ async function serve(
 ): Promise<{ url: string; closes: Closed[] }> {
   const shared = Object.create(ServerResponse.prototype) as object;
   const app = Object.create(shared) as object;
-  if (options.hook !== 'none') hookResponsePrototype(shared);
+  const sharedRequest = Object.create(IncomingMessage.prototype) as object;
+  const appRequest = Object.create(sharedRequest) as object;
+  if (options.hook !== 'none') {
+    hookResponsePrototype(shared);
+    hookRequestPrototype(sharedRequest);
+  }
   if (options.hook === 'shared and app') hookResponsePrototype(app);
   const closes: Closed[] = [];
   server = createServer((req, res) => {
+    Object.setPrototypeOf(req, appRequest);
     Object.setPrototypeOf(res, app);
     trackInFlightRequest(
       new RecordedRequest(req, res, (closed) => closes.push(closed)),
@@ -105,6 +112,32 @@ describe('in-flight requests on a hooked response prototype', () => {
     // Nothing counts the bytes of a response whose prototype is not hooked.
     expect(closes[0]).toMatchObject({ finished: true, bytes: 0, trackedAfter: false });
   });
+
+  it.each(['shared', 'none'] as const)(
+    'closes each request queued behind an unfinished one when their connection goes, once (hooked: %s)',
+    async (hook) => {
+      let handled = 0;
+      const { url, closes } = await serve(
+        (res) => {
+          handled++;
+          if (res.req.url !== '/slow') res.end('queued');
+        },
+        { hook },
+      );
+      const socket = connect(Number(new URL(url).port), '127.0.0.1');
+      socket.on('error', () => {});
+      const paths = ['/slow', '/1', '/2', '/3'];
+      socket.write(paths.map((path) => `GET ${path} HTTP/1.1\r\nHost: test\r\n\r\n`).join(''));
+      await until(() => handled === 4);
+      socket.destroy();
+      await until(() => closes.length === 4);
+      // Time for a second close to show up if there were one (Node 24 closes queued responses too).
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(closes.map(({ finished, trackedAfter }) => ({ finished, trackedAfter }))).toEqual(
+        paths.map(() => ({ finished: false, trackedAfter: false })),
+      );
+    },
+  );
 
   it('passes untracked responses through untouched', async () => {
     const shared = Object.create(ServerResponse.prototype) as object;

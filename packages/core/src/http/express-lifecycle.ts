@@ -3,6 +3,7 @@ import { buildTemplate, cachedTemplate, type ExpressRoute } from './express-rout
 import type { HttpRecorder } from './http-recorder.js';
 import {
   frameworkPrototype,
+  hookRequestPrototype,
   hookResponsePrototype,
   InFlightRequest,
   inFlightRequestOf,
@@ -26,7 +27,9 @@ import { UNMATCHED_ROUTE } from './labels.js';
  *   computes the full template right there (express-route-template.ts).
  * - the response prototype gets core's hooks (hookResponsePrototype): `write` and `end` count
  *   the body bytes, and `emit('close')` hands the request back for recording, with no
- *   listener per request.
+ *   listener per request; the request prototype's `destroy` hands it back when its connection
+ *   went before its response could close (hookRequestPrototype: a response queued behind an
+ *   unfinished one on a pipelined connection).
  * Requests that are not tracked (an app without Promenade, a path it is not mounted on) keep
  * Express's behaviour: `route` becomes a plain property of the request, and the response's
  * methods only pass through.
@@ -129,7 +132,7 @@ export class ExpressLifecycle {
     }
   }
 
-  /** Called by core when the response closes, completed or abandoned (499). */
+  /** Called by core when the response closes, completed or abandoned, or its connection goes first (499). */
   record(request: ExpressRequest): void {
     const { recorder } = this.options;
     try {
@@ -210,6 +213,7 @@ function hookExpress(req: IncomingMessage, res: ServerResponse): boolean {
       enumerable: true,
       configurable: true,
     });
+    hookRequestPrototype(requestPrototype);
     hide(requestPrototype, kHooked, true);
   }
   hookResponsePrototype(responsePrototype);

@@ -10,10 +10,12 @@ import { defineHidden, type Method, named } from './wrapped-method.js';
  * `closed`, where they record it.
  *
  * It lives in a side table keyed by the request and by the response, never in properties on
- * them, and the table is a Map that the response's 'close' empties, not a WeakMap: see
- * docs/architecture.md, "Why nothing is added to Express's requests and responses". A response
- * always emits 'close' (when it finishes, or when its connection goes), so the Map holds the
- * requests in flight and no more.
+ * them, and the table is a Map, not a WeakMap: see docs/architecture.md, "Why nothing is added
+ * to Express's requests and responses". A request leaves it when its response emits 'close'
+ * (it finished, or its connection went), or when Node destroys the request because its
+ * connection went: a response queued behind an unfinished one on a pipelined connection gets
+ * no 'close' when the connection dies (Node 20 and 22), but its request is destroyed. So the
+ * Map holds the requests in flight and no more.
  */
 export abstract class InFlightRequest {
   /** Body bytes handed to `write`/`end`; NaN when nothing counts them. */
@@ -26,8 +28,8 @@ export abstract class InFlightRequest {
   ) {}
 
   /**
-   * Called once, when the response emits 'close': after 'finish' when it completed
-   * (`res.writableFinished`), or when the client went away before that. Must not throw.
+   * Called once, when the response emits 'close' after 'finish' (it completed:
+   * `res.writableFinished`), or when the client went away before that. Must not throw.
    */
   abstract closed(): void;
 
@@ -58,26 +60,45 @@ export function inFlightRequestOf(reqOrRes: object): InFlightRequest | undefined
 }
 
 /**
- * Tracks a request until its response closes. With `hookResponsePrototype` installed on the
- * response's prototype, that costs no listener; otherwise pass `listen: true`.
+ * Tracks a request until its response closes or its connection goes. With
+ * `hookResponsePrototype` and `hookRequestPrototype` installed on the prototypes of the
+ * response and the request, that costs no listener; otherwise pass `listen: true`.
  */
 export function trackInFlightRequest(request: InFlightRequest, listen: boolean): void {
   inFlight.set(request.req, request);
   inFlight.set(request.res, request);
-  if (listen) request.res.on('close', onUnhookedResponseClose);
+  if (listen) {
+    request.res.on('close', onUnhookedResponseClose);
+    request.req.on('close', onUnhookedRequestClose);
+  }
 }
 
-function close(res: object): void {
-  const request = inFlight.get(res);
+/** Ends the tracking of the request of `reqOrRes`, once, and hands it over for recording. */
+function close(reqOrRes: object): void {
+  const request = inFlight.get(reqOrRes);
   if (request === undefined) return;
   inFlight.delete(request.req);
-  inFlight.delete(res);
+  inFlight.delete(request.res);
   request.closed();
+}
+
+/**
+ * Whether the connection of `req` is gone, so its response can no longer finish. Read when a
+ * request is destroyed or closes, never per request.
+ */
+function connectionLost(req: IncomingMessage): boolean {
+  return req.socket?.destroyed === true;
 }
 
 // One listener shared by every response that has no hooked prototype.
 function onUnhookedResponseClose(this: ServerResponse): void {
   close(this);
+}
+
+// One listener shared by every request that has no hooked prototype. A request also closes
+// once its body is read, while its response is still to come: only a lost connection counts.
+function onUnhookedRequestClose(this: IncomingMessage): void {
+  if (connectionLost(this)) close(this);
 }
 
 function countingWrite(write: Method): Method {
@@ -107,6 +128,40 @@ function closingEmit(emit: Method): Method {
     // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
     return emit.apply(this, arguments as never);
   }, emit);
+}
+
+/**
+ * `destroy`, ending the tracking of a request destroyed with an error after its connection
+ * went: when a connection closes, Node destroys each of its unfinished requests that way,
+ * those whose responses are queued behind the first on a pipelined connection included (the
+ * responses that never emit 'close' on Node 20 and 22). Any other call only passes through:
+ * a request is destroyed without an error once its body is read, every request.
+ */
+function releasingDestroy(destroy: Method): Method {
+  return named(function (this: object, error: unknown) {
+    if (error != null && connectionLost(this as IncomingMessage)) close(this);
+    // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
+    return destroy.apply(this, arguments as never);
+  }, destroy);
+}
+
+const kRequestHooked = Symbol('promenade.requestPrototypeHooked');
+
+interface HookableRequest {
+  destroy: Method;
+  [kRequestHooked]?: true;
+}
+
+/**
+ * Hooks a request prototype that a framework sets on every request (Express's, above Node's
+ * own), once, so that a tracked request whose connection goes before its response could be
+ * sent is recorded then (as 499: its response did not finish), with no listener per request.
+ */
+export function hookRequestPrototype(prototype: object): void {
+  const target = prototype as HookableRequest;
+  if (target[kRequestHooked] === true) return;
+  defineHidden(target, 'destroy', releasingDestroy(target.destroy));
+  defineHidden(target, kRequestHooked, true);
 }
 
 const kHooked = Symbol('promenade.responsePrototypeHooked');

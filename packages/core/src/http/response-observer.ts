@@ -1,4 +1,4 @@
-import { ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
 import { chunkBytes } from './body-bytes.js';
 import { defineHidden, type Method, named } from './wrapped-method.js';
 
@@ -10,7 +10,12 @@ import { defineHidden, type Method, named } from './wrapped-method.js';
 export interface ResponseObserver {
   /** Body bytes handed to `write`/`end` so far. */
   responseBytes: number;
-  /** Called once, when the response closes before it finished. Must not throw. */
+  /**
+   * Called when the response closes before it finished, or when Node destroys its request
+   * because the connection went (a response queued behind an unfinished one on a pipelined
+   * connection never closes on Node 20 and 22): possibly both, so it must act once. Must not
+   * throw.
+   */
   closedUnfinished(): void;
 }
 
@@ -22,8 +27,15 @@ export const kResponseObserver = Symbol('promenade.responseObserver');
 
 const kObservesResponses = Symbol('promenade.observesResponses');
 
-interface ObservedRequest {
+/** What tells whether a request's connection is gone. */
+interface ConnectedRequest {
+  readonly socket?: { readonly destroyed?: boolean } | null;
+}
+
+interface ObservedRequest extends ConnectedRequest {
+  destroy: Method;
   [kResponseObserver]?: ResponseObserver | null;
+  [kObservesResponses]?: true;
 }
 
 interface ObservedResponse {
@@ -75,6 +87,29 @@ function observingEmit(emit: Method): Method {
   }, emit);
 }
 
+/**
+ * `destroy`, telling the observer of a request destroyed with an error after its connection
+ * went: when a connection closes, Node destroys each of its unfinished requests that way,
+ * those whose responses are queued behind the first on a pipelined connection included, and
+ * closes none of those responses on Node 20 and 22. Any other call only passes through: a
+ * request is destroyed without an error once its body is read, every request.
+ */
+function observingDestroy(destroy: Method): Method {
+  return named(function (this: object, error: unknown) {
+    if (error != null) {
+      const req = this as ObservedRequest;
+      if (connectionLost(req)) req[kResponseObserver]?.closedUnfinished();
+    }
+    // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
+    return destroy.apply(this, arguments as never);
+  }, destroy);
+}
+
+/** Whether the connection of `req` is gone, so its response can no longer finish. */
+function connectionLost(req: ConnectedRequest | undefined): boolean {
+  return req?.socket?.destroyed === true;
+}
+
 function hook(prototype: object): void {
   const target = prototype as ObservedResponse;
   defineHidden(target, 'write', observingWrite(target.write));
@@ -101,20 +136,31 @@ export function observeResponses(res: object): void {
 
 /**
  * Hooks Node's ServerResponse.prototype now, before the first response is served, where
- * observeResponses would hook it with the first response. A prototype that changes after V8
- * has optimized code for its instances sends that code's property accesses down V8's generic
- * path for good: hooked at the first request, Node's own response code cost a Fastify request
- * about 520 instructions more (docs/architecture.md).
+ * observeResponses would hook it with the first response, and `destroy` on Node's
+ * IncomingMessage.prototype, through which a response that never closes is observed (see
+ * observingDestroy). A prototype that changes after V8 has optimized code for its instances
+ * sends that code's property accesses down V8's generic path for good: hooked at the first
+ * request, Node's own response code cost a Fastify request about 520 instructions more
+ * (docs/architecture.md).
  */
 export function observeNodeResponses(): void {
   if ((ServerResponse.prototype as ObservedResponse)[kObservesResponses] !== true)
     hook(ServerResponse.prototype);
+  const requests = IncomingMessage.prototype as ObservedRequest;
+  if (requests[kObservesResponses] !== true) {
+    defineHidden(requests, 'destroy', observingDestroy(requests.destroy));
+    defineHidden(requests, kObservesResponses, true);
+  }
 }
 
-/** Whether `res` closed before it finished: its client went away. */
+/**
+ * Whether `res` can no longer finish: it closed before it finished, or its request's
+ * connection went (a response queued behind an unfinished one, which does not close).
+ */
 export function clientLeft(res: {
   readonly destroyed?: boolean;
   readonly writableFinished?: boolean;
+  readonly req?: ConnectedRequest;
 }): boolean {
-  return res.destroyed === true && res.writableFinished !== true;
+  return (res.destroyed === true || connectionLost(res.req)) && res.writableFinished !== true;
 }
