@@ -68,7 +68,7 @@ const lineKey = () =>
   page.locator('#latency-legend .line-key').evaluateAll((keys) =>
     keys.map((key) => {
       const swatch = key.querySelector('.swatch');
-      return `${key.textContent?.trim()} ${swatch ? getComputedStyle(swatch).borderTopStyle : 'none'}`;
+      return `${key.textContent?.trim()} ${swatch ? key.ownerDocument.defaultView?.getComputedStyle(swatch).borderTopStyle : 'none'}`;
     }),
   );
 
@@ -76,7 +76,7 @@ const lineKey = () =>
 const sinceLineCounts = () =>
   page.locator('#walks tbody td.since').evaluateAll((cells) =>
     cells.map((cell) => {
-      const range = document.createRange();
+      const range = cell.ownerDocument.createRange();
       range.selectNodeContents(cell);
       return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
     }),
