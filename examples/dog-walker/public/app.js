@@ -69,7 +69,7 @@ function walkRow(walk) {
   const distance = document.createElement('input');
   distance.type = 'number';
   distance.name = 'distanceMeters';
-  distance.placeholder = 'meters';
+  distance.placeholder = 'm';
   const button = document.createElement('button');
   button.type = 'button';
   button.textContent = 'Complete';
@@ -79,7 +79,9 @@ function walkRow(walk) {
     say($('#walks-message'), result.ok ? `Walk #${walk.id} completed.` : result.data.error, result.ok);
     await refreshWalks();
   });
-  const since = new Date(walk.startedAt).toLocaleTimeString();
+  // Hours and minutes: with seconds the column took the width the Complete button needs.
+  const since = cell(new Date(walk.startedAt).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }));
+  since.className = 'since';
   const distanceCell = document.createElement('td');
   distanceCell.append(distance);
   const action = document.createElement('td');
@@ -88,7 +90,7 @@ function walkRow(walk) {
     cell(`#${walk.id}`),
     cell(names.dogs.get(walk.dogId) ?? `#${walk.dogId}`),
     cell(names.walkers.get(walk.walkerId) ?? `#${walk.walkerId}`),
-    cell(since),
+    since,
     distanceCell,
     action,
   );
@@ -231,7 +233,7 @@ function draw(id, seriesNames, data, options = {}) {
       series,
       scales: options.scales ?? {},
       axes: options.axes ?? [{}, { size: 60 }],
-      legend: { live: false },
+      legend: { show: options.legend !== false, live: false },
     },
     data,
     element,
@@ -286,10 +288,40 @@ function drawRequests() {
     {
       series: (i) => ({
         stroke: COLORS[(i % busy.length) % COLORS.length],
-        dash: i >= busy.length ? [6, 4] : undefined,
+        dash: i >= busy.length ? LATENCY_LINES.p95.dash : LATENCY_LINES.p50.dash,
       }),
       axes: [{}, { size: 60, values: (_u, ticks) => ticks.map((t) => `${t} ms`) }],
+      legend: false,
     },
+  );
+  drawLatencyLegend(busy);
+}
+
+// Each route has two lines of one colour: uPlot's legend, one entry per line, listed every route
+// twice and its swatches showed the colour only. So the chart has its own legend: one entry per
+// route, and a key that shows which line style is p50 and which p95.
+const LATENCY_LINES = { p50: { dash: undefined, style: 'solid' }, p95: { dash: [6, 4], style: 'dashed' } };
+
+function legendEntry(className, text, swatchStyle) {
+  const entry = document.createElement('span');
+  entry.className = className;
+  const swatch = document.createElement('i');
+  swatch.className = 'swatch';
+  Object.assign(swatch.style, swatchStyle);
+  entry.append(swatch, text);
+  return entry;
+}
+
+function drawLatencyLegend(routes) {
+  const legend = document.getElementById('latency-legend');
+  const key = JSON.stringify(routes);
+  if (legend.dataset.routes === key) return;
+  legend.dataset.routes = key;
+  legend.replaceChildren(
+    ...routes.map((route, r) => legendEntry('route', route, { borderTopColor: COLORS[r % COLORS.length] })),
+    ...Object.entries(LATENCY_LINES).map(([name, line]) =>
+      legendEntry('line-key', name, { borderTopStyle: line.style }),
+    ),
   );
 }
 

@@ -85,6 +85,19 @@ describe.each(FRAMEWORKS)('the dog walker on %s', (framework) => {
     expect(await before.delta('prisma_db_transactions_started_total', { vendor: 'sqlite' })).toBe(4);
   });
 
+  it('answers a request no route takes with the same 404 body as every other framework', async () => {
+    demo = await startDemo(framework);
+    const notFound = { status: 404, body: { error: 'not found' } };
+    const reply = async (method: string, path: string) => {
+      const { status, body } = await demo!.call(method, path);
+      return { status, body };
+    };
+    expect(await reply('PUT', '/api/walkers')).toEqual(notFound);
+    expect(await reply('GET', '/api/nowhere/7')).toEqual(notFound);
+    expect(await reply('DELETE', '/')).toEqual(notFound);
+    expect(await reply('GET', '/assets/missing.js')).toEqual(notFound);
+  });
+
   it('guards /metrics with basic auth', async () => {
     demo = await startDemo(framework);
     const open = await demo.call('GET', '/metrics');

@@ -27,6 +27,8 @@ let demo: Demo;
 let userDataDir: string;
 let browser: BrowserContext;
 let page: Page;
+/** What went wrong in the page since it was opened: console errors and failed or refused loads. */
+const pageErrors: string[] = [];
 
 beforeAll(async () => {
   const executablePath = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
@@ -39,6 +41,16 @@ beforeAll(async () => {
     viewport: { width: 1440, height: 1000 },
   });
   page = browser.pages()[0] ?? (await browser.newPage());
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => pageErrors.push(`script: ${error.message}`));
+  page.on('requestfailed', (request) => pageErrors.push(`failed: ${request.url()}`));
+  page.on('response', (response) => {
+    if (response.status() >= 400 && !response.url().includes('/api/')) {
+      pageErrors.push(`${response.status()}: ${response.url()}`);
+    }
+  });
 });
 
 afterAll(async () => {
@@ -51,7 +63,32 @@ const text = (selector: string) => page.locator(selector).textContent();
 /** How many times the panel has read /api/panel since the page loaded. */
 const panelReads = async () => Number((await page.locator('body').getAttribute('data-panel-reads')) ?? 0);
 
+/** The distinct line styles of the swatches in the latency chart's key, by the text beside them. */
+const lineKey = () =>
+  page.locator('#latency-legend .line-key').evaluateAll((keys) =>
+    keys.map((key) => {
+      const swatch = key.querySelector('.swatch');
+      return `${key.textContent?.trim()} ${swatch ? key.ownerDocument.defaultView?.getComputedStyle(swatch).borderTopStyle : 'none'}`;
+    }),
+  );
+
+/** How many lines of text each cell of the "Since" column takes. */
+const sinceLineCounts = () =>
+  page.locator('#walks tbody td.since').evaluateAll((cells) =>
+    cells.map((cell) => {
+      const range = cell.ownerDocument.createRange();
+      range.selectNodeContents(cell);
+      return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+    }),
+  );
+
 describe('the page in Chromium', () => {
+  it('loads with no error in the console, its icon included', async () => {
+    await page.goto(`${demo.baseUrl}/`);
+    await expect.poll(panelReads, { timeout: 5_000 }).toBeGreaterThan(1);
+    expect(pageErrors).toEqual([]);
+  });
+
   it('adds a dog and a walker, walks the dog, and the panel and /metrics move by exactly that', async () => {
     await page.goto(`${demo.baseUrl}/`);
     await expect.poll(panelReads).toBeGreaterThan(0);
@@ -133,6 +170,20 @@ describe('the page in Chromium', () => {
       await simulator.stop();
     }
     expect(Number(await text('#stat-completed'))).toBeGreaterThan(0);
+
+    // One legend entry per route, drawn in its colour, and a key that tells p50 from p95.
+    const routes = await page.locator('#latency-legend .route').allTextContents();
+    expect(routes.length).toBeGreaterThan(1);
+    expect(routes.length).toBeLessThanOrEqual(6);
+    expect(new Set(routes).size).toBe(routes.length);
+    expect(await lineKey()).toEqual(['p50 solid', 'p95 dashed']);
+    expect(await page.locator('#chart-latency .u-legend').count()).toBe(0);
+
+    // Walks in progress under traffic: their start times never wrap.
+    await expect.poll(() => page.locator('#walks tbody tr').count()).toBeGreaterThan(0);
+    const lines = await sinceLineCounts();
+    expect(lines.length).toBeGreaterThan(0);
+    expect(lines.every((count) => count === 1)).toBe(true);
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
   });
 });

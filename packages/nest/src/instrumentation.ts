@@ -4,7 +4,7 @@ import {
   isPlainObject,
   optionError,
 } from '@promenade/core/adapter';
-import { logFailure } from './logger.js';
+import { logFailure, logger } from './logger.js';
 import { declareMetric } from './metric-declarations.js';
 import { extraOptionShape, type PrometheusModuleExtras } from './options.js';
 import { PACKAGE_NAME } from './tokens.js';
@@ -46,6 +46,8 @@ export function createModuleInstrumentation(
     packageName: PACKAGE_NAME,
     extraShape: extraOptionShape,
     onError: (error) => logFailure('metrics collection failed', error),
+    // Nest's logger, where the module's other warnings go; it is on unless the app turns it off.
+    warn: (message) => logger.warn(message),
   });
   for (const declaration of extras.metrics ?? []) declareMetric(instrumentation.metrics, declaration);
   return instrumentation;

@@ -14,7 +14,7 @@ import {
   Res,
   type Type,
 } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { APP_FILTER, NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { PrometheusModule } from '@promenade/nest';
@@ -23,6 +23,7 @@ import type { Operation } from '../http/api-routes.js';
 import type { StaticFile } from '../http/page.js';
 import { type AppContext, type FrameworkApp, NOT_FOUND } from './app-context.js';
 import { passBodiesThrough } from './fastify.js';
+import { ErrorBodyFilter } from './nest-error-filter.js';
 
 const APP_CONTEXT = Symbol('AppContext');
 
@@ -146,7 +147,10 @@ function dogWalkerModule(context: AppContext): Type<unknown> {
   @Module({
     imports: [PrometheusModule.forRoot({ registry: context.registry, auth: context.auth })],
     controllers: [DogWalkerController],
-    providers: [{ provide: APP_CONTEXT, useValue: context }],
+    providers: [
+      { provide: APP_CONTEXT, useValue: context },
+      { provide: APP_FILTER, useClass: ErrorBodyFilter },
+    ],
   })
   class DogWalkerModule {}
   return DogWalkerModule;

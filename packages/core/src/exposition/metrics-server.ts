@@ -15,6 +15,7 @@ import {
 } from '../options/option-rules.js';
 import { createMetricsEndpoint } from './metrics-endpoint.js';
 import { isMetricsPath } from './metrics-path.js';
+import { warnIfOpenInProduction } from './open-endpoint-warning.js';
 
 const PACKAGE = '@promenade/core';
 
@@ -82,12 +83,14 @@ export async function startMetricsServer(options: MetricsServerOptions = {}): Pr
   checkOptions(options, metricsServerShape, PACKAGE);
   const metricsPath = options.metricsPath ?? '/metrics';
   const registry = options.registry ?? globalRegistry;
+  const auth = resolveAuth(options.auth, PACKAGE);
+  warnIfOpenInProduction({ packageName: PACKAGE, metricsPath, authOption: options.auth, resolvedAuth: auth });
   const aggregator = options.cluster
     ? startClusterAggregator({ ...(options.cluster === true ? {} : options.cluster), registry })
     : undefined;
   const endpoint = createMetricsEndpoint({
     registry: aggregator ?? registry,
-    auth: resolveAuth(options.auth, PACKAGE),
+    auth,
     onError: (error) => console.error(`${PACKAGE}: metrics collection failed`, error),
   });
   const server = createServer((req, res) => {

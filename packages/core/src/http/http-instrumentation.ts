@@ -1,7 +1,12 @@
 import { createMetricFactories, type MetricFactories } from '../business/business-metrics.js';
 import { reportToClusterPrimary } from '../cluster/worker-reporter.js';
 import { createMetricsEndpoint, type MetricsEndpoint } from '../exposition/metrics-endpoint.js';
-import { type ResolvedHttpOptions, resolveHttpOptions } from '../options/http-options.js';
+import { warnIfOpenInProduction } from '../exposition/open-endpoint-warning.js';
+import {
+  type HttpMetricsOptions,
+  type ResolvedHttpOptions,
+  resolveHttpOptions,
+} from '../options/http-options.js';
 import type { OptionShape } from '../options/option-rules.js';
 import { HttpRecorder } from './http-recorder.js';
 import { defineHttpSchema } from './http-schema.js';
@@ -21,6 +26,11 @@ export interface InstrumentationContext {
   extraShape?: OptionShape;
   /** Where a failed scrape is reported. Default: console.error. */
   onError?: (error: unknown) => void;
+  /**
+   * Where the warning about an open `/metrics` in production goes (once per process).
+   * Default: `process.emitWarning`, code PROMENADE_OPEN_METRICS.
+   */
+  warn?: (message: string) => void;
 }
 
 export function createHttpInstrumentation(
@@ -29,6 +39,14 @@ export function createHttpInstrumentation(
 ): HttpInstrumentation {
   const { packageName } = context;
   const resolved = resolveHttpOptions(options, packageName, context.extraShape);
+  warnIfOpenInProduction({
+    packageName,
+    metricsPath: resolved.metricsPath,
+    // Validated above: undefined or an options object.
+    authOption: (options as HttpMetricsOptions | undefined)?.auth,
+    resolvedAuth: resolved.auth,
+    warn: context.warn,
+  });
   const schema = defineHttpSchema({ ...resolved, packageName });
   // In a node:cluster worker, the primary's aggregation reads this registry: no call of the user's.
   reportToClusterPrimary(resolved.registry);
