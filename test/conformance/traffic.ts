@@ -76,6 +76,8 @@ export async function runTraffic(stack: Stack): Promise<Exchange[]> {
   await step('PROPFIND /api/dogs/1', send(stack, 'PROPFIND', '/api/dogs/1'));
   await step('GET /api/boom', send(stack, 'GET', '/api/boom'));
   await step('GET /api/walks/abc', send(stack, 'GET', '/api/walks/abc'));
+  // Scanners send URLs that do not decode; Fastify answers them from its router, before any hook.
+  await step('GET /api/dogs/%E0%A4%A (does not decode)', send(stack, 'GET', '/api/dogs/%E0%A4%A'));
   await step(
     'POST /api/uploads',
     send(stack, 'POST', '/api/uploads', LARGE_REQUEST, { 'content-type': 'text/plain' }),

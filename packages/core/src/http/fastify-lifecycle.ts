@@ -253,10 +253,9 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
    * A request Fastify answered before any hook (a URL that does not decode): `<unmatched>`,
    * as Express records it. Answered while it was routed, it took no time on Fastify's clock.
    */
-  function recordUnseen(req: IncomingMessage, res: ServerResponse): void {
+  function recordUnseen(req: IncomingMessage, res: ServerResponse, responseBytes: number): void {
     try {
       recorder.startFrameworkTimedRequest();
-      const length = res.getHeader('content-length');
       recorder.finishFrameworkTimedRequest(
         req.method ?? '',
         UNMATCHED_ROUTE,
@@ -264,7 +263,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
         res.statusCode,
         0,
         requestBodyBytes(req.headers),
-        length === undefined ? Number.NaN : Number(length),
+        responseBytes,
       );
     } catch {
       // No request of Fastify's to log it with; the response is already on its way.

@@ -48,10 +48,10 @@ interface ObservedResponse {
 }
 
 /** Told when a response ends whose request no lifecycle has seen (unseen-responses.ts). */
-let unobservedEnding: ((res: object) => void) | undefined;
+let unobservedEnding: ((res: object, chunk: unknown, encoding: unknown) => void) | undefined;
 
 /** Sets who is told when a response ends whose request holds no observer at all. */
-export function onUnobservedEnding(listener: (res: object) => void): void {
+export function onUnobservedEnding(listener: (res: object, chunk: unknown, encoding: unknown) => void): void {
   unobservedEnding = listener;
 }
 
@@ -69,7 +69,7 @@ function observingEnd(end: Method): Method {
     const observer = (this as ObservedResponse).req?.[kResponseObserver];
     if (observer != null) {
       if (typeof chunk !== 'function') observer.responseBytes += chunkBytes(chunk, encoding);
-    } else if (observer === undefined) unobservedEnding?.(this);
+    } else if (observer === undefined) unobservedEnding?.(this, chunk, encoding);
     // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
     return end.apply(this, arguments as never);
   }, end);

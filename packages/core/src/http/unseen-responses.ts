@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { chunkBytes } from './body-bytes.js';
 import { kResponseObserver, onUnobservedEnding } from './response-observer.js';
 
 /**
@@ -19,8 +20,16 @@ import { kResponseObserver, onUnobservedEnding } from './response-observer.js';
  * answered, which Fastify's onResponse hook still sees, is recorded there and not here.
  */
 
-/** Records a response no hook saw, once it has closed. Must not throw. */
-export type UnseenResponseRecorder = (req: IncomingMessage, res: ServerResponse) => void;
+/**
+ * Records a response no hook saw, once it has closed, with the body bytes its `end` carried
+ * (Fastify writes such an answer in one `end`, its length given to `writeHead`, where
+ * `getHeader` cannot read it). Must not throw.
+ */
+export type UnseenResponseRecorder = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  responseBytes: number,
+) => void;
 
 interface UnseenResponse extends ServerResponse {
   req: IncomingMessage & { [kResponseObserver]?: unknown };
@@ -36,17 +45,18 @@ function recorderOf(res: UnseenResponse): UnseenResponseRecorder | undefined {
   return openRecorders.size === 1 ? openRecorders.values().next().value : undefined;
 }
 
-function unseenResponseEnding(res: object): void {
+function unseenResponseEnding(res: object, chunk: unknown, encoding: unknown): void {
   const response = res as UnseenResponse;
   const { req } = response;
   if (req === undefined || response.writableEnded) return;
   const record = recorderOf(response);
   if (record === undefined) return;
+  const responseBytes = typeof chunk === 'function' ? 0 : chunkBytes(chunk, encoding);
   response.once('close', () => {
     // Seen after all (Fastify's onResponse hook began it): recorded by the lifecycle.
     if (req[kResponseObserver] !== undefined) return;
     req[kResponseObserver] = null;
-    record(req, response);
+    record(req, response, responseBytes);
   });
 }
 
