@@ -6,6 +6,7 @@ import { CredentialsError, type MetricsCredentials, resolveMetricsCredentials } 
 import { FRAMEWORKS, isFramework } from './frameworks.js';
 import { type RunningServer, startServer } from './server.js';
 import { type Simulator, startSimulator } from './simulator.js';
+import { reportStartFailure } from './worker-supervisor.js';
 
 export const USAGE = `Usage: dog-walker [options]
 
@@ -165,7 +166,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       migrate: !isWorker,
     });
   } catch (error) {
-    console.error(`dog-walker: could not start: ${(error as Error).message}`);
+    const reason = (error as Error).message;
+    // The primary prints it once for all its workers, then stops them.
+    if (isWorker) reportStartFailure(reason);
+    else console.error(`dog-walker: could not start: ${reason}`);
     return 1;
   }
   let simulator: Simulator | undefined;

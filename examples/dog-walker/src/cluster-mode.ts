@@ -1,4 +1,3 @@
-import cluster, { type Worker } from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { type MetricsServer, startMetricsServer } from '@promenade/core';
 import { Registry } from 'prom-client';
@@ -7,6 +6,7 @@ import type { MetricsCredentials } from './credentials.js';
 import { locateDatabase } from './database/database-url.js';
 import { migrateDatabase } from './database/open-database.js';
 import { type Simulator, startSimulator } from './simulator.js';
+import { superviseWorkers } from './worker-supervisor.js';
 
 export interface ClusterSettings {
   /** Worker processes; 0 runs the app in this one process. */
@@ -54,8 +54,10 @@ export interface RunningCluster {
 /**
  * The primary of `--workers N`: migrates once, serves the whole cluster's /metrics on its own
  * port (one Promenade call: startMetricsServer with `cluster: true`), forks the workers, which
- * share the app's port, and replaces a worker that dies. The workers run the same command line:
- * cli.ts serves the app there, without migrating and without the simulator.
+ * share the app's port, and replaces a worker that dies once it served (worker-supervisor.ts). It
+ * resolves once every worker listens, and rejects, with everything stopped, when one cannot. The
+ * workers run the same command line: cli.ts serves the app there, without migrating and without
+ * the simulator.
  */
 export async function startClusterPrimary(
   settings: CliSettings,
@@ -71,42 +73,28 @@ export async function startClusterPrimary(
     registry: new Registry(),
     cluster: true,
   });
-  const workerEnv = { ...credentialEnvironment(credentials), PORT: String(settings.port) };
-  let stopping = false;
-  const fork = () => cluster.fork(workerEnv);
-  const listening = new Promise<number>((resolve) =>
-    cluster.once('listening', (_worker, address) => resolve(address.port)),
-  );
-  cluster.on('exit', (worker: Worker, code, signal) => {
-    if (stopping) return;
-    console.log(`worker ${worker.process.pid} died (${signal ?? `exit code ${code}`}); starting another`);
-    fork();
+  const workers = superviseWorkers({
+    count: clusterSettings.workers,
+    env: { ...credentialEnvironment(credentials), PORT: String(settings.port) },
+    onReplaced: (dead, replacement, cause) =>
+      console.log(
+        `worker ${dead.process.pid} died (${cause}); started worker ${replacement.process.pid} in its place`,
+      ),
   });
-  for (let i = 0; i < clusterSettings.workers; i++) fork();
-  const port = await listening;
+  let port: number;
+  try {
+    port = await workers.ready;
+  } catch (error) {
+    await metrics.stop();
+    throw error;
+  }
   const host = settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host;
-  const appUrl = `http://${host}:${port}`;
   return {
     metrics,
-    appUrl,
-    workerPids: () =>
-      Object.values(cluster.workers ?? {}).flatMap((worker) =>
-        worker?.process.pid ? [worker.process.pid] : [],
-      ),
+    appUrl: `http://${host}:${port}`,
+    workerPids: workers.pids,
     async stop() {
-      stopping = true;
-      const workers = Object.values(cluster.workers ?? {}).filter(
-        (worker): worker is Worker => worker !== undefined,
-      );
-      await Promise.all(
-        workers.map(
-          (worker) =>
-            new Promise<void>((resolve) => {
-              worker.once('exit', () => resolve());
-              worker.process.kill('SIGTERM');
-            }),
-        ),
-      );
+      await workers.stop();
       await metrics.stop();
     },
   };

@@ -1,9 +1,10 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processesInGroup } from './support/processes.js';
 
 /**
  * `npm start` as a newcomer runs it: in a fresh clone of this repository (its committed HEAD) in a
@@ -72,22 +73,6 @@ function npmStart(args: string[]): Run {
       }
     },
   };
-}
-
-/** Processes still alive in a process group, from /proc (each line of stat: pid (comm) state ppid pgrp ...). */
-function processesInGroup(pgid: number): number[] {
-  const alive: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') alive.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return alive;
 }
 
 async function scrapeValue(url: string, auth: string, name: string): Promise<number> {
