@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { type MetricsServer, startMetricsServer } from '@promenade/core';
 import { Registry } from 'prom-client';
 import type { CliSettings } from './cli-settings.js';
+import { withoutLeadingSeparator } from './command-line-args.js';
+import { credentialLines } from './credential-lines.js';
 import type { MetricsCredentials } from './credentials.js';
 import { locateDatabase } from './database/database-url.js';
 import { migrateDatabase } from './database/open-database.js';
@@ -18,7 +20,7 @@ export interface ClusterSettings {
 /** `--workers N` (env DOGWALKER_WORKERS) and `--metrics-port N` (default 9464). */
 export function parseClusterSettings(argv: readonly string[], env: NodeJS.ProcessEnv): ClusterSettings {
   const { values } = parseArgs({
-    args: [...argv],
+    args: withoutLeadingSeparator(argv),
     strict: false,
     options: { workers: { type: 'string' }, 'metrics-port': { type: 'string' } },
   });
@@ -114,14 +116,6 @@ export async function runClusterPrimary(
     console.error(`dog-walker: could not start the cluster: ${(error as Error).message}`);
     return 1;
   }
-  const { auth } = credentials;
-  // Credentials from the environment are never printed, as in the one-process banner.
-  const curlAuth =
-    'token' in auth
-      ? '-H "Authorization: Bearer $PROMENADE_METRICS_TOKEN"'
-      : credentials.source === 'environment'
-        ? '-u "$PROMENADE_METRICS_USERNAME:$PROMENADE_METRICS_PASSWORD"'
-        : `-u ${auth.username}:${auth.password}`;
   const pids = running.workerPids();
   console.log(
     [
@@ -130,7 +124,7 @@ export async function runClusterPrimary(
       '',
       `  Page:            ${running.appUrl}/`,
       `  Metrics (all):   ${running.metrics.url}   served by the primary, every worker aggregated`,
-      `  Try:             curl ${curlAuth} ${running.metrics.url}`,
+      ...credentialLines(credentials, running.metrics.url, 17),
       `  Worker pids:     ${pids.join(' ')}`,
       `  Kill one:        kill -9 ${pids[0]}   (counters in ${running.metrics.url} never go backwards;`,
       '                   the primary starts a replacement)',

@@ -13,15 +13,23 @@ const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
 const WORKERS_EXIT_AT_START = fileURLToPath(new URL('./support/workers-exit-at-start.cjs', import.meta.url));
 
 /** The demo's primary with `--workers`, from its TypeScript entry, in a process group of its own. */
-function startPrimary(args: string[], databaseUrl: string, nodeFlags: string[] = []): ChildProcess {
+function startPrimary(
+  args: string[],
+  databaseUrl: string,
+  { nodeFlags = [], madeUpCredentials = false }: { nodeFlags?: string[]; madeUpCredentials?: boolean } = {},
+): ChildProcess {
   const node = [...nodeFlags, '--import', LOADER, '--conditions=@promenade/source'];
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl };
+  delete env.PROMENADE_METRICS_TOKEN;
+  if (madeUpCredentials) {
+    delete env.PROMENADE_METRICS_USERNAME;
+    delete env.PROMENADE_METRICS_PASSWORD;
+  } else {
+    env.PROMENADE_METRICS_USERNAME = credentials.username;
+    env.PROMENADE_METRICS_PASSWORD = credentials.password;
+  }
   return spawn(process.execPath, [...node, MAIN, ...args], {
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      PROMENADE_METRICS_USERNAME: credentials.username,
-      PROMENADE_METRICS_PASSWORD: credentials.password,
-    },
+    env,
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -115,6 +123,36 @@ describe('the dog walker on node:cluster workers (--workers)', () => {
     expect(processesInGroup(primary.pid!)).toContain(replacement);
   }, 180_000);
 
+  it('prints made-up credentials on lines of their own, and they open the /metrics of the cluster', async () => {
+    const child = startPrimary(
+      ['--workers', '1', '--port', '0', '--metrics-port', '0'],
+      `file:${join(dir, 'banner.db')}`,
+      {
+        madeUpCredentials: true,
+      },
+    );
+    let output = '';
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('Kill one:')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`the primary exited (${code}): ${output}`)));
+      });
+      const metricsUrl = /^ {2}Metrics \(all\): +(\S+)/m.exec(output)![1]!;
+      const user = /^ {2}User: +(\S+)$/m.exec(output)![1]!;
+      const password = /^ {2}Password: +(\S+) +\(made up for this run/m.exec(output)![1]!;
+      expect(output).toContain(`  Try:             curl -u ${user}:${password} ${metricsUrl}\n`);
+      const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+      expect((await fetch(metricsUrl, { headers: { authorization } })).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 60_000);
+
   it('exits at once, saying why once, when its workers cannot serve (the port is taken)', async () => {
     const taken = createServer();
     await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
@@ -146,7 +184,7 @@ describe('the dog walker on node:cluster workers (--workers)', () => {
       startPrimary(
         ['--workers', '2', '--port', '0', '--metrics-port', '0'],
         `file:${join(dir, 'crash.db')}`,
-        ['--require', WORKERS_EXIT_AT_START],
+        { nodeFlags: ['--require', WORKERS_EXIT_AT_START] },
       ),
     );
     expect({ code, output }).toEqual({
