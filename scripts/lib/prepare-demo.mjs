@@ -76,7 +76,7 @@ export function prepareDemo(root, command) {
 
   // Only the demo and the workspace packages it uses: no test or benchmark dependencies.
   step(
-    "Installing the demo's dependencies (the first time only)",
+    "Installing the demo's dependencies (the first run only: about a minute)",
     join(root, 'node_modules', '.promenade-demo-install'),
     fingerprint(
       root,

@@ -109,7 +109,7 @@ describe('npm start on a fresh clone', () => {
     expect(run.output()).toContain('migrations applied: 20260101000000_init');
     // One line per step, and none of the installer's or the compiler's output to read past.
     expect(run.output()).toMatch(
-      /^Installing the demo's dependencies \(the first time only\)\.\.\. done in \d+\.\ds$/m,
+      /^Installing the demo's dependencies \(the first run only: about a minute\)\.\.\. done in \d+\.\ds$/m,
     );
     expect(run.output()).toMatch(/^Building the demo\.\.\. done in \d+\.\ds$/m);
     expect(run.output()).not.toMatch(/gyp|Progress: resolved|tsdown|prisma/i);
