@@ -2,21 +2,28 @@ import cluster from 'node:cluster';
 import { parseArgs } from 'node:util';
 import type { CliSettings } from './cli-settings.js';
 import { parseClusterSettings, runClusterPrimary } from './cluster-mode.js';
+import { withoutLeadingSeparator } from './command-line-args.js';
+import { credentialLines } from './credential-lines.js';
 import { CredentialsError, type MetricsCredentials, resolveMetricsCredentials } from './credentials.js';
 import { FRAMEWORKS, isFramework } from './frameworks.js';
 import { type RunningServer, startServer } from './server.js';
 import { type Simulator, startSimulator } from './simulator.js';
+import { reportStartFailure } from './worker-supervisor.js';
 
-export const USAGE = `Usage: dog-walker [options]
+/** More would make the demo's own traffic the load test it is not. */
+const MAX_RATE = 200;
+
+export const USAGE = `Usage: npm start -- [options]                    (at the repository's root)
+       node examples/dog-walker/dist/main.mjs [options]   (once built)
 
   --framework NAME  express (default), fastify, nest-express or nest-fastify  (env DOGWALKER_FRAMEWORK)
   --port N          port to listen on, default 3000; 0 picks a free one      (env PORT)
   --host ADDRESS    default 127.0.0.1, or 0.0.0.0 with NODE_ENV=production  (env HOST)
-  --simulator       also send demo traffic to the app (off by default)
+  --simulator       also send demo traffic to the app: on with npm start, off with main.mjs
   --no-simulator    no demo traffic
-  --rate N          simulator requests per second, default 5
-  --workers N       run N node:cluster workers on the port; the primary serves the
-                    aggregated /metrics on --metrics-port                   (env DOGWALKER_WORKERS)
+  --rate N          the simulator's requests per second, above 0 and at most ${MAX_RATE}, default 5
+  --workers N       run N node:cluster workers (up to 64) on the port; the primary serves
+                    the aggregated /metrics on --metrics-port                (env DOGWALKER_WORKERS)
   --metrics-port N  the primary's metrics port with --workers, default 9464
   -h, --help        this text
 
@@ -30,15 +37,22 @@ export class UsageError extends Error {
   override readonly name = 'UsageError';
 }
 
-function positiveNumber(name: string, raw: string, { integer }: { integer: boolean }): number {
+function port(raw: string): number {
   const value = Number(raw);
-  const okInteger = !integer || Number.isInteger(value);
-  if (raw.trim() === '' || !Number.isFinite(value) || value < 0 || !okInteger) {
-    throw new UsageError(
-      `dog-walker: ${name} must be a ${integer ? 'whole ' : ''}number >= 0 (received "${raw}")`,
-    );
+  if (raw.trim() === '' || !Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new UsageError(`dog-walker: --port must be a whole number from 0 to 65535 (received "${raw}")`);
   }
   return value;
+}
+
+function parseRate(raw = '5'): number {
+  const rate = Number(raw);
+  if (raw.trim() === '' || !(rate > 0 && rate <= MAX_RATE)) {
+    throw new UsageError(
+      `dog-walker: --rate must be a number above 0 and at most ${MAX_RATE} (received "${raw}")`,
+    );
+  }
+  return rate;
 }
 
 /** Flags win over the environment; invalid values are refused before anything starts. */
@@ -55,16 +69,18 @@ export function parseSettings(argv: readonly string[], env: NodeJS.ProcessEnv): 
       `dog-walker: --framework must be one of ${FRAMEWORKS.join(', ')} (received "${framework}")`,
     );
   }
-  const port = positiveNumber('--port', values.port ?? env.PORT ?? '3000', { integer: true });
-  if (port > 65535) throw new UsageError(`dog-walker: --port must be at most 65535 (received ${port})`);
-  const rate = positiveNumber('--rate', values.rate ?? '5', { integer: false });
-  if (rate === 0 || rate > 200)
-    throw new UsageError(`dog-walker: --rate must be above 0 and at most 200 (received ${rate})`);
+  const rate = parseRate(values.rate);
+  const simulator = values.simulator ?? false;
+  if (values.rate !== undefined && !simulator) {
+    throw new UsageError(
+      `dog-walker: --rate paces the simulator, which is off: add --simulator or leave --rate out (received --rate ${values.rate}${values.simulator === false ? ' with --no-simulator' : ''})`,
+    );
+  }
   return {
     framework,
-    port,
+    port: port(values.port ?? env.PORT ?? '3000'),
     host: values.host ?? env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
-    simulator: values.simulator ?? false,
+    simulator,
     rate,
     help: values.help ?? false,
   };
@@ -72,7 +88,7 @@ export function parseSettings(argv: readonly string[], env: NodeJS.ProcessEnv): 
 
 function parse(argv: readonly string[]) {
   return parseArgs({
-    args: [...argv],
+    args: withoutLeadingSeparator(argv),
     allowNegative: true,
     options: {
       framework: { type: 'string' },
@@ -90,27 +106,14 @@ function parse(argv: readonly string[]) {
 
 function banner(server: RunningServer, credentials: MetricsCredentials, settings: CliSettings): string {
   const metricsUrl = `${server.url}/metrics`;
-  const { auth } = credentials;
   const lines = [
     '',
     `Dog walker on ${settings.framework}, ${server.database.provider} database${server.applied.length ? ` (migrations applied: ${server.applied.join(', ')})` : ''}`,
     '',
     `  Page:     ${server.url}/`,
     `  Metrics:  ${metricsUrl}`,
+    ...credentialLines(credentials, metricsUrl, 10),
   ];
-  if ('token' in auth) {
-    lines.push('  Auth:     bearer token from PROMENADE_METRICS_TOKEN');
-    lines.push(`  Try:      curl -H "Authorization: Bearer $PROMENADE_METRICS_TOKEN" ${metricsUrl}`);
-  } else if (credentials.source === 'environment') {
-    lines.push('  Auth:     from PROMENADE_METRICS_USERNAME and PROMENADE_METRICS_PASSWORD');
-    lines.push(`  Try:      curl -u "$PROMENADE_METRICS_USERNAME:$PROMENADE_METRICS_PASSWORD" ${metricsUrl}`);
-  } else {
-    lines.push(`  User:     ${auth.username}`);
-    lines.push(
-      `  Password: ${auth.password}   (made up for this run; set PROMENADE_METRICS_USERNAME/PASSWORD to choose)`,
-    );
-    lines.push(`  Try:      curl -u ${auth.username}:${auth.password} ${metricsUrl}`);
-  }
   lines.push('');
   lines.push(
     settings.simulator
@@ -165,7 +168,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       migrate: !isWorker,
     });
   } catch (error) {
-    console.error(`dog-walker: could not start: ${(error as Error).message}`);
+    const reason = (error as Error).message;
+    // The primary prints it once for all its workers, then stops them.
+    if (isWorker) reportStartFailure(reason);
+    else console.error(`dog-walker: could not start: ${reason}`);
     return 1;
   }
   let simulator: Simulator | undefined;

@@ -1,12 +1,14 @@
-import cluster, { type Worker } from 'node:cluster';
 import { parseArgs } from 'node:util';
 import { type MetricsServer, startMetricsServer } from '@promenade/core';
 import { Registry } from 'prom-client';
 import type { CliSettings } from './cli-settings.js';
+import { withoutLeadingSeparator } from './command-line-args.js';
+import { credentialLines } from './credential-lines.js';
 import type { MetricsCredentials } from './credentials.js';
 import { locateDatabase } from './database/database-url.js';
 import { migrateDatabase } from './database/open-database.js';
 import { type Simulator, startSimulator } from './simulator.js';
+import { superviseWorkers } from './worker-supervisor.js';
 
 export interface ClusterSettings {
   /** Worker processes; 0 runs the app in this one process. */
@@ -18,7 +20,7 @@ export interface ClusterSettings {
 /** `--workers N` (env DOGWALKER_WORKERS) and `--metrics-port N` (default 9464). */
 export function parseClusterSettings(argv: readonly string[], env: NodeJS.ProcessEnv): ClusterSettings {
   const { values } = parseArgs({
-    args: [...argv],
+    args: withoutLeadingSeparator(argv),
     strict: false,
     options: { workers: { type: 'string' }, 'metrics-port': { type: 'string' } },
   });
@@ -54,8 +56,10 @@ export interface RunningCluster {
 /**
  * The primary of `--workers N`: migrates once, serves the whole cluster's /metrics on its own
  * port (one Promenade call: startMetricsServer with `cluster: true`), forks the workers, which
- * share the app's port, and replaces a worker that dies. The workers run the same command line:
- * cli.ts serves the app there, without migrating and without the simulator.
+ * share the app's port, and replaces a worker that dies once it served (worker-supervisor.ts). It
+ * resolves once every worker listens, and rejects, with everything stopped, when one cannot. The
+ * workers run the same command line: cli.ts serves the app there, without migrating and without
+ * the simulator.
  */
 export async function startClusterPrimary(
   settings: CliSettings,
@@ -71,42 +75,28 @@ export async function startClusterPrimary(
     registry: new Registry(),
     cluster: true,
   });
-  const workerEnv = { ...credentialEnvironment(credentials), PORT: String(settings.port) };
-  let stopping = false;
-  const fork = () => cluster.fork(workerEnv);
-  const listening = new Promise<number>((resolve) =>
-    cluster.once('listening', (_worker, address) => resolve(address.port)),
-  );
-  cluster.on('exit', (worker: Worker, code, signal) => {
-    if (stopping) return;
-    console.log(`worker ${worker.process.pid} died (${signal ?? `exit code ${code}`}); starting another`);
-    fork();
+  const workers = superviseWorkers({
+    count: clusterSettings.workers,
+    env: { ...credentialEnvironment(credentials), PORT: String(settings.port) },
+    onReplaced: (dead, replacement, cause) =>
+      console.log(
+        `worker ${dead.process.pid} died (${cause}); started worker ${replacement.process.pid} in its place`,
+      ),
   });
-  for (let i = 0; i < clusterSettings.workers; i++) fork();
-  const port = await listening;
+  let port: number;
+  try {
+    port = await workers.ready;
+  } catch (error) {
+    await metrics.stop();
+    throw error;
+  }
   const host = settings.host === '0.0.0.0' ? '127.0.0.1' : settings.host;
-  const appUrl = `http://${host}:${port}`;
   return {
     metrics,
-    appUrl,
-    workerPids: () =>
-      Object.values(cluster.workers ?? {}).flatMap((worker) =>
-        worker?.process.pid ? [worker.process.pid] : [],
-      ),
+    appUrl: `http://${host}:${port}`,
+    workerPids: workers.pids,
     async stop() {
-      stopping = true;
-      const workers = Object.values(cluster.workers ?? {}).filter(
-        (worker): worker is Worker => worker !== undefined,
-      );
-      await Promise.all(
-        workers.map(
-          (worker) =>
-            new Promise<void>((resolve) => {
-              worker.once('exit', () => resolve());
-              worker.process.kill('SIGTERM');
-            }),
-        ),
-      );
+      await workers.stop();
       await metrics.stop();
     },
   };
@@ -126,14 +116,6 @@ export async function runClusterPrimary(
     console.error(`dog-walker: could not start the cluster: ${(error as Error).message}`);
     return 1;
   }
-  const { auth } = credentials;
-  // Credentials from the environment are never printed, as in the one-process banner.
-  const curlAuth =
-    'token' in auth
-      ? '-H "Authorization: Bearer $PROMENADE_METRICS_TOKEN"'
-      : credentials.source === 'environment'
-        ? '-u "$PROMENADE_METRICS_USERNAME:$PROMENADE_METRICS_PASSWORD"'
-        : `-u ${auth.username}:${auth.password}`;
   const pids = running.workerPids();
   console.log(
     [
@@ -142,7 +124,7 @@ export async function runClusterPrimary(
       '',
       `  Page:            ${running.appUrl}/`,
       `  Metrics (all):   ${running.metrics.url}   served by the primary, every worker aggregated`,
-      `  Try:             curl ${curlAuth} ${running.metrics.url}`,
+      ...credentialLines(credentials, running.metrics.url, 17),
       `  Worker pids:     ${pids.join(' ')}`,
       `  Kill one:        kill -9 ${pids[0]}   (counters in ${running.metrics.url} never go backwards;`,
       '                   the primary starts a replacement)',

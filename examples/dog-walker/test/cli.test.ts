@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSettings, resolveMetricsCredentials } from '../src/index.js';
+import { parseClusterSettings } from '../src/cluster-mode.js';
+import { parseSettings, resolveMetricsCredentials, USAGE } from '../src/index.js';
 
 describe('metrics credentials', () => {
   it('come from core variables when set', () => {
@@ -68,11 +69,52 @@ describe('the command line', () => {
       'dog-walker: --framework must be one of express, fastify, nest-express, nest-fastify (received "koa")',
     );
     expect(() => parseSettings(['--port', 'eighty'], {})).toThrow(
-      'dog-walker: --port must be a whole number >= 0 (received "eighty")',
+      'dog-walker: --port must be a whole number from 0 to 65535 (received "eighty")',
     );
-    expect(() => parseSettings(['--rate', '0'], {})).toThrow(
-      'dog-walker: --rate must be above 0 and at most 200 (received 0)',
+    expect(() => parseSettings(['--port', '65536'], {})).toThrow(
+      'dog-walker: --port must be a whole number from 0 to 65535 (received "65536")',
     );
+    // One rule, one message, whatever is wrong with the value.
+    for (const rate of ['0', '-1', 'fast', '200.5']) {
+      expect(() => parseSettings(['--simulator', `--rate=${rate}`], {})).toThrow(
+        `dog-walker: --rate must be a number above 0 and at most 200 (received "${rate}")`,
+      );
+    }
     expect(() => parseSettings(['--frmework', 'x'], {})).toThrow(/^dog-walker: Unknown option '--frmework'/);
+  });
+
+  it('refuses a --rate that would be ignored, with the simulator off', () => {
+    expect(() => parseSettings(['--no-simulator', '--rate', '20'], {})).toThrow(
+      'dog-walker: --rate paces the simulator, which is off: add --simulator or leave --rate out (received --rate 20 with --no-simulator)',
+    );
+    expect(() => parseSettings(['--rate', '20'], {})).toThrow(
+      'dog-walker: --rate paces the simulator, which is off: add --simulator or leave --rate out (received --rate 20)',
+    );
+    expect(parseSettings(['--rate', '200', '--simulator'], {})).toMatchObject({ simulator: true, rate: 200 });
+  });
+
+  it('reads the flags after the `--` that pnpm run hands over', () => {
+    expect(parseSettings(['--', '--port', '4000', '--workers', '2'], {})).toMatchObject({ port: 4000 });
+    expect(parseClusterSettings(['--', '--workers', '2', '--metrics-port', '0'], {})).toEqual({
+      workers: 2,
+      metricsPort: 0,
+    });
+  });
+
+  it('documents every flag it accepts in its one usage text, with the limits it enforces', () => {
+    for (const flag of [
+      'framework',
+      'port',
+      'host',
+      'simulator',
+      'no-simulator',
+      'rate',
+      'workers',
+      'metrics-port',
+      'help',
+    ]) {
+      expect(USAGE).toMatch(new RegExp(`^  (-h, )?--${flag}\\b`, 'm'));
+    }
+    expect(USAGE).toContain('above 0 and at most 200');
   });
 });

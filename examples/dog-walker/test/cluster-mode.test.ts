@@ -1,13 +1,39 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { basicAuth, credentials } from './support/demo.js';
+import { processesInGroup } from './support/processes.js';
 
 const LOADER = fileURLToPath(new URL('../../../test/support/typescript-loader.mjs', import.meta.url));
 const MAIN = fileURLToPath(new URL('../src/main.ts', import.meta.url));
+const WORKERS_EXIT_AT_START = fileURLToPath(new URL('./support/workers-exit-at-start.cjs', import.meta.url));
+
+/** The demo's primary with `--workers`, from its TypeScript entry, in a process group of its own. */
+function startPrimary(
+  args: string[],
+  databaseUrl: string,
+  { nodeFlags = [], madeUpCredentials = false }: { nodeFlags?: string[]; madeUpCredentials?: boolean } = {},
+): ChildProcess {
+  const node = [...nodeFlags, '--import', LOADER, '--conditions=@promenade/source'];
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl };
+  delete env.PROMENADE_METRICS_TOKEN;
+  if (madeUpCredentials) {
+    delete env.PROMENADE_METRICS_USERNAME;
+    delete env.PROMENADE_METRICS_PASSWORD;
+  } else {
+    env.PROMENADE_METRICS_USERNAME = credentials.username;
+    env.PROMENADE_METRICS_PASSWORD = credentials.password;
+  }
+  return spawn(process.execPath, [...node, MAIN, ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+}
 
 function sampleOf(page: string, series: string): number {
   const line = page.split('\n').find((candidate) => candidate.startsWith(`${series} `));
@@ -28,29 +54,9 @@ describe('the dog walker on node:cluster workers (--workers)', () => {
   });
 
   it('serves every worker aggregated from the primary, and a killed worker takes no count back', async () => {
-    primary = spawn(
-      process.execPath,
-      [
-        '--import',
-        LOADER,
-        '--conditions=@promenade/source',
-        MAIN,
-        '--workers',
-        '2',
-        '--port',
-        '0',
-        '--metrics-port',
-        '0',
-      ],
-      {
-        env: {
-          ...process.env,
-          DATABASE_URL: `file:${join(dir, 'walks.db')}`,
-          PROMENADE_METRICS_USERNAME: credentials.username,
-          PROMENADE_METRICS_PASSWORD: credentials.password,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
+    primary = startPrimary(
+      ['--workers', '2', '--port', '0', '--metrics-port', '0'],
+      `file:${join(dir, 'walks.db')}`,
     );
     let output = '';
     primary.stderr!.on('data', (chunk: Buffer) => {
@@ -110,6 +116,111 @@ describe('the dog walker on node:cluster workers (--workers)', () => {
     for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeGreaterThanOrEqual(seen[i - 1]!);
     // Every walk the workers answered is counted: the kill took nothing back.
     expect(await caughtUp()).toBe(started);
-    expect(output).toMatch(new RegExp(`worker ${pid} died \\(SIGKILL\\); starting another`));
+    expect(output).toMatch(
+      new RegExp(`worker ${pid} died \\(SIGKILL\\); started worker (\\d+) in its place`),
+    );
+    const replacement = Number(/started worker (\d+) in its place/.exec(output)![1]);
+    expect(processesInGroup(primary.pid!)).toContain(replacement);
   }, 180_000);
+
+  it('prints made-up credentials on lines of their own, and they open the /metrics of the cluster', async () => {
+    const child = startPrimary(
+      ['--workers', '1', '--port', '0', '--metrics-port', '0'],
+      `file:${join(dir, 'banner.db')}`,
+      {
+        madeUpCredentials: true,
+      },
+    );
+    let output = '';
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout!.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          if (output.includes('Kill one:')) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`the primary exited (${code}): ${output}`)));
+      });
+      const metricsUrl = /^ {2}Metrics \(all\): +(\S+)/m.exec(output)![1]!;
+      const user = /^ {2}User: +(\S+)$/m.exec(output)![1]!;
+      const password = /^ {2}Password: +(\S+) +\(made up for this run/m.exec(output)![1]!;
+      expect(output).toContain(`  Try:             curl -u ${user}:${password} ${metricsUrl}\n`);
+      const authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+      expect((await fetch(metricsUrl, { headers: { authorization } })).status).toBe(200);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 60_000);
+
+  it('exits at once, saying why once, when its workers cannot serve (the port is taken)', async () => {
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as { port: number }).port;
+    try {
+      const { code, output, seconds } = await runUntilExit(
+        startPrimary(
+          ['--workers', '2', '--port', String(port), '--metrics-port', '0'],
+          `file:${join(dir, 'taken.db')}`,
+        ),
+      );
+      expect({ code, output }).toEqual({
+        code: 1,
+        output: expect.stringMatching(
+          new RegExp(
+            `^dog-walker: could not start the cluster: worker \\d+ could not serve: bind EADDRINUSE 127\\.0\\.0\\.1:${port}\n$`,
+          ),
+        ),
+      });
+      expect(seconds).toBeLessThan(10);
+      console.log(`--workers 2 on a taken port: exit 1 after ${seconds.toFixed(1)}s`);
+    } finally {
+      taken.close();
+    }
+  }, 30_000);
+
+  it('exits at once, with no replacement, when a worker dies before it listens', async () => {
+    const { code, output, seconds } = await runUntilExit(
+      startPrimary(
+        ['--workers', '2', '--port', '0', '--metrics-port', '0'],
+        `file:${join(dir, 'crash.db')}`,
+        { nodeFlags: ['--require', WORKERS_EXIT_AT_START] },
+      ),
+    );
+    expect({ code, output }).toEqual({
+      code: 1,
+      output: expect.stringMatching(
+        /^dog-walker: could not start the cluster: worker \d+ could not serve: it exited \(exit code 3\) before listening\n$/,
+      ),
+    });
+    expect(seconds).toBeLessThan(10);
+  }, 30_000);
 });
+
+/**
+ * Waits for the primary to end (20 s at most, then kills its group), and checks that it left no
+ * process of its group behind: no worker outlives it.
+ */
+async function runUntilExit(child: ChildProcess) {
+  const begun = Date.now();
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => {
+      process.kill(-child.pid!, 'SIGKILL');
+      resolve(null);
+    }, 20_000);
+    child.once('exit', (exitCode) => {
+      clearTimeout(timer);
+      resolve(exitCode);
+    });
+  });
+  const seconds = (Date.now() - begun) / 1000;
+  expect(processesInGroup(child.pid!)).toEqual([]);
+  return { code, output, seconds };
+}

@@ -1,9 +1,10 @@
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { processesInGroup } from './support/processes.js';
 
 /**
  * `npm start` as a newcomer runs it: in a fresh clone of this repository (its committed HEAD) in a
@@ -74,22 +75,6 @@ function npmStart(args: string[]): Run {
   };
 }
 
-/** Processes still alive in a process group, from /proc (each line of stat: pid (comm) state ppid pgrp ...). */
-function processesInGroup(pgid: number): number[] {
-  const alive: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z') alive.push(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return alive;
-}
-
 async function scrapeValue(url: string, auth: string, name: string): Promise<number> {
   const response = await fetch(url, { headers: { authorization: auth } });
   const line = (await response.text()).split('\n').find((l) => l.startsWith(`${name} `));
@@ -122,6 +107,12 @@ describe('npm start on a fresh clone', () => {
     const [, curlLine] = await run.waitFor(/Try: +(curl .*)\n/, 1000);
     const bannerSeconds = (Date.now() - begun) / 1000;
     expect(run.output()).toContain('migrations applied: 20260101000000_init');
+    // One line per step, and none of the installer's or the compiler's output to read past.
+    expect(run.output()).toMatch(
+      /^Installing the demo's dependencies \(the first run only: about a minute\)\.\.\. done in \d+\.\ds$/m,
+    );
+    expect(run.output()).toMatch(/^Building the demo\.\.\. done in \d+\.\ds$/m);
+    expect(run.output()).not.toMatch(/gyp|Progress: resolved|tsdown|prisma/i);
     expect(metricsUrl).toBe(`${pageUrl}metrics`);
     expect(user).toBe('prometheus');
 
@@ -175,5 +166,43 @@ describe('npm start on a fresh clone', () => {
     await run.interrupt();
     expect(seconds).toBeLessThan(15);
     console.log(`npm start, second run: banner after ${seconds.toFixed(1)}s`);
+  }, 60_000);
+
+  it('runs the app on --workers with the same flags as the app, and stops clean on Ctrl-C', async () => {
+    const run = npmStart(['--workers', '2', '--port', '0', '--metrics-port', '0', '--no-simulator']);
+    await run.waitFor(/Kill one: +kill -9 \d+/, 30_000);
+    expect(run.output()).toMatch(/Dog walker on express, 2 workers \(node:cluster\)/);
+    const [, metricsUrl] = await run.waitFor(/Metrics \(all\): +(\S+)/, 1000);
+    const [, user] = await run.waitFor(/User: +(\S+)\n/, 1000);
+    const [, password] = await run.waitFor(/Password: +(\S+) /, 1000);
+    const auth = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+    expect((await fetch(metricsUrl!, { headers: { authorization: auth } })).status).toBe(200);
+    expect(run.output()).not.toContain('Installing');
+    await run.interrupt();
+  }, 60_000);
+
+  it('refuses a bad value with the message and the one usage text of the app', async () => {
+    const run = npmStart(['--rate', '0']);
+    const code = await new Promise((resolve) => run.child.once('exit', resolve));
+    expect(code).toBe(2);
+    expect(run.output()).toContain(
+      'dog-walker: --rate must be a number above 0 and at most 200 (received "0")\n\nUsage: npm start -- [options]',
+    );
+  }, 60_000);
+
+  it('runs the report job with npm run report, which prints the report and says it did not push', async () => {
+    const env = { ...process.env };
+    for (const key of Object.keys(env)) {
+      if (key.startsWith('PROMENADE_') || key.startsWith('npm_') || key === 'DATABASE_URL') delete env[key];
+    }
+    const report = spawnSync('npm', ['run', 'report', '--', '--hours', '48'], {
+      cwd: clone,
+      env,
+      encoding: 'utf8',
+    });
+    expect(report.stderr).not.toMatch(/^\s+at /m);
+    expect(report.status).toBe(0);
+    expect(report.stdout).toMatch(/^Walks completed in the last 48 h, per walker:\n {2}\S.* walks .* km$/m);
+    expect(report.stdout).toContain('Not pushed: PROMENADE_PUSHGATEWAY_URL is not set.');
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createPushgatewayClient } from '@promenade/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PushgatewayHandle, startPushgateway } from '../../../test/support/stack.js';
 import { runNightlyReport } from '../src/report-job.js';
@@ -46,7 +47,7 @@ describe('the nightly report job', () => {
     const report = await runNightlyReport({
       databaseUrl: databaseUrl,
       hours: 24,
-      pushgatewayUrl: gateway.url,
+      pushgateway: createPushgatewayClient({ url: gateway.url }),
     });
     expect(report).toEqual([{ walker: 'Ana', walks: 2, meters: 2000 }]);
     const page = await gateway.metrics();
@@ -57,24 +58,81 @@ describe('the nightly report job', () => {
     expect(lineOf(page, 'dogwalker_report_query_seconds_count', job)).toMatch(/ 1$/);
   });
 
-  it('runs as one command and prints the report', async () => {
-    const child = spawn(
-      process.execPath,
-      ['--import', LOADER, '--conditions=@promenade/source', REPORT_JOB],
-      {
-        env: { ...process.env, DATABASE_URL: databaseUrl, PROMENADE_PUSHGATEWAY_URL: gateway.url },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
+  it('runs as one command, prints the report and says where it pushed it', async () => {
+    const { code, output } = await runReportJob([], {
+      DATABASE_URL: databaseUrl,
+      PROMENADE_PUSHGATEWAY_URL: gateway.url,
     });
-    child.stderr.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
+    expect({ code, output }).toEqual({
+      code: 0,
+      output: `${REPORT_LINES}\n\nPushed to ${gateway.url} as job="dogwalker_nightly_report".\n`,
     });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    expect(output).toMatch(/Ana\s+2 walks\s+2\.0 km/);
-    expect(code).toBe(0);
+  }, 60_000);
+
+  it('still prints the report with no Pushgateway set, and says how to push it', async () => {
+    const { code, output } = await runReportJob(['--', '--hours', '24'], { DATABASE_URL: databaseUrl });
+    expect({ code, output }).toEqual({
+      code: 0,
+      output: `${REPORT_LINES}
+
+Not pushed: PROMENADE_PUSHGATEWAY_URL is not set. To push these figures, set it to your Pushgateway, e.g.
+  PROMENADE_PUSHGATEWAY_URL=http://127.0.0.1:9091 npm run report
+`,
+    });
+  }, 60_000);
+
+  it('refuses a Pushgateway URL that is none in one line, before doing anything', async () => {
+    const { code, output } = await runReportJob([], {
+      DATABASE_URL: databaseUrl,
+      PROMENADE_PUSHGATEWAY_URL: 'not-a-url',
+    });
+    expect({ code, output }).toEqual({
+      code: 2,
+      output:
+        'report-job: PROMENADE_PUSHGATEWAY_URL must be the Pushgateway\'s http:// or https:// URL, such as http://127.0.0.1:9091, or unset to only print the report (received "not-a-url")\n',
+    });
+  }, 60_000);
+
+  it('says in one line that a database the demo never created has no walks', async () => {
+    const empty = `file:${join(dir, 'never-started.db')}`;
+    const { code, output } = await runReportJob([], { DATABASE_URL: empty });
+    expect({ code, output }).toEqual({
+      code: 2,
+      output: `report-job: the database ${empty} has no walks table: start the demo once (npm start) to create it, or set DATABASE_URL to the demo's database\n`,
+    });
+  }, 60_000);
+
+  it('refuses an unknown flag with its usage, and no stack trace', async () => {
+    const { code, output } = await runReportJob(['--days', '2'], { DATABASE_URL: databaseUrl });
+    expect(code).toBe(2);
+    expect(output).toMatch(/^report-job: Unknown option '--days'/);
+    expect(output).toContain('Usage: npm run report -- [--hours N]');
+    expect(output).not.toMatch(/^\s+at /m);
   }, 60_000);
 });
+
+const REPORT_LINES = `Walks completed in the last 24 h, per walker:
+  Ana                  2 walks      2.0 km`;
+
+/** The job as its own process, from its TypeScript entry, with no Pushgateway but the one given. */
+async function runReportJob(args: string[], env: Record<string, string>) {
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env };
+  if (!('PROMENADE_PUSHGATEWAY_URL' in env)) delete childEnv.PROMENADE_PUSHGATEWAY_URL;
+  const child = spawn(
+    process.execPath,
+    ['--import', LOADER, '--conditions=@promenade/source', REPORT_JOB, ...args],
+    {
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, output };
+}

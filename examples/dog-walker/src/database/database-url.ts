@@ -13,6 +13,11 @@ export interface DatabaseLocation {
   readonly url: string;
 }
 
+/** A DATABASE_URL the demo cannot use: a setting to change, not a failure to trace. */
+export class DatabaseUrlError extends Error {
+  override readonly name = 'DatabaseUrlError';
+}
+
 /**
  * Reads DATABASE_URL: `file:` is SQLite (a relative path is taken from the working directory, and
  * its folder is created), `postgres://` or `postgresql://` is PostgreSQL. Anything else is refused
@@ -26,7 +31,7 @@ export function locateDatabase(url: string = DEFAULT_DATABASE_URL): DatabaseLoca
     return { provider: 'sqlite', url: `file:${absolute}` };
   }
   if (/^postgres(ql)?:\/\//.test(url)) return { provider: 'postgresql', url };
-  throw new Error(
+  throw new DatabaseUrlError(
     `dog-walker: DATABASE_URL must start with file: (SQLite) or postgresql:// (received "${url.replace(/\/\/[^@/]*@/, '//***@')}")`,
   );
 }
