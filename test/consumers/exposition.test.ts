@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { createMetricFactories } from '@promenade/core';
 import { createHttpInstrumentation } from '@promenade/core/adapter';
 import { scrape } from '@promenade/core/testing';
@@ -74,6 +75,42 @@ describe('real consumers read the exposition', () => {
       expect(byName.get('promenade_label_sets_folded')?.samples.map((sample) => sample.value)).toEqual([
         2, 2, 2, 0,
       ]);
+    },
+  );
+});
+
+describe('real consumers read the golden pages', () => {
+  const page = (name: string) =>
+    readFileSync(new URL(`../../packages/core/test/golden/${name}`, import.meta.url), 'utf8');
+
+  it.each(['rich', 'default-labels', 'cluster'])(
+    'promtool finds nothing in the %s text page',
+    async (name) => {
+      expect(await promtoolCheckMetrics(page(`${name}.text.txt`))).toEqual({ exitCode: 0, findings: [] });
+    },
+  );
+
+  it.each(['rich', 'default-labels', 'cluster'])(
+    'the strict Python parsers read the same samples from the %s pages in both formats',
+    async (name) => {
+      const text = await parseWithPython(page(`${name}.text.txt`), 'text');
+      const openMetrics = await parseWithPython(page(`${name}.openmetrics.txt`), 'openmetrics');
+      // OpenMetrics writes bounds as floats (le="1.0"), so they compare as numbers.
+      const bound = (labels: Record<string, string>) =>
+        Object.fromEntries(
+          Object.entries(labels).map(([key, value]) =>
+            key === 'le' || key === 'quantile' ? [key, Number(value)] : [key, value],
+          ),
+        );
+      const samples = (families: typeof text) =>
+        families.flatMap((family) =>
+          family.samples.map((sample) => [family.type, sample.name, bound(sample.labels), sample.value]),
+        );
+      expect(samples(text).length).toBeGreaterThan(250);
+      // OpenMetrics calls an untyped family unknown; the text parser still says untyped.
+      expect(samples(openMetrics)).toEqual(
+        samples(text).map(([type, ...rest]) => [type === 'untyped' ? 'unknown' : type, ...rest]),
+      );
     },
   );
 });

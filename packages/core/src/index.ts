@@ -26,7 +26,7 @@ export { CLUSTER_METRIC_NAMES } from './cluster/cluster-families.js';
 export { AGGREGATIONS, type Aggregation } from './cluster/protocol.js';
 export { type ClusterWorkerReport, reportToClusterPrimary } from './cluster/worker-reporter.js';
 export { PromenadeError, type PromenadeErrorCode } from './errors.js';
-export type { ExpositionFormat } from './exposition/exposition-format.js';
+export type { ExpositionFormat } from './exposition/exposition-writer.js';
 export {
   createMetricsEndpoint,
   type MetricsEndpoint,

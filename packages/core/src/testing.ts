@@ -1,6 +1,8 @@
 import type { Registry } from 'prom-client';
-import type { ExpositionFormat, MetricFamily } from './exposition/exposition-format.js';
-import { renderRegistry } from './exposition/render-registry.js';
+import { writeRegistry } from './exposition/collect-families.js';
+import type { MetricFamily } from './exposition/exposed-family.js';
+import type { ExpositionFormat } from './exposition/exposition-writer.js';
+import { writerFor } from './exposition/negotiate.js';
 
 /**
  * Helpers for tests of instrumented applications, in the spirit of django-prometheus's
@@ -33,7 +35,7 @@ function matches(sample: Sample, name: string, labels: Labels): boolean {
 
 /** The exposition page as a scraper would get it. */
 export async function scrape(registry: Registry, format: ExpositionFormat = 'text'): Promise<string> {
-  return renderRegistry(registry, format);
+  return (await writeRegistry(registry, writerFor(format))).toString('utf8');
 }
 
 /** The sample lines of one metric name (`_bucket`, `_sum`... count as their own names). */

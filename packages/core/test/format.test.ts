@@ -2,8 +2,9 @@ import { createHttpInstrumentation } from '@promenade/core/adapter';
 import { scrape } from '@promenade/core/testing';
 import { Counter, Gauge, Registry, Summary } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { formatExposition, type MetricFamily } from '../src/exposition/exposition-format.js';
-import { renderRegistry } from '../src/exposition/render-registry.js';
+import { exposeJson } from '../src/exposition/collect-families.js';
+import type { MetricFamily } from '../src/exposition/exposed-family.js';
+import { writerFor } from '../src/exposition/negotiate.js';
 
 describe('exposition format', () => {
   it('escapes label values and help text', async () => {
@@ -25,21 +26,22 @@ describe('exposition format', () => {
   });
 
   it('writes special values as Prometheus spells them', () => {
-    const text = formatExposition(
-      [
-        {
-          name: 'specials',
-          help: 'x',
-          type: 'gauge',
-          values: [
-            { value: Number.NaN, labels: { v: 'nan' } },
-            { value: Number.POSITIVE_INFINITY, labels: { v: 'inf' } },
-            { value: Number.NEGATIVE_INFINITY, labels: { v: '-inf' } },
-          ],
-        },
-      ],
-      'text',
-    );
+    const text = writerFor('text')
+      .write(
+        exposeJson([
+          {
+            name: 'specials',
+            help: 'x',
+            type: 'gauge',
+            values: [
+              { value: Number.NaN, labels: { v: 'nan' } },
+              { value: Number.POSITIVE_INFINITY, labels: { v: 'inf' } },
+              { value: Number.NEGATIVE_INFINITY, labels: { v: '-inf' } },
+            ],
+          },
+        ]),
+      )
+      .toString();
     expect(text.split('\n').slice(2, 5)).toEqual([
       'specials{v="nan"} NaN',
       'specials{v="inf"} +Inf',
@@ -90,11 +92,10 @@ describe('the HTTP histograms’ own renderer', () => {
         0,
         0,
       );
-      const generic = formatExposition(
-        (await registry.getMetricsAsJSON()) as unknown as MetricFamily[],
-        format,
-      );
-      const fast = await renderRegistry(registry, format);
+      const generic = writerFor(format)
+        .write(exposeJson((await registry.getMetricsAsJSON()) as unknown as MetricFamily[]))
+        .toString();
+      const fast = await scrape(registry, format);
       expect(fast).toBe(generic);
       expect(fast).toContain('route="/a \\"quoted\\" \\\\ route\\nwith newline"');
     },

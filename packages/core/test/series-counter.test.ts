@@ -2,8 +2,9 @@ import { SeriesCounter } from '@promenade/core/adapter';
 import { sampleLines, scrape } from '@promenade/core/testing';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
-import { formatExposition, type MetricFamily } from '../src/exposition/exposition-format.js';
-import { renderRegistry } from '../src/exposition/render-registry.js';
+import { exposeJson } from '../src/exposition/collect-families.js';
+import type { MetricFamily } from '../src/exposition/exposed-family.js';
+import { writerFor } from '../src/exposition/negotiate.js';
 
 // The fold counter is on a registry of its own by default, so most pages below hold walks_total alone.
 function walks(registry: Registry, maxLabelSets = 10, foldRegistry = new Registry()) {
@@ -97,11 +98,10 @@ describe('SeriesCounter', () => {
       })
         .series([])
         .inc();
-      const generic = formatExposition(
-        (await registry.getMetricsAsJSON()) as unknown as MetricFamily[],
-        format,
-      );
-      const fast = await renderRegistry(registry, format);
+      const generic = writerFor(format)
+        .write(exposeJson((await registry.getMetricsAsJSON()) as unknown as MetricFamily[]))
+        .toString();
+      const fast = await scrape(registry, format);
       expect(fast).toBe(generic);
       expect(fast).toContain('city="a \\"quoted\\" \\\\ city\\nwith newline"');
       expect(fast).toContain('\nunlabelled_total 1\n');

@@ -1,4 +1,4 @@
-import type { MetricFamily } from '../exposition/exposition-format.js';
+import type { MetricFamily } from '../exposition/exposed-family.js';
 import type { AggregatedFamily, AggregatedSeries } from './aggregated-series.js';
 import { addExact, roundExact } from './exact-sum.js';
 import type { WorkerSnapshot } from './worker-snapshot.js';

@@ -1,8 +1,9 @@
 import cluster, { type Worker } from 'node:cluster';
 import { register as globalRegistry, Registry } from 'prom-client';
 import { PromenadeError } from '../errors.js';
-import { formatExposition, type MetricFamily } from '../exposition/exposition-format.js';
-import { RENDERS_FROM_JSON } from '../exposition/render-registry.js';
+import { EXPOSED_FROM_JSON, exposeJson } from '../exposition/collect-families.js';
+import type { MetricFamily } from '../exposition/exposed-family.js';
+import { TEXT_WRITER } from '../exposition/text-writer.js';
 import { httpOptionShape } from '../options/http-options.js';
 import { checkOptions, isPositiveInteger, type OptionShape } from '../options/option-rules.js';
 import { aggregateFamilies } from './aggregate-families.js';
@@ -47,7 +48,7 @@ interface PendingCollect {
  * worker that dies or resets leaves its counts in a retained total.
  */
 export class ClusterAggregator extends Registry {
-  readonly [RENDERS_FROM_JSON] = true;
+  readonly [EXPOSED_FROM_JSON] = true;
   private readonly own: Registry;
   private readonly timeoutMs: number;
   private readonly families = new Map<string, AggregatedFamily>();
@@ -123,7 +124,8 @@ export class ClusterAggregator extends Registry {
   }
 
   override async metrics(): Promise<string> {
-    return formatExposition((await this.getMetricsAsJSON()) as unknown as MetricFamily[], 'text');
+    const families = (await this.getMetricsAsJSON()) as unknown as MetricFamily[];
+    return TEXT_WRITER.write(exposeJson(families)).toString('utf8');
   }
 
   private send(worker: Worker, message: PrimaryMessage): void {

@@ -1,4 +1,4 @@
-import type { MetricFamily } from '../exposition/exposition-format.js';
+import type { MetricFamily } from '../exposition/exposed-family.js';
 import type { WorkerSnapshot } from './worker-snapshot.js';
 
 /** The names agreed for the cluster's own metrics, served by the primary. */

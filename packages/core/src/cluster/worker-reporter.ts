@@ -1,6 +1,6 @@
 import cluster from 'node:cluster';
 import type { Registry } from 'prom-client';
-import type { MetricFamily } from '../exposition/exposition-format.js';
+import type { MetricFamily } from '../exposition/exposed-family.js';
 import {
   AGGREGATION_KEY,
   type Aggregation,

@@ -3,10 +3,9 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Registry } from 'prom-client';
 import type { MetricsAuth } from '../options/http-options.js';
-import { CONTENT_TYPES } from './exposition-format.js';
+import { writeRegistry } from './collect-families.js';
 import { createAuthCheck } from './metrics-auth.js';
-import { acceptsGzip, negotiateFormat } from './negotiate.js';
-import { renderRegistry } from './render-registry.js';
+import { acceptsGzip, findWriter } from './negotiate.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -59,16 +58,16 @@ export function createMetricsEndpoint(config: MetricsEndpointConfig): MetricsEnd
     if (auth && !auth.authorize(headers.authorization)) {
       return plain(401, 'Unauthorized', { 'www-authenticate': auth.challenge });
     }
-    const format = negotiateFormat(headers.accept);
+    const writer = findWriter(headers.accept);
     let body: Buffer;
     try {
-      body = Buffer.from(await renderRegistry(registry, format));
+      body = await writeRegistry(registry, writer);
     } catch (error) {
       onError(error);
       return plain(500, 'Metrics collection failed; see the application log.');
     }
     const responseHeaders: Record<string, string> = {
-      'content-type': CONTENT_TYPES[format],
+      'content-type': writer.contentType,
       'cache-control': 'no-store',
       vary: 'Accept, Accept-Encoding',
     };

@@ -1,47 +1,39 @@
-import type { ExpositionFormat } from './exposition-format.js';
+import type { ExpositionFormat, ExpositionWriter } from './exposition-writer.js';
+import { bestQuality, parseMediaRanges } from './media-range.js';
+import { OPENMETRICS_WRITER } from './openmetrics-writer.js';
+import { TEXT_WRITER } from './text-writer.js';
 
-interface MediaRange {
-  type: string;
-  q: number;
-}
+/** Every writer, most preferred first: a tie in the scraper's q values goes to the earlier. */
+const WRITERS: readonly ExpositionWriter[] = [OPENMETRICS_WRITER, TEXT_WRITER];
 
-function parseList(header: string): MediaRange[] {
-  const ranges: MediaRange[] = [];
-  for (const part of header.split(',')) {
-    const [type = '', ...params] = part.split(';');
-    let q = 1;
-    for (const param of params) {
-      const [key, value] = param.split('=');
-      if (key?.trim().toLowerCase() === 'q') {
-        const parsed = Number(value);
-        q = Number.isFinite(parsed) ? Math.min(Math.max(parsed, 0), 1) : 0;
-      }
+/**
+ * The writer the scraper wants most (Prometheus asks for OpenMetrics first); the text format
+ * when it names none that core writes, as every scraper reads it.
+ */
+export function findWriter(accept: string | undefined): ExpositionWriter {
+  if (!accept) return TEXT_WRITER;
+  const ranges = parseMediaRanges(accept);
+  let best = TEXT_WRITER;
+  let bestQ = 0;
+  for (const writer of WRITERS) {
+    const q = writer.quality(ranges);
+    if (q > bestQ) {
+      best = writer;
+      bestQ = q;
     }
-    ranges.push({ type: type.trim().toLowerCase(), q });
   }
-  return ranges;
-}
-
-function quality(ranges: readonly MediaRange[], matches: (type: string) => boolean): number {
-  let best = -1;
-  for (const range of ranges) if (matches(range.type) && range.q > best) best = range.q;
   return best;
 }
 
-/**
- * OpenMetrics when the scraper prefers it (Prometheus asks for it first), otherwise the
- * text format, which every scraper reads.
- */
-export function negotiateFormat(accept: string | undefined): ExpositionFormat {
-  if (!accept?.includes('openmetrics')) return 'text';
-  const ranges = parseList(accept);
-  const openMetrics = quality(ranges, (type) => type === 'application/openmetrics-text');
-  const text = quality(ranges, (type) => type === 'text/plain' || type === 'text/*' || type === '*/*');
-  return openMetrics > 0 && openMetrics >= text ? 'openmetrics' : 'text';
+/** The writer of a format named by the caller (the test helpers). */
+export function writerFor(format: ExpositionFormat): ExpositionWriter {
+  const writer = WRITERS.find((candidate) => candidate.format === format);
+  if (!writer) throw new TypeError(`no exposition writer for the format "${format}"`);
+  return writer;
 }
 
 export function acceptsGzip(acceptEncoding: string | undefined): boolean {
   if (!acceptEncoding) return false;
-  const q = quality(parseList(acceptEncoding), (type) => type === 'gzip' || type === '*');
+  const q = bestQuality(parseMediaRanges(acceptEncoding), ({ type }) => type === 'gzip' || type === '*');
   return q > 0;
 }

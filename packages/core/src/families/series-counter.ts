@@ -1,10 +1,5 @@
-import {
-  type ExpositionFormat,
-  escapeLabelValue,
-  familyHeader,
-  formatNumber,
-  type MetricFamily,
-} from '../exposition/exposition-format.js';
+import type { Exposable, ExposedCounter, MetricFamily } from '../exposition/exposed-family.js';
+import { labelText } from '../exposition/text-escaping.js';
 import type { FoldCount } from './label-set-cap.js';
 import { type ConflictContext, defineOrReuse } from './registered-metric.js';
 import { SeriesFamily, type SeriesFamilyConfig } from './series-family.js';
@@ -15,7 +10,7 @@ import { SeriesFamily, type SeriesFamilyConfig } from './series-family.js';
  */
 export class CounterSeries {
   readonly labels: Readonly<Record<string, string>>;
-  /** `{name="value",...}` escaped once, so a scrape does not escape per line. */
+  /** `name="value",...` escaped once, so a scrape does not escape per line. */
   readonly labelText: string;
   value = 0;
   /** Set when this series stands for label sets folded by the family's cap. */
@@ -23,8 +18,7 @@ export class CounterSeries {
 
   constructor(labels: Record<string, string>, foldCount: FoldCount | undefined) {
     this.labels = labels;
-    const pairs = Object.entries(labels).map(([name, value]) => `${name}="${escapeLabelValue(value)}"`);
-    this.labelText = pairs.length > 0 ? `{${pairs.join(',')}}` : '';
+    this.labelText = labelText(labels);
     this.foldCount = foldCount;
   }
 
@@ -49,7 +43,7 @@ export type SeriesCounterConfig = SeriesFamilyConfig;
  * A counter that keeps its own storage (see SeriesFamily). A series exists, at 0, from the
  * moment it is asked for, so series meant to start at zero need no increment.
  */
-export class SeriesCounter extends SeriesFamily<CounterSeries> {
+export class SeriesCounter extends SeriesFamily<CounterSeries> implements Exposable {
   /** The kind a conflict message names. */
   static readonly kind = 'series counter';
   readonly type = 'counter';
@@ -68,15 +62,9 @@ export class SeriesCounter extends SeriesFamily<CounterSeries> {
     return new CounterSeries(labels, foldCount);
   }
 
-  /** The family in exposition format, from precomputed label text: the scrape's hot path. */
-  render(format: ExpositionFormat): string {
-    // OpenMetrics names the family without `_total` and every sample with it.
-    const sample = format === 'openmetrics' ? `${this.name.replace(/_total$/, '')}_total` : this.name;
-    let out = familyHeader(this.name, this.help, 'counter', format);
-    for (const series of this.byKey.values()) {
-      out += `\n${sample}${series.labelText} ${formatNumber(series.value)}`;
-    }
-    return out;
+  /** The family for the writers, from label text escaped once: the scrape's hot path. */
+  expose(): ExposedCounter {
+    return { kind: 'counter', name: this.name, help: this.help, series: this.allSeries };
   }
 
   /** The family's values now; `get()` is the registry's asynchronous form of it. */

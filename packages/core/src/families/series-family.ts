@@ -14,7 +14,7 @@ export interface SeriesFamilyConfig {
  * A metric family that keeps its own storage and exports through prom-client's registry
  * contract: label sets are resolved to series objects once, and callers hold on to them, so
  * recording does no label hashing or validation. Subclasses say what a series is and how the
- * family renders. Series are never dropped (callers keep references), so the count is capped.
+ * family is exposed. Series are never dropped (callers keep references), so the count is capped.
  */
 export abstract class SeriesFamily<Series> {
   readonly aggregator = 'sum';
@@ -27,6 +27,8 @@ export abstract class SeriesFamily<Series> {
   private readonly foldedValue: string;
   private readonly foldCount: FoldCount | undefined;
   protected readonly byKey = new Map<string, Series>();
+  /** Every series, iterable again and again, for the writers. */
+  protected readonly allSeries: Iterable<Series> = { [Symbol.iterator]: () => this.byKey.values() };
 
   constructor(config: SeriesFamilyConfig) {
     const { cap } = config;

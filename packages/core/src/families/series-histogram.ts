@@ -1,11 +1,5 @@
-import {
-  type ExpositionFormat,
-  escapeLabelValue,
-  familyHeader,
-  formatNumber,
-  formatOpenMetricsBound,
-  type MetricFamily,
-} from '../exposition/exposition-format.js';
+import type { Exposable, ExposedHistogram, MetricFamily } from '../exposition/exposed-family.js';
+import { labelText } from '../exposition/text-escaping.js';
 import type { FoldCount } from './label-set-cap.js';
 import { type ConflictContext, defineOrReuse } from './registered-metric.js';
 import { SeriesFamily, type SeriesFamilyConfig } from './series-family.js';
@@ -31,9 +25,7 @@ export class HistogramSeries {
     foldCount: FoldCount | undefined,
   ) {
     this.labels = labels;
-    this.labelText = Object.entries(labels)
-      .map(([name, value]) => `${name}="${escapeLabelValue(value)}"`)
-      .join(',');
+    this.labelText = labelText(labels);
     this.upperBounds = upperBounds;
     this.foldCount = foldCount;
     this.counts = new Float64Array(upperBounds.length + 1);
@@ -67,7 +59,7 @@ export interface SeriesHistogramConfig extends SeriesFamilyConfig {
 }
 
 /** A histogram that keeps its own storage (see SeriesFamily). */
-export class SeriesHistogram extends SeriesFamily<HistogramSeries> {
+export class SeriesHistogram extends SeriesFamily<HistogramSeries> implements Exposable {
   /** The kind a conflict message names. */
   static readonly kind = 'series histogram';
   readonly type = 'histogram';
@@ -101,28 +93,15 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> {
     return new HistogramSeries(labels, this.upperBounds, foldCount);
   }
 
-  /** The family in exposition format, from precomputed label text: the scrape's hot path. */
-  render(format: ExpositionFormat): string {
-    const bounds = this.upperBounds.map((bound) =>
-      format === 'openmetrics' ? formatOpenMetricsBound(bound) : formatNumber(bound),
-    );
-    const bucket = `${this.name}_bucket{`;
-    const sum = `${this.name}_sum{`;
-    const count = `${this.name}_count{`;
-    let out = familyHeader(this.name, this.help, 'histogram', format);
-    for (const series of this.byKey.values()) {
-      const labels = series.labelText;
-      const separator = labels ? ',' : '';
-      let cumulative = 0;
-      for (let i = 0; i < bounds.length; i++) {
-        cumulative += series.counts[i]!;
-        out += `\n${bucket}${labels}${separator}le="${bounds[i]}"} ${cumulative}`;
-      }
-      out += `\n${bucket}${labels}${separator}le="+Inf"} ${series.count}`;
-      out += `\n${sum}${labels}} ${formatNumber(series.sum)}`;
-      out += `\n${count}${labels}} ${series.count}`;
-    }
-    return out;
+  /** The family for the writers, from label text escaped once: the scrape's hot path. */
+  expose(): ExposedHistogram {
+    return {
+      kind: 'histogram',
+      name: this.name,
+      help: this.help,
+      upperBounds: this.upperBounds,
+      series: this.allSeries,
+    };
   }
 
   /** The family's values now; `get()` is the registry's asynchronous form of it. */

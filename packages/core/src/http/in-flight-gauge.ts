@@ -1,5 +1,5 @@
 import type { Registry } from 'prom-client';
-import type { MetricFamily } from '../exposition/exposition-format.js';
+import type { MetricFamily } from '../exposition/exposed-family.js';
 
 /**
  * http_requests_in_flight: a gauge whose value is `count`, which recorders add to and take

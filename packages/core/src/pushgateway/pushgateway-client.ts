@@ -2,8 +2,8 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import { register as globalRegistry, type Registry } from 'prom-client';
 import { optionError, PromenadeError } from '../errors.js';
-import { CONTENT_TYPES } from '../exposition/exposition-format.js';
-import { renderRegistry } from '../exposition/render-registry.js';
+import { writeRegistry } from '../exposition/collect-families.js';
+import { TEXT_WRITER } from '../exposition/text-writer.js';
 import { httpOptionShape, type MetricsAuth } from '../options/http-options.js';
 import {
   checkOptions,
@@ -130,8 +130,8 @@ export function createPushgatewayClient(options: PushgatewayOptions): Pushgatewa
     if (authHeader) headers.authorization = authHeader;
     let body: Buffer | undefined;
     if (method !== 'DELETE') {
-      body = Buffer.from(await renderRegistry(group.registry ?? globalRegistry, 'text'));
-      headers['content-type'] = CONTENT_TYPES.text;
+      body = await writeRegistry(group.registry ?? globalRegistry, TEXT_WRITER);
+      headers['content-type'] = TEXT_WRITER.contentType;
       if (compress) {
         body = await gzipAsync(body);
         headers['content-encoding'] = 'gzip';

@@ -1,0 +1,51 @@
+import type { Registry } from 'prom-client';
+import type { Exposable, ExposedFamily, MetricFamily } from './exposed-family.js';
+import type { ExpositionWriter } from './exposition-writer.js';
+
+/** Every prom-client metric has `get()`, though its public type does not say so. */
+interface Gettable {
+  get(): Promise<unknown>;
+}
+
+/**
+ * Marks a registry whose `getMetricsAsJSON()` is the whole truth (the cluster aggregator's):
+ * its families are taken from there rather than metric by metric.
+ */
+export const EXPOSED_FROM_JSON = Symbol.for('promenade.exposedFromJson');
+
+function isExposable(metric: unknown): metric is Exposable {
+  return typeof (metric as Partial<Exposable>).expose === 'function';
+}
+
+/** prom-client's families, handed to writers as they are. */
+export function exposeJson(families: readonly MetricFamily[]): ExposedFamily[] {
+  return families.map((family) => ({ kind: 'samples', family }));
+}
+
+/**
+ * The registry's families for a writer. Metrics that expose themselves (core's series
+ * families) do, with label text escaped once; every other metric goes through its `get()`.
+ */
+export async function collectFamilies(registry: Registry): Promise<ExposedFamily[]> {
+  // Default labels are merged by getMetricsAsJSON only; with any set, take that path for all.
+  const defaultLabels = (registry as unknown as { _defaultLabels?: object })._defaultLabels;
+  const fromJson = (registry as unknown as { [EXPOSED_FROM_JSON]?: boolean })[EXPOSED_FROM_JSON] === true;
+  if (fromJson || (defaultLabels && Object.keys(defaultLabels).length > 0)) {
+    return exposeJson((await registry.getMetricsAsJSON()) as unknown as MetricFamily[]);
+  }
+  return Promise.all(
+    registry
+      .getMetricsAsArray()
+      .map(
+        async (metric): Promise<ExposedFamily> =>
+          isExposable(metric)
+            ? metric.expose()
+            : { kind: 'samples', family: (await (metric as unknown as Gettable).get()) as MetricFamily },
+      ),
+  );
+}
+
+/** The registry's page, in the writer's format. */
+export async function writeRegistry(registry: Registry, writer: ExpositionWriter): Promise<Buffer> {
+  return writer.write(await collectFamilies(registry));
+}

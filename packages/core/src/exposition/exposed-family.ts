@@ -1,0 +1,65 @@
+/**
+ * What a family hands to an exposition writer: its name, help and series, in a shape no format
+ * owns. Core's families hand a view of their live series, read when the writer writes: a writer
+ * writes synchronously, so nothing records meanwhile and each series reads whole, and a view
+ * costs no copy. Why writers: docs/architecture.md, "Rendering".
+ */
+
+/** The shape of one entry of prom-client's `registry.getMetricsAsJSON()`. */
+export interface MetricFamily {
+  name: string;
+  help: string;
+  type: string;
+  values: readonly { value: number; labels?: Readonly<Record<string, unknown>>; metricName?: string }[];
+}
+
+/** One series' labels, and the same labels escaped once for the text formats. */
+export interface ExposedSeries {
+  readonly labels: Readonly<Record<string, string>>;
+  /** `name="value",...` as both text formats escape it (they agree on label values); '' for none. */
+  readonly labelText: string;
+}
+
+export interface ExposedCounterSeries extends ExposedSeries {
+  readonly value: number;
+}
+
+export interface ExposedHistogramSeries extends ExposedSeries {
+  /** Observations per bucket, not cumulative: one per upper bound, then the +Inf bucket. */
+  readonly counts: ArrayLike<number>;
+  readonly sum: number;
+  readonly count: number;
+}
+
+/** A counter; `name` is the metric's, `_total` included. */
+export interface ExposedCounter {
+  readonly kind: 'counter';
+  readonly name: string;
+  readonly help: string;
+  readonly series: Iterable<ExposedCounterSeries>;
+}
+
+export interface ExposedHistogram {
+  readonly kind: 'histogram';
+  readonly name: string;
+  readonly help: string;
+  /** Finite upper bounds, ascending; the +Inf bucket is implied. */
+  readonly upperBounds: readonly number[];
+  readonly series: Iterable<ExposedHistogramSeries>;
+}
+
+/**
+ * A family as prom-client gives it: flat samples, each with its own name and labels, in
+ * prom-client's order (default labels after a bucket's `le`), which the text pages keep.
+ */
+export interface ExposedSamples {
+  readonly kind: 'samples';
+  readonly family: MetricFamily;
+}
+
+export type ExposedFamily = ExposedCounter | ExposedHistogram | ExposedSamples;
+
+/** A registered metric that hands its series to writers itself (core's series families). */
+export interface Exposable {
+  expose(): ExposedFamily;
+}

@@ -1,0 +1,101 @@
+import type { ExposedCounter, ExposedFamily, ExposedHistogram, MetricFamily } from './exposed-family.js';
+import { escapeHelp, escapeLabelValue, formatNumber, formatOpenMetricsBound } from './text-escaping.js';
+
+/**
+ * The page of the two text formats, which share one grammar. OpenMetrics differs in a few
+ * places, each marked by `openMetrics` below: a counter family is named without `_total` and
+ * its samples with it, `untyped` is `unknown`, help escapes double quotes, `le` and `quantile`
+ * are floats (1.0), and the page ends with `# EOF`.
+ */
+export function writeTextPage(families: readonly ExposedFamily[], openMetrics: boolean): string {
+  const body = families.map((family) => writeFamily(family, openMetrics)).join('\n');
+  return openMetrics ? `${body}\n# EOF\n` : `${body}\n`;
+}
+
+function writeFamily(family: ExposedFamily, openMetrics: boolean): string {
+  switch (family.kind) {
+    case 'counter':
+      return writeCounter(family, openMetrics);
+    case 'histogram':
+      return writeHistogram(family, openMetrics);
+    case 'samples':
+      return writeSamples(family.family, openMetrics);
+  }
+}
+
+/** The HELP and TYPE lines of a family, with the name the format wants. */
+function header(name: string, help: string, type: string, openMetrics: boolean): string {
+  const familyName = openMetrics && type === 'counter' ? name.replace(/_total$/, '') : name;
+  const typeName = openMetrics && type === 'untyped' ? 'unknown' : type;
+  return `# HELP ${familyName} ${escapeHelp(help, openMetrics)}\n# TYPE ${familyName} ${typeName}`;
+}
+
+function counterSampleName(name: string, openMetrics: boolean): string {
+  return openMetrics ? `${name.replace(/_total$/, '')}_total` : name;
+}
+
+// The two writers below are the scrape's hot path: label text comes escaped from the series.
+
+function writeCounter(family: ExposedCounter, openMetrics: boolean): string {
+  const sample = counterSampleName(family.name, openMetrics);
+  let out = header(family.name, family.help, 'counter', openMetrics);
+  for (const series of family.series) {
+    const labels = series.labelText;
+    out += labels
+      ? `\n${sample}{${labels}} ${formatNumber(series.value)}`
+      : `\n${sample} ${formatNumber(series.value)}`;
+  }
+  return out;
+}
+
+function writeHistogram(family: ExposedHistogram, openMetrics: boolean): string {
+  const { name } = family;
+  const bounds = family.upperBounds.map((bound) =>
+    openMetrics ? formatOpenMetricsBound(bound) : formatNumber(bound),
+  );
+  const bucket = `${name}_bucket{`;
+  const sum = `${name}_sum{`;
+  const count = `${name}_count{`;
+  let out = header(name, family.help, 'histogram', openMetrics);
+  for (const series of family.series) {
+    const labels = series.labelText;
+    const separator = labels ? ',' : '';
+    let cumulative = 0;
+    for (let i = 0; i < bounds.length; i++) {
+      cumulative += series.counts[i]!;
+      out += `\n${bucket}${labels}${separator}le="${bounds[i]}"} ${cumulative}`;
+    }
+    out += `\n${bucket}${labels}${separator}le="+Inf"} ${series.count}`;
+    out += `\n${sum}${labels}} ${formatNumber(series.sum)}`;
+    out += `\n${count}${labels}} ${series.count}`;
+  }
+  return out;
+}
+
+function writeLabels(labels: Readonly<Record<string, unknown>> | undefined, openMetrics: boolean): string {
+  if (!labels) return '';
+  let out = '';
+  for (const name in labels) {
+    const raw = labels[name];
+    if (raw === undefined) continue;
+    const value =
+      openMetrics && (name === 'le' || name === 'quantile')
+        ? formatOpenMetricsBound(raw)
+        : typeof raw === 'number'
+          ? formatNumber(raw)
+          : escapeLabelValue(String(raw));
+    out += `${out ? ',' : ''}${name}="${value}"`;
+  }
+  return out ? `{${out}}` : '';
+}
+
+function writeSamples(family: MetricFamily, openMetrics: boolean): string {
+  const lines = [header(family.name, family.help, family.type, openMetrics)];
+  const renamesCounter = openMetrics && family.type === 'counter';
+  const counterSample = counterSampleName(family.name, true);
+  for (const sample of family.values) {
+    const sampleName = renamesCounter ? counterSample : (sample.metricName ?? family.name);
+    lines.push(`${sampleName}${writeLabels(sample.labels, openMetrics)} ${formatNumber(sample.value)}`);
+  }
+  return lines.join('\n');
+}
