@@ -3,13 +3,17 @@
 // rules adapters validate their own keys with, and the series families for packages that
 // define metrics of their own (orm-prisma). Applications never need this entry.
 export { checkSummaryWindow, METRIC_DEFINITION_SHAPES } from './business/business-metrics.js';
+export {
+  createHttpInstrumentation,
+  type HttpInstrumentation,
+  type InstrumentationContext,
+} from './composition/http-instrumentation.js';
 export { optionError } from './errors.js';
 export { isMetricsPath } from './exposition/metrics-path.js';
 export type { LabelSetCap } from './families/label-set-cap.js';
 export type { ConflictContext } from './families/registered-metric.js';
 export { type CounterSeries, SeriesCounter } from './families/series-counter.js';
 export { type HistogramSeries, SeriesHistogram } from './families/series-histogram.js';
-export { requestBodyBytes } from './http/body-bytes.js';
 export {
   ExpressLifecycle,
   type ExpressLifecycleOptions,
@@ -17,21 +21,7 @@ export {
   expressRequestOf,
   markExpressNotFound,
   noteExpressError,
-} from './http/express-lifecycle.js';
-export {
-  type FastifyHost,
-  type FastifyLifecycle,
-  type FastifyLifecycleOptions,
-  type FastifyReplyFacts,
-  type FastifyRequestFacts,
-  instrumentFastify,
-} from './http/fastify-lifecycle.js';
-export {
-  createHttpInstrumentation,
-  type HttpInstrumentation,
-  type InstrumentationContext,
-} from './http/http-instrumentation.js';
-export { HttpRecorder } from './http/http-recorder.js';
+} from './frameworks/express/express-lifecycle.js';
 export {
   frameworkPrototype,
   hookRequestPrototype,
@@ -39,7 +29,17 @@ export {
   InFlightRequest,
   inFlightRequestOf,
   trackInFlightRequest,
-} from './http/in-flight-requests.js';
+} from './frameworks/express/in-flight-requests.js';
+export {
+  type FastifyHost,
+  type FastifyLifecycle,
+  type FastifyLifecycleOptions,
+  type FastifyReplyFacts,
+  type FastifyRequestFacts,
+  instrumentFastify,
+} from './frameworks/fastify/fastify-lifecycle.js';
+export { requestBodyBytes } from './http/body-bytes.js';
+export { HttpRecorder } from './http/http-recorder.js';
 export { normalizeErrorType } from './http/labels.js';
 export {
   kResponseObserver,

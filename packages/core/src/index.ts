@@ -25,6 +25,11 @@ export {
 export { CLUSTER_METRIC_NAMES } from './cluster/cluster-families.js';
 export { AGGREGATIONS, type Aggregation } from './cluster/protocol.js';
 export { type ClusterWorkerReport, reportToClusterPrimary } from './cluster/worker-reporter.js';
+export {
+  type MetricsServer,
+  type MetricsServerOptions,
+  startMetricsServer,
+} from './composition/metrics-server.js';
 export { PromenadeError, type PromenadeErrorCode } from './errors.js';
 export type { ExpositionFormat } from './exposition/exposition-writer.js';
 export {
@@ -34,12 +39,7 @@ export {
   type ScrapeRequest,
   type ScrapeResult,
 } from './exposition/metrics-endpoint.js';
-export {
-  type MetricsServer,
-  type MetricsServerOptions,
-  startMetricsServer,
-} from './exposition/metrics-server.js';
-export { DEFAULT_DURATION_BUCKETS, DEFAULT_SIZE_BUCKETS, HTTP_METRIC_NAMES } from './http/http-schema.js';
+export { HTTP_METRIC_NAMES } from './http/http-schema.js';
 export {
   CLIENT_CLOSED_REQUEST,
   OTHER_METHOD,
@@ -47,6 +47,7 @@ export {
   OVERFLOW_ROUTE,
   UNMATCHED_ROUTE,
 } from './http/labels.js';
+export { DEFAULT_DURATION_BUCKETS, DEFAULT_SIZE_BUCKETS } from './options/default-buckets.js';
 export type { BasicAuth, BearerAuth, HttpMetricsOptions, MetricsAuth } from './options/http-options.js';
 export {
   createPushgatewayClient,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describePath, substituteParams } from '../src/http/express-route-template.js';
+import { describePath, substituteParams } from '../src/frameworks/express/express-route-template.js';
 
 describe('mount paths with parameters', () => {
   it.each([

@@ -5,16 +5,6 @@ import { SeriesHistogram } from '../families/series-histogram.js';
 import { InFlightGauge } from './in-flight-gauge.js';
 import { OVERFLOW_ROUTE } from './labels.js';
 
-/** OpenTelemetry's advice for `http.server.request.duration`, in seconds. */
-export const DEFAULT_DURATION_BUCKETS: readonly number[] = Object.freeze([
-  0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10,
-]);
-
-/** Body sizes from 256 B to 16 MiB in steps of 4. */
-export const DEFAULT_SIZE_BUCKETS: readonly number[] = Object.freeze([
-  256, 1024, 4096, 16_384, 65_536, 262_144, 1_048_576, 4_194_304, 16_777_216,
-]);
-
 /** The names of the HTTP families, before the prefix. The one schema every adapter shares. */
 export const HTTP_METRIC_NAMES = Object.freeze({
   duration: 'http_request_duration_seconds',

@@ -1,6 +1,6 @@
 import { register as globalRegistry, type Registry } from 'prom-client';
 import { describeSecret, optionError, PromenadeError } from '../errors.js';
-import { DEFAULT_DURATION_BUCKETS, DEFAULT_SIZE_BUCKETS } from '../http/http-schema.js';
+import { DEFAULT_DURATION_BUCKETS, DEFAULT_SIZE_BUCKETS } from './default-buckets.js';
 import {
   checkOptions,
   isBoolean,

@@ -1,5 +1,5 @@
+import { OVERFLOW_ROUTE } from '../../http/labels.js';
 import { collectMountSpellings, type MountSpellings, segmentKey } from './express-mount-spellings.js';
-import { OVERFLOW_ROUTE } from './labels.js';
 
 /**
  * Route labels from Express Route objects: the route's path with the path of every router

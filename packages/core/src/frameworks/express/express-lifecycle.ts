@@ -1,6 +1,7 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpRecorder } from '../../http/http-recorder.js';
+import { UNMATCHED_ROUTE } from '../../http/labels.js';
 import { buildTemplate, cachedTemplate, type ExpressRoute } from './express-route-template.js';
-import type { HttpRecorder } from './http-recorder.js';
 import {
   frameworkPrototype,
   hookRequestPrototype,
@@ -9,7 +10,6 @@ import {
   inFlightRequestOf,
   trackInFlightRequest,
 } from './in-flight-requests.js';
-import { UNMATCHED_ROUTE } from './labels.js';
 
 /**
  * An Express request's way through Promenade, written once for @promenade/express and for

@@ -1,16 +1,16 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { MetricsEndpoint } from '../exposition/metrics-endpoint.js';
-import type { ResolvedHttpOptions } from '../options/http-options.js';
-import { requestBodyBytes } from './body-bytes.js';
-import type { HttpRecorder } from './http-recorder.js';
-import { CLIENT_CLOSED_REQUEST, UNMATCHED_ROUTE } from './labels.js';
+import type { MetricsEndpoint } from '../../exposition/metrics-endpoint.js';
+import { requestBodyBytes } from '../../http/body-bytes.js';
+import type { HttpRecorder } from '../../http/http-recorder.js';
+import { CLIENT_CLOSED_REQUEST, UNMATCHED_ROUTE } from '../../http/labels.js';
 import {
   clientLeft,
   kResponseObserver,
   observeNodeResponses,
   observeResponses,
   type ResponseObserver,
-} from './response-observer.js';
+} from '../../http/response-observer.js';
+import type { ResolvedHttpOptions } from '../../options/http-options.js';
 import { recordUnseenResponses } from './unseen-responses.js';
 
 /**

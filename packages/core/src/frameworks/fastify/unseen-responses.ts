@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { chunkBytes } from './body-bytes.js';
-import { kResponseObserver, onUnobservedEnding } from './response-observer.js';
+import { chunkBytes } from '../../http/body-bytes.js';
+import { kResponseObserver, onUnobservedEnding } from '../../http/response-observer.js';
 
 /**
  * Requests Fastify answers before any hook: a URL that does not decode (`/dogs/%E0%A4%A`,

@@ -2,14 +2,14 @@ import { createMetricFactories, type MetricFactories } from '../business/busines
 import { reportToClusterPrimary } from '../cluster/worker-reporter.js';
 import { createMetricsEndpoint, type MetricsEndpoint } from '../exposition/metrics-endpoint.js';
 import { warnIfOpenInProduction } from '../exposition/open-endpoint-warning.js';
+import { HttpRecorder } from '../http/http-recorder.js';
+import { defineHttpSchema } from '../http/http-schema.js';
 import {
   type HttpMetricsOptions,
   type ResolvedHttpOptions,
   resolveHttpOptions,
 } from '../options/http-options.js';
 import type { OptionShape } from '../options/option-rules.js';
-import { HttpRecorder } from './http-recorder.js';
-import { defineHttpSchema } from './http-schema.js';
 
 /** Everything an adapter needs, built once from the user's options. */
 export interface HttpInstrumentation {

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { chunkBytes, requestBodyBytes } from './body-bytes.js';
-import type { HttpRecorder } from './http-recorder.js';
-import { CLIENT_CLOSED_REQUEST } from './labels.js';
-import { defineHidden, type Method, named } from './wrapped-method.js';
+import { chunkBytes, requestBodyBytes } from '../../http/body-bytes.js';
+import type { HttpRecorder } from '../../http/http-recorder.js';
+import { CLIENT_CLOSED_REQUEST } from '../../http/labels.js';
+import { defineHidden, type Method, named } from '../../http/wrapped-method.js';
 
 /**
  * A request an adapter records, from the moment it starts until its response closes. Adapters

@@ -3,6 +3,9 @@ import type { AddressInfo } from 'node:net';
 import { register as globalRegistry, type Registry } from 'prom-client';
 import { type ClusterAggregatorOptions, startClusterAggregator } from '../cluster/cluster-aggregator.js';
 import { optionError } from '../errors.js';
+import { createMetricsEndpoint } from '../exposition/metrics-endpoint.js';
+import { isMetricsPath } from '../exposition/metrics-path.js';
+import { warnIfOpenInProduction } from '../exposition/open-endpoint-warning.js';
 import { httpOptionShape, type MetricsAuth, resolveAuth } from '../options/http-options.js';
 import {
   checkOptions,
@@ -13,9 +16,6 @@ import {
   type OptionCheck,
   type OptionShape,
 } from '../options/option-rules.js';
-import { createMetricsEndpoint } from './metrics-endpoint.js';
-import { isMetricsPath } from './metrics-path.js';
-import { warnIfOpenInProduction } from './open-endpoint-warning.js';
 
 const PACKAGE = '@promenade/core';
 
