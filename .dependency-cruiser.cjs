@@ -30,6 +30,7 @@ const PACKAGES = packagesBesideCore();
  */
 const CORE_LAYERS = [
   'errors.ts',
+  'failures',
   'options',
   'exposition',
   'families',

@@ -1,35 +1,33 @@
-// What a framework adapter is built from: one call that turns the user's options into a
-// recorder and an endpoint, the request-lifecycle machinery, body-byte counting, the option
-// rules adapters validate their own keys with, and the series families for packages that
-// define metrics of their own (orm-prisma). Applications never need this entry.
+// What a framework adapter, or a package with metrics of its own (orm-prisma), is built from.
+// Applications never need this entry; docs/adding-a-framework.md shows how the parts fit.
+
 export { checkSummaryWindow, METRIC_DEFINITION_SHAPES } from './business/business-metrics.js';
+// The user's options, once, to a recorder, an endpoint, the business factories and one failure channel.
 export {
   createHttpInstrumentation,
   type HttpInstrumentation,
   type InstrumentationContext,
 } from './composition/http-instrumentation.js';
+// An adapter's own options, checked in the same pass as core's and with the same messages.
 export { optionError } from './errors.js';
 export { isMetricsPath } from './exposition/metrics-path.js';
+export {
+  createFailureReporter,
+  type FailureReporter,
+  type FailureSink,
+} from './failures/failure-reporter.js';
+// Families for a package's own metrics, and the business-metric definitions Nest's module declares.
 export type { LabelSetCap } from './families/label-set-cap.js';
 export type { ConflictContext } from './families/registered-metric.js';
 export { type CounterSeries, SeriesCounter } from './families/series-counter.js';
 export { type HistogramSeries, SeriesHistogram } from './families/series-histogram.js';
+// The lifecycles two packages share: Express (and Nest on Express), Fastify (and Nest on Fastify).
 export {
   ExpressLifecycle,
   type ExpressLifecycleOptions,
-  ExpressRequest,
-  expressRequestOf,
   markExpressNotFound,
   noteExpressError,
 } from './frameworks/express/express-lifecycle.js';
-export {
-  frameworkPrototype,
-  hookRequestPrototype,
-  hookResponsePrototype,
-  InFlightRequest,
-  inFlightRequestOf,
-  trackInFlightRequest,
-} from './frameworks/express/in-flight-requests.js';
 export {
   type FastifyHost,
   type FastifyLifecycle,
@@ -39,14 +37,17 @@ export {
   instrumentFastify,
 } from './frameworks/fastify/fastify-lifecycle.js';
 export { requestBodyBytes } from './http/body-bytes.js';
-export { HttpRecorder } from './http/http-recorder.js';
+export type { HttpRecorder } from './http/http-recorder.js';
 export { normalizeErrorType } from './http/labels.js';
+// Node's responses, observed: body bytes as written, clients that leave, connections that die.
 export {
-  kResponseObserver,
+  clientLeft,
+  observeNodeResponses,
+  observeOnRequest,
   observeResponses,
   type ResponseObserver,
 } from './http/response-observer.js';
-export { httpOptionShape, type ResolvedHttpOptions } from './options/http-options.js';
+export { httpOptionShape } from './options/http-options.js';
 export {
   checkOptions,
   isBoolean,
@@ -54,7 +55,6 @@ export {
   isFunction,
   isNonEmptyString,
   isPlainObject,
-  nested,
   type OptionCheck,
   type OptionShape,
 } from './options/option-rules.js';

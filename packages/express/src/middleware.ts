@@ -5,10 +5,6 @@ import type { ExpressMetricsOptions, MetricsMiddleware } from './types.js';
 
 const PACKAGE = '@promenade/express';
 
-function logFailure(error: unknown): void {
-  console.error(`${PACKAGE}: recording a request failed`, error);
-}
-
 /** A sub-app's error handlers are out of reach from its parent's routers: found on its first route. */
 function observeSubAppErrors(req: IncomingMessage): void {
   observeErrors(appOf(req));
@@ -25,6 +21,7 @@ export function metricsMiddleware(options?: ExpressMetricsOptions): MetricsMiddl
     recorder,
     endpoint,
     metrics,
+    failures,
   } = createHttpInstrumentation(options, {
     packageName: PACKAGE,
   });
@@ -32,7 +29,7 @@ export function metricsMiddleware(options?: ExpressMetricsOptions): MetricsMiddl
   // core's Express lifecycle: routes, body bytes, aborts and the recording when the response closes.
   const lifecycle = new ExpressLifecycle({
     recorder,
-    reportFailure: logFailure,
+    failures,
     countErrors: true,
     onRouteFirstSeen: observeSubAppErrors,
   });

@@ -1,10 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { inFlightRequestOf } from '@promenade/core/adapter';
 import { metricValue } from '@promenade/core/testing';
 import type { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+// The side table lives inside core: read directly, to see that it holds nothing afterwards.
+import { tableObserverOf as inFlightRequestOf } from '../../core/src/http/response-observer.js';
 import { close, expressVersions, instrumentedApp, lines, listen, newRegistry, settled } from './harness.js';
 
 /** A request that is never answered, then three that are queued behind it on its connection. */

@@ -1,7 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type ExpressRequest, expressRequestOf, inFlightRequestOf } from '@promenade/core/adapter';
 import { metricsMiddleware } from '@promenade/express';
 import { describe, expect, it } from 'vitest';
+// Core's side table and the Express lifecycle's state, read from inside core.
+import {
+  type ExpressRequest,
+  expressRequestOf,
+} from '../../core/src/frameworks/express/express-lifecycle.js';
+import { tableObserverOf as inFlightRequestOf } from '../../core/src/http/response-observer.js';
 import { close, expressVersions, getAll, listen, newRegistry, settled } from './harness.js';
 
 describe.each(expressVersions)('%s: per-request state', (_name, express) => {

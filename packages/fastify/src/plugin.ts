@@ -6,7 +6,7 @@ import {
   isBoolean,
   type OptionShape,
 } from '@promenade/core/adapter';
-import type { FastifyPluginAsync, FastifyRequest, RouteOptions } from 'fastify';
+import type { FastifyPluginAsync, RouteOptions } from 'fastify';
 import fastifyPlugin from 'fastify-plugin';
 import type { FastifyMetricsOptions } from './types.js';
 
@@ -32,22 +32,14 @@ const promenadeMetrics: FastifyPluginAsync<FastifyMetricsOptions> = async (app, 
   }
   const instrumentation = createHttpInstrumentation(options, {
     packageName: PACKAGE,
-    onError: (error) => app.log.error({ err: error }, `${PACKAGE}: metrics collection failed`),
+    logFailure: (message, error) => app.log.error({ err: error }, `${PACKAGE}: ${message}`),
   });
 
   app.decorate(kInstrumented, true);
   app.decorate('metrics', instrumentation.metrics);
   app.addHook('onRoute', checkRouteConfig);
-  instrumentFastify(app, {
-    ...instrumentation,
-    reportFailure: logFailure,
-    countErrorsOnError: true,
-  });
+  instrumentFastify(app, { ...instrumentation, countErrorsOnError: true });
 };
-
-function logFailure(request: FastifyRequest, error: unknown): void {
-  request.log.error({ err: error }, `${PACKAGE}: recording a request failed`);
-}
 
 /**
  * Records every request of the instance it is registered on (and of its children) into

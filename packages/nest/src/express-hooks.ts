@@ -6,7 +6,6 @@ import {
   isMetricsPath,
   markExpressNotFound,
 } from '@promenade/core/adapter';
-import { reportRecordingFailure } from './logger.js';
 
 type Next = (error?: unknown) => void;
 
@@ -25,11 +24,11 @@ export function instrumentExpressPlatform(
   instrumentation: HttpInstrumentation,
   countsExceptions: boolean,
 ): void {
-  const { recorder, endpoint, options } = instrumentation;
+  const { recorder, endpoint, options, failures } = instrumentation;
   const { metricsPath } = options;
   const lifecycle = new ExpressLifecycle({
     recorder,
-    reportFailure: reportRecordingFailure,
+    failures,
     countErrors: countsExceptions,
   });
 

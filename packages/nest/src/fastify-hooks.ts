@@ -6,7 +6,6 @@ import {
   instrumentFastify,
 } from '@promenade/core/adapter';
 import { kRouteExceptionSink, type RouteExceptionSink } from './exception-capture.js';
-import { reportRecordingFailure } from './logger.js';
 
 interface NestFastifyInstance extends FastifyHost {
   decorate(name: symbol, value: RouteExceptionSink): unknown;
@@ -25,11 +24,7 @@ export function instrumentFastifyPlatform(
   countsExceptions: boolean,
 ): void {
   const app = adapter.getInstance<NestFastifyInstance>();
-  const lifecycle = instrumentFastify(app, {
-    ...instrumentation,
-    reportFailure: (_request, error) => reportRecordingFailure(error),
-    countErrorsOnError: false,
-  });
+  const lifecycle = instrumentFastify(app, { ...instrumentation, countErrorsOnError: false });
   if (!countsExceptions) return;
   app.decorate(kRouteExceptionSink, {
     recordRouteException(request, error) {

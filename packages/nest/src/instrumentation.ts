@@ -45,7 +45,7 @@ export function createModuleInstrumentation(
   const instrumentation = createHttpInstrumentation(withExtras(options, extras), {
     packageName: PACKAGE_NAME,
     extraShape: extraOptionShape,
-    onError: (error) => logFailure('metrics collection failed', error),
+    logFailure,
     // Nest's logger, where the module's other warnings go; it is on unless the app turns it off.
     warn: (message) => logger.warn(message),
   });

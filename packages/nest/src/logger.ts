@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { createFailureReporter, type FailureReporter } from '@promenade/core/adapter';
 
 /** Where the module reports what must not reach a request: failed recordings and scrapes. */
 export const logger = new Logger('PrometheusModule');
@@ -8,7 +9,14 @@ export function logFailure(message: string, error: unknown): void {
   logger.error(message, error instanceof Error ? error.stack : error);
 }
 
-/** Metrics never break a request: a failure to record is logged, and the request goes on. */
+/** Made at the first failure, for the one hook Nest's exception layer shares across apps. */
+let failures: FailureReporter | undefined;
+
+/**
+ * Metrics never break a request: a failure to record is logged, at most once a minute with the
+ * number left unsaid, and the request goes on.
+ */
 export function reportRecordingFailure(error: unknown): void {
-  logFailure('failed to record a request', error);
+  failures ??= createFailureReporter(logFailure);
+  failures.report('recording a request failed', error);
 }

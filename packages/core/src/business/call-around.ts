@@ -1,3 +1,4 @@
+import { createFailureReporter, type FailureReporter } from '../failures/failure-reporter.js';
 /**
  * Calls `fn` with the caller's `this` and arguments and runs `after` exactly once when the call
  * is over: when it returns, throws, or (for a promise or thenable) settles. The result or the
@@ -41,10 +42,16 @@ function isThenable(value: unknown): value is PromiseLike<unknown> {
   );
 }
 
+/** Made at the first failure: importing core creates nothing. */
+let failures: FailureReporter | undefined;
+
 function safely(after: (error: unknown, failed: boolean) => void, error: unknown, failed: boolean): void {
   try {
     after(error, failed);
   } catch (recordingError) {
-    console.error('@promenade/core: recording a timed call failed', recordingError);
+    failures ??= createFailureReporter((message, cause) =>
+      console.error(`@promenade/core: ${message}`, cause),
+    );
+    failures.report('recording a timed call failed', recordingError);
   }
 }

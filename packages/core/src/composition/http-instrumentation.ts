@@ -2,6 +2,11 @@ import { createMetricFactories, type MetricFactories } from '../business/busines
 import { reportToClusterPrimary } from '../cluster/worker-reporter.js';
 import { createMetricsEndpoint, type MetricsEndpoint } from '../exposition/metrics-endpoint.js';
 import { warnIfOpenInProduction } from '../exposition/open-endpoint-warning.js';
+import {
+  createFailureReporter,
+  type FailureReporter,
+  type FailureSink,
+} from '../failures/failure-reporter.js';
 import { HttpRecorder } from '../http/http-recorder.js';
 import { defineHttpSchema } from '../http/http-schema.js';
 import {
@@ -17,6 +22,8 @@ export interface HttpInstrumentation {
   readonly recorder: HttpRecorder;
   readonly endpoint: MetricsEndpoint;
   readonly metrics: MetricFactories;
+  /** The one channel for this instance's failures: its recordings, its scrapes, its hooks. */
+  readonly failures: FailureReporter;
 }
 
 export interface InstrumentationContext {
@@ -24,8 +31,12 @@ export interface InstrumentationContext {
   packageName: string;
   /** The adapter's own option keys, validated in the same pass as core's. */
   extraShape?: OptionShape;
-  /** Where a failed scrape is reported. Default: console.error. */
-  onError?: (error: unknown) => void;
+  /**
+   * Where a failure is said (a request that could not be recorded, a scrape that failed),
+   * at most once a minute per kind: the framework's logger. Default: console.error, the
+   * message prefixed with the package's name.
+   */
+  logFailure?: FailureSink;
   /**
    * Where the warning about an open `/metrics` in production goes (once per process).
    * Default: `process.emitWarning`, code PROMENADE_OPEN_METRICS.
@@ -50,13 +61,18 @@ export function createHttpInstrumentation(
   const schema = defineHttpSchema({ ...resolved, packageName });
   // In a node:cluster worker, the primary's aggregation reads this registry: no call of the user's.
   reportToClusterPrimary(resolved.registry);
-  const onError =
-    context.onError ??
-    ((error: unknown) => console.error(`${packageName}: metrics collection failed`, error));
+  const failures = createFailureReporter(
+    context.logFailure ?? ((message, error) => console.error(`${packageName}: ${message}`, error)),
+  );
   return {
     options: resolved,
     recorder: new HttpRecorder(schema),
-    endpoint: createMetricsEndpoint({ registry: resolved.registry, auth: resolved.auth, onError }),
+    endpoint: createMetricsEndpoint({
+      registry: resolved.registry,
+      auth: resolved.auth,
+      onError: (error) => failures.report('metrics collection failed', error),
+    }),
     metrics: createMetricFactories(resolved.registry),
+    failures,
   };
 }

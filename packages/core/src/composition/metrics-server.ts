@@ -6,6 +6,7 @@ import { optionError } from '../errors.js';
 import { createMetricsEndpoint } from '../exposition/metrics-endpoint.js';
 import { isMetricsPath } from '../exposition/metrics-path.js';
 import { warnIfOpenInProduction } from '../exposition/open-endpoint-warning.js';
+import { createFailureReporter } from '../failures/failure-reporter.js';
 import { httpOptionShape, type MetricsAuth, resolveAuth } from '../options/http-options.js';
 import {
   checkOptions,
@@ -88,10 +89,11 @@ export async function startMetricsServer(options: MetricsServerOptions = {}): Pr
   const aggregator = options.cluster
     ? startClusterAggregator({ ...(options.cluster === true ? {} : options.cluster), registry })
     : undefined;
+  const failures = createFailureReporter((message, error) => console.error(`${PACKAGE}: ${message}`, error));
   const endpoint = createMetricsEndpoint({
     registry: aggregator ?? registry,
     auth,
-    onError: (error) => console.error(`${PACKAGE}: metrics collection failed`, error),
+    onError: (error) => failures.report('metrics collection failed', error),
   });
   const server = createServer((req, res) => {
     if (isMetricsPath(req.url, metricsPath)) {

@@ -3,39 +3,56 @@ import { chunkBytes } from './body-bytes.js';
 import { defineHidden, type Method, named } from './wrapped-method.js';
 
 /**
- * What a request's response reports to, as it happens, through core's hooks on the response
- * prototype: the body bytes as they are written, and a close before the response finished
- * (the client went away).
+ * The one module that watches Node's responses for the lifecycles of every framework. It hooks
+ * Node's own prototypes once per process, before the first request (a prototype changed after
+ * V8 has optimized code for its instances sends that code down V8's generic paths for good):
+ * - `ServerResponse.prototype.write`/`end` add the body bytes to the response's observer as
+ *   they are written, whatever writes them (a stream, a compression middleware, a hijacked
+ *   reply), which is the size of a response without a Content-Length too;
+ * - `ServerResponse.prototype.emit('close')` tells the observer that the response closed,
+ *   finished or not (its client went away), before the response's own listeners run;
+ * - `IncomingMessage.prototype.destroy` with an error after the connection went tells it too:
+ *   when a connection dies, Node destroys each of its unfinished requests, and on Node 20 and
+ *   22 a response queued behind an unfinished one on a pipelined connection never closes.
+ * Responses nobody observes pass through after one look-up. Every call into an observer is
+ * guarded: whatever it throws goes to its own failure report, never into Node's method, whose
+ * caller (often the application's own listeners) goes on as if Promenade were not there.
+ *
+ * A request's observer is kept where it costs its framework least (docs/architecture.md):
+ * - on the request itself, under kResponseObserver, where the framework hands Node's own
+ *   request objects around (Fastify, Koa): one property on an object of one stable shape;
+ * - in a side table keyed by the request and the response, where every app gives its requests
+ *   a prototype of its own (Express), on which a property costs far more. The table is a Map,
+ *   emptied when the request is handed back, so it holds the requests in flight and no more.
  */
+
+/** What a request's response reports to while Promenade observes it. */
 export interface ResponseObserver {
-  /** Body bytes handed to `write`/`end` so far. */
+  /** Body bytes handed to `write`/`end` so far (NaN: not counted, left alone). */
   responseBytes: number;
   /**
-   * Called when the response closes before it finished, or when Node destroys its request
-   * because the connection went (a response queued behind an unfinished one on a pipelined
-   * connection never closes on Node 20 and 22): possibly both, so it must act once. Must not
-   * throw.
+   * The response closed (`completed`: it finished), or its request's connection went before it
+   * could (not completed). An observer kept in the side table is told once; one kept on the
+   * request may be told twice (its response's close and its request's destroy), and acts once.
    */
-  closedUnfinished(): void;
+  closed(completed: boolean): void;
+  /** Where a failure of the observer's own goes (it is said, never thrown). */
+  failed(error: unknown): void;
 }
 
 /**
- * Where a request (Node's, the `req` of its response) keeps its ResponseObserver: undefined
- * while nobody observes it, null when nothing is to be observed.
+ * Where a request keeps its observer: undefined while no lifecycle has seen the request, null
+ * when it was seen and is not to be observed (a route that opted out).
  */
 export const kResponseObserver = Symbol('promenade.responseObserver');
 
-const kObservesResponses = Symbol('promenade.observesResponses');
+const kObserves = Symbol('promenade.observesResponses');
 
-/** What tells whether a request's connection is gone. */
-interface ConnectedRequest {
+interface ObservedRequest {
   readonly socket?: { readonly destroyed?: boolean } | null;
-}
-
-interface ObservedRequest extends ConnectedRequest {
   destroy: Method;
   [kResponseObserver]?: ResponseObserver | null;
-  [kObservesResponses]?: true;
+  [kObserves]?: true;
 }
 
 interface ObservedResponse {
@@ -44,21 +61,89 @@ interface ObservedResponse {
   write: Method;
   end: Method;
   emit: Method;
-  [kObservesResponses]?: true;
+  [kObserves]?: true;
 }
 
-/** Told when a response ends whose request no lifecycle has seen (unseen-responses.ts). */
+/** An observer kept in the side table: it knows the two objects it is kept under. */
+export interface TrackedObserver extends ResponseObserver {
+  readonly req: object;
+  readonly res: object;
+}
+
+/** Observers of requests whose framework gives them a prototype of their own, by request and response. */
+const table = new Map<object, TrackedObserver>();
+
+/** Observes `req` and its response through a property on Node's own request object. */
+export function observeOnRequest(req: object, observer: ResponseObserver | null): void {
+  (req as ObservedRequest)[kResponseObserver] = observer;
+}
+
+/** Observes a request and its response through the side table, until it is handed back. */
+export function observeInTable(observer: TrackedObserver): void {
+  table.set(observer.req, observer);
+  table.set(observer.res, observer);
+}
+
+/** The observer kept in the side table for this request or response; undefined when none. */
+export function tableObserverOf(reqOrRes: object): TrackedObserver | undefined {
+  return table.get(reqOrRes);
+}
+
+/** The observer of a response: on its request, else in the table; undefined when never seen. */
+function observerOf(res: ObservedResponse): ResponseObserver | null | undefined {
+  const own = res.req?.[kResponseObserver];
+  return own !== undefined ? own : table.get(res);
+}
+
+/** Told when a response ends whose request no lifecycle has seen (frameworks/fastify/unseen-responses.ts). */
 let unobservedEnding: ((res: object, chunk: unknown, encoding: unknown) => void) | undefined;
 
-/** Sets who is told when a response ends whose request holds no observer at all. */
+/** Sets who is told when a response ends whose request has no observer at all. */
 export function onUnobservedEnding(listener: (res: object, chunk: unknown, encoding: unknown) => void): void {
   unobservedEnding = listener;
 }
 
+function count(observer: ResponseObserver, chunk: unknown, encoding: unknown): void {
+  try {
+    observer.responseBytes += chunkBytes(chunk, encoding);
+  } catch (error) {
+    fail(observer, error);
+  }
+}
+
+function fail(observer: ResponseObserver, error: unknown): void {
+  try {
+    observer.failed(error);
+  } catch {
+    // Nothing may reach Node's caller.
+  }
+}
+
+/**
+ * Tells the observer of `key` (a response that closed, or a request whose connection went) that
+ * it is done; one kept in the table leaves it first, so it is told once.
+ */
+function handBack(key: object, req: ObservedRequest | undefined, completed: boolean): void {
+  let observer: ResponseObserver | null | undefined = req?.[kResponseObserver];
+  if (observer === undefined) {
+    const tracked = table.get(key);
+    if (tracked === undefined) return;
+    table.delete(tracked.req);
+    table.delete(tracked.res);
+    observer = tracked;
+  }
+  if (observer === null) return;
+  try {
+    observer.closed(completed);
+  } catch (error) {
+    fail(observer, error);
+  }
+}
+
 function observingWrite(write: Method): Method {
   return named(function (this: object, chunk: unknown, encoding: unknown) {
-    const observer = (this as ObservedResponse).req?.[kResponseObserver];
-    if (observer != null) observer.responseBytes += chunkBytes(chunk, encoding);
+    const observer = observerOf(this as ObservedResponse);
+    if (observer != null) count(observer, chunk, encoding);
     // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
     return write.apply(this, arguments as never);
   }, write);
@@ -66,91 +151,74 @@ function observingWrite(write: Method): Method {
 
 function observingEnd(end: Method): Method {
   return named(function (this: object, chunk: unknown, encoding: unknown) {
-    const observer = (this as ObservedResponse).req?.[kResponseObserver];
+    const observer = observerOf(this as ObservedResponse);
     if (observer != null) {
-      if (typeof chunk !== 'function') observer.responseBytes += chunkBytes(chunk, encoding);
-    } else if (observer === undefined) unobservedEnding?.(this, chunk, encoding);
+      if (typeof chunk !== 'function') count(observer, chunk, encoding);
+    } else if (observer === undefined && unobservedEnding !== undefined) {
+      try {
+        unobservedEnding(this, chunk, encoding);
+      } catch {
+        // Unseen responses are recorded at best; never at the response's expense.
+      }
+    }
     // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
     return end.apply(this, arguments as never);
   }, end);
 }
 
-/** `emit`, telling the observer of a response that closes unfinished before its own listeners run. */
 function observingEmit(emit: Method): Method {
   return named(function (this: object, event: unknown) {
     if (event === 'close') {
       const res = this as ObservedResponse;
-      if (res.writableFinished !== true) res.req?.[kResponseObserver]?.closedUnfinished();
+      handBack(res, res.req, res.writableFinished === true);
     }
     // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
     return emit.apply(this, arguments as never);
   }, emit);
 }
 
-/**
- * `destroy`, telling the observer of a request destroyed with an error after its connection
- * went: when a connection closes, Node destroys each of its unfinished requests that way,
- * those whose responses are queued behind the first on a pipelined connection included, and
- * closes none of those responses on Node 20 and 22. Any other call only passes through: a
- * request is destroyed without an error once its body is read, every request.
- */
+/** A request is destroyed without an error once its body is read: only a lost connection counts. */
 function observingDestroy(destroy: Method): Method {
   return named(function (this: object, error: unknown) {
-    if (error != null) {
-      const req = this as ObservedRequest;
-      if (connectionLost(req)) req[kResponseObserver]?.closedUnfinished();
-    }
+    const req = this as ObservedRequest;
+    if (error != null && req.socket?.destroyed === true) handBack(req, req, false);
     // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
     return destroy.apply(this, arguments as never);
   }, destroy);
 }
 
-/** Whether the connection of `req` is gone, so its response can no longer finish. */
-function connectionLost(req: ConnectedRequest | undefined): boolean {
-  return req?.socket?.destroyed === true;
-}
-
-function hook(prototype: object): void {
+function hookResponses(prototype: object): void {
   const target = prototype as ObservedResponse;
   defineHidden(target, 'write', observingWrite(target.write));
   defineHidden(target, 'end', observingEnd(target.end));
   defineHidden(target, 'emit', observingEmit(target.emit));
-  defineHidden(target, kObservesResponses, true);
+  defineHidden(target, kObserves, true);
 }
 
 /**
- * Makes sure `res`, and every response of its class, reports to the observer its request holds
- * (`req[kResponseObserver]`): `write` and `end` add the body bytes, `emit('close')` before the
- * response finished calls `closedUnfinished`. The observer is reached through the response's
- * `req` and lives as long as the request, so nothing is added to the response, no table needs
- * emptying and no request needs a listener; responses whose request holds none only pass
- * through. A prototype is hooked once: Node's own ServerResponse.prototype for an HTTP/1
- * response, below any class a tool derives from it (light-my-request's `end(data)` calls its
- * own `write(data)`: counted on its prototype, that body would be counted twice; counted below
- * it, once, as it reaches Node); the response's own prototype otherwise (HTTP/2's).
- */
-export function observeResponses(res: object): void {
-  if ((res as ObservedResponse)[kObservesResponses] === true) return;
-  hook(res instanceof ServerResponse ? ServerResponse.prototype : (Object.getPrototypeOf(res) as object));
-}
-
-/**
- * Hooks Node's ServerResponse.prototype now, before the first response is served, where
- * observeResponses would hook it with the first response, and `destroy` on Node's
- * IncomingMessage.prototype, through which a response that never closes is observed (see
- * observingDestroy). A prototype that changes after V8 has optimized code for its instances
- * sends that code's property accesses down V8's generic path for good: hooked at the first
- * request, Node's own response code cost a Fastify request about 520 instructions more
- * (docs/architecture.md).
+ * Hooks Node's ServerResponse.prototype and IncomingMessage.prototype, once per process. Call
+ * it when an app is instrumented, before its first request.
  */
 export function observeNodeResponses(): void {
-  if ((ServerResponse.prototype as ObservedResponse)[kObservesResponses] !== true)
-    hook(ServerResponse.prototype);
+  if ((ServerResponse.prototype as ObservedResponse)[kObserves] !== true)
+    hookResponses(ServerResponse.prototype);
   const requests = IncomingMessage.prototype as ObservedRequest;
-  if (requests[kObservesResponses] !== true) {
+  if (requests[kObserves] !== true) {
     defineHidden(requests, 'destroy', observingDestroy(requests.destroy));
-    defineHidden(requests, kObservesResponses, true);
+    defineHidden(requests, kObserves, true);
   }
+}
+
+/**
+ * Makes sure `res` reports to its observer: an HTTP/1 response through Node's prototype, below
+ * any class a tool derives from it (light-my-request's `end(data)` calls its own `write(data)`:
+ * hooked on its prototype, that body would be counted twice), any other (HTTP/2's) through its
+ * own prototype, hooked once.
+ */
+export function observeResponses(res: object): void {
+  if ((res as ObservedResponse)[kObserves] === true) return;
+  if (res instanceof ServerResponse) observeNodeResponses();
+  else hookResponses(Object.getPrototypeOf(res) as object);
 }
 
 /**
@@ -160,7 +228,7 @@ export function observeNodeResponses(): void {
 export function clientLeft(res: {
   readonly destroyed?: boolean;
   readonly writableFinished?: boolean;
-  readonly req?: ConnectedRequest;
+  readonly req?: { readonly socket?: { readonly destroyed?: boolean } | null };
 }): boolean {
-  return (res.destroyed === true || connectionLost(res.req)) && res.writableFinished !== true;
+  return (res.destroyed === true || res.req?.socket?.destroyed === true) && res.writableFinished !== true;
 }

@@ -1,38 +1,36 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, type ServerResponse } from 'node:http';
+import type { FailureReporter } from '../../failures/failure-reporter.js';
+import { requestBodyBytes } from '../../http/body-bytes.js';
 import type { HttpRecorder } from '../../http/http-recorder.js';
-import { UNMATCHED_ROUTE } from '../../http/labels.js';
-import { buildTemplate, cachedTemplate, type ExpressRoute } from './express-route-template.js';
+import { CLIENT_CLOSED_REQUEST, UNMATCHED_ROUTE } from '../../http/labels.js';
 import {
-  frameworkPrototype,
-  hookRequestPrototype,
-  hookResponsePrototype,
-  InFlightRequest,
-  inFlightRequestOf,
-  trackInFlightRequest,
-} from './in-flight-requests.js';
+  observeInTable,
+  observeNodeResponses,
+  observeResponses,
+  type TrackedObserver,
+  tableObserverOf,
+} from '../../http/response-observer.js';
+import { buildTemplate, cachedTemplate, type ExpressRoute } from './express-route-template.js';
 
 /**
  * An Express request's way through Promenade, written once for @promenade/express and for
  * @promenade/nest on its Express platform. Typed by the few members it reads (the same in
  * Express 4 and 5), so core depends on no framework.
  *
- * Nothing is added to a request or a response object (see InFlightRequest for what that costs
- * under Express): each request in flight is an ExpressRequest in core's side table, and two
- * hooks are installed once per copy of Express, on the prototypes every app's `app.request`
- * and `app.response` inherit from (sub-apps included), the first time one of its requests is
- * started:
+ * Nothing is added to a request or a response object: under Express each has a prototype of
+ * its app's, on which a property costs far more than a side-table entry (docs/architecture.md,
+ * "Why nothing is added to Express's requests and responses"). Each request in flight is an
+ * ExpressRequest in the response observer's side table (http/response-observer.ts), whose hooks
+ * on Node's prototypes count its body and hand it back when its response closes or its
+ * connection goes. One hook is Express's own, installed once per copy of Express on the
+ * prototype every app's `app.request` inherits from (sub-apps included), the first time one of
+ * its requests is started:
  * - `route`: Express assigns `req.route` when a route matches. At that moment `req.baseUrl`
  *   is the mount path of the router holding the route; later it may not be (a nested router
  *   that exits through `next(err)` restores its parent's). So `route` becomes an accessor that
  *   computes the full template right there (express-route-template.ts).
- * - the response prototype gets core's hooks (hookResponsePrototype): `write` and `end` count
- *   the body bytes, and `emit('close')` hands the request back for recording, with no
- *   listener per request; the request prototype's `destroy` hands it back when its connection
- *   went before its response could close (hookRequestPrototype: a response queued behind an
- *   unfinished one on a pipelined connection).
  * Requests that are not tracked (an app without Promenade, a path it is not mounted on) keep
- * Express's behaviour: `route` becomes a plain property of the request, and the response's
- * methods only pass through.
+ * Express's behaviour: `route` becomes a plain property of the request.
  */
 
 /** What is read of an Express request. */
@@ -46,7 +44,7 @@ interface ExpressRequestObject extends IncomingMessage {
 export interface ExpressLifecycleOptions {
   recorder: HttpRecorder;
   /** Where a failure to record goes; the request goes on either way. */
-  reportFailure(error: unknown): void;
+  failures: FailureReporter;
   /** Whether the errors noted on a request (noteExpressError) are counted. */
   countErrors: boolean;
   /**
@@ -57,7 +55,9 @@ export interface ExpressLifecycleOptions {
 }
 
 /** What Promenade knows about one Express request while it is served. */
-export class ExpressRequest extends InFlightRequest {
+export class ExpressRequest implements TrackedObserver {
+  /** Body bytes handed to `write`/`end`, counted by the response observer. */
+  responseBytes = 0;
   /** The Express Route object that matched last, as `req.route` returns it. */
   route: unknown = undefined;
   /** `req.baseUrl` when `route` was set: the concrete mount path of the router holding it. */
@@ -70,22 +70,47 @@ export class ExpressRequest extends InFlightRequest {
   notFound = false;
 
   constructor(
-    req: IncomingMessage,
-    res: ServerResponse,
-    startTime: number,
-    readonly lifecycle: ExpressLifecycle,
-  ) {
-    super(req, res, startTime);
+    readonly req: IncomingMessage,
+    readonly res: ServerResponse,
+    readonly startTime: number,
+    /** The lifecycle's options: where it records, and what it counts. */
+    readonly recording: ExpressLifecycleOptions,
+  ) {}
+
+  closed(completed: boolean): void {
+    recordRequest(this, completed);
   }
 
-  closed(): void {
-    this.lifecycle.record(this);
+  failed(error: unknown): void {
+    this.recording.failures.report('recording a request failed', error);
   }
+}
+
+/**
+ * Records a request when its response closed (`completed`: it finished) or its connection went
+ * first: then as 499, the client went away, with no response size (unknown).
+ */
+function recordRequest(request: ExpressRequest, completed: boolean): void {
+  const { recorder } = request.recording;
+  const { req, res } = request;
+  const route = request.notFound ? UNMATCHED_ROUTE : request.template;
+  if (request.errors !== undefined && !request.notFound) {
+    const method = req.method ?? '';
+    for (const error of request.errors) recorder.recordException(method, route, error);
+  }
+  recorder.finishRequestStartedAt(
+    req.method ?? '',
+    route,
+    completed ? res.statusCode : CLIENT_CLOSED_REQUEST,
+    request.startTime,
+    requestBodyBytes(req.headers),
+    completed ? request.responseBytes : Number.NaN,
+  );
 }
 
 /** The Express request core tracks for this request or response object, if any. */
 export function expressRequestOf(reqOrRes: object): ExpressRequest | undefined {
-  const request = inFlightRequestOf(reqOrRes);
+  const request = tableObserverOf(reqOrRes);
   return request instanceof ExpressRequest ? request : undefined;
 }
 
@@ -95,7 +120,7 @@ export function expressRequestOf(reqOrRes: object): ExpressRequest | undefined {
  */
 export function noteExpressError(req: object, error: unknown): void {
   const request = expressRequestOf(req);
-  if (request === undefined || !request.lifecycle.countErrors) return;
+  if (request === undefined || !request.recording.countErrors) return;
   if (request.errors === undefined) request.errors = [error];
   else if (!request.errors.includes(error)) request.errors.push(error);
 }
@@ -108,10 +133,9 @@ export function markExpressNotFound(req: object): void {
 
 /** Records Express requests into one recorder: one per adapter instance. */
 export class ExpressLifecycle {
-  readonly countErrors: boolean;
-
   constructor(private readonly options: ExpressLifecycleOptions) {
-    this.countErrors = options.countErrors;
+    // Before the first request: see http/response-observer.ts.
+    observeNodeResponses();
   }
 
   /**
@@ -119,36 +143,16 @@ export class ExpressLifecycle {
    * Promenade adapter of a parent app, which keeps it). Never throws.
    */
   start(req: IncomingMessage, res: ServerResponse): void {
-    if (inFlightRequestOf(res) !== undefined) return;
+    if (tableObserverOf(res) !== undefined) return;
     try {
-      const hooked = isHooked(req) || hookExpress(req, res);
-      const request = new ExpressRequest(req, res, this.options.recorder.startRequest(), this);
-      // Outside an Express app nothing counts the body: its size is unknown, not 0.
-      if (!hooked) request.responseBytes = Number.NaN;
-      // Express's response prototype reports the close itself; any other response needs a listener.
-      trackInFlightRequest(request, !hooked);
+      // Outside an Express app (no prototype of Express's to hook) the request is recorded
+      // `<unmatched>`; a response of another class than Node's gets its prototype hooked.
+      if (!isHooked(req) && !hookExpress(req)) observeResponses(res);
+      const { options } = this;
+      observeInTable(new ExpressRequest(req, res, options.recorder.startRequest(), options));
     } catch (error) {
-      this.options.reportFailure(error);
+      this.options.failures.report('recording a request failed', error);
     }
-  }
-
-  /** Called by core when the response closes, completed or abandoned, or its connection goes first (499). */
-  record(request: ExpressRequest): void {
-    const { recorder } = this.options;
-    try {
-      const route = request.notFound ? UNMATCHED_ROUTE : request.template;
-      if (request.errors !== undefined && !request.notFound) {
-        const method = request.req.method ?? '';
-        for (const error of request.errors) recorder.recordException(method, route, error);
-      }
-      request.recordInto(recorder, route);
-    } catch (error) {
-      this.options.reportFailure(error);
-    }
-  }
-
-  routeFirstSeen(req: IncomingMessage): void {
-    this.options.onRouteFirstSeen?.(req);
   }
 }
 
@@ -186,7 +190,7 @@ function setRoute(this: ExpressRequestObject, route: ExpressRoute | undefined): 
   }
   let template = cachedTemplate(route, base);
   if (template === undefined) {
-    state.lifecycle.routeFirstSeen(this);
+    state.recording.onRouteFirstSeen?.(this);
     template = buildTemplate(route, base, this.params, this.app);
   }
   state.template = template;
@@ -197,15 +201,29 @@ function hide(target: object, key: PropertyKey, value: unknown): void {
 }
 
 /**
- * Installs the hooks on the Express copy serving this request, once per copy. Returns false
- * when the request does not come from an Express app (its prototypes are Node's own).
+ * Of the objects `value` inherits from, the one whose prototype is `nodePrototype`: the
+ * prototype a framework shares between its apps (Express's request, above Node's own).
+ * Undefined when `value` inherits from `nodePrototype` directly (a plain Node request).
  */
-function hookExpress(req: IncomingMessage, res: ServerResponse): boolean {
+function frameworkPrototype(value: object, nodePrototype: object): object | undefined {
+  let current = Object.getPrototypeOf(value) as object | null;
+  while (current !== null) {
+    const parent = Object.getPrototypeOf(current) as object | null;
+    if (parent === nodePrototype) return current;
+    current = parent;
+  }
+  return undefined;
+}
+
+/**
+ * Installs the `route` accessor on the Express copy serving this request, once per copy.
+ * Returns false when the request does not come from an Express app (its prototype is Node's).
+ */
+function hookExpress(req: IncomingMessage): boolean {
   const requestPrototype = frameworkPrototype(req, IncomingMessage.prototype) as
     | (object & Hookable)
     | undefined;
-  const responsePrototype = frameworkPrototype(res, ServerResponse.prototype);
-  if (requestPrototype === undefined || responsePrototype === undefined) return false;
+  if (requestPrototype === undefined) return false;
   if (requestPrototype[kHooked] !== true) {
     Object.defineProperty(requestPrototype, 'route', {
       get: getRoute,
@@ -213,10 +231,8 @@ function hookExpress(req: IncomingMessage, res: ServerResponse): boolean {
       enumerable: true,
       configurable: true,
     });
-    hookRequestPrototype(requestPrototype);
     hide(requestPrototype, kHooked, true);
   }
-  hookResponsePrototype(responsePrototype);
   return true;
 }
 

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { MetricsEndpoint } from '../../exposition/metrics-endpoint.js';
+import type { FailureReporter } from '../../failures/failure-reporter.js';
 import { requestBodyBytes } from '../../http/body-bytes.js';
 import type { HttpRecorder } from '../../http/http-recorder.js';
 import { CLIENT_CLOSED_REQUEST, UNMATCHED_ROUTE } from '../../http/labels.js';
@@ -7,6 +8,7 @@ import {
   clientLeft,
   kResponseObserver,
   observeNodeResponses,
+  observeOnRequest,
   observeResponses,
   type ResponseObserver,
 } from '../../http/response-observer.js';
@@ -81,12 +83,20 @@ class ServedRequest implements ResponseObserver {
      */
     readonly timer: Timer,
     private readonly recordClientLeft: (served: ServedRequest) => void,
+    private readonly failures: FailureReporter,
   ) {}
 
-  closedUnfinished(): void {
-    this.recordClientLeft(this);
+  /** Fastify's onResponse records a completed request; a close before that is a client that left. */
+  closed(completed: boolean): void {
+    if (!completed) this.recordClientLeft(this);
+  }
+
+  failed(error: unknown): void {
+    this.failures.report(RECORDING_FAILED, error);
   }
 }
+
+const RECORDING_FAILED = 'recording a request failed';
 
 type RawRequest = IncomingMessage & { [kResponseObserver]?: ServedRequest | null };
 
@@ -117,7 +127,7 @@ export interface FastifyLifecycleOptions {
   endpoint: MetricsEndpoint;
   options: Pick<ResolvedHttpOptions, 'metricsPath'>;
   /** Where a failure to record goes; the request goes on either way. */
-  reportFailure(request: FastifyRequestFacts, error: unknown): void;
+  failures: FailureReporter;
   /**
    * Whether Fastify's onError hook counts the errors it sees. Off where the framework above
    * Fastify handles its routes' errors itself (Nest), so that none is counted twice.
@@ -156,7 +166,8 @@ function responseBytes(served: ServedRequest, reply: FastifyReplyFacts): number 
  * only read and write the request's state.
  */
 export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleOptions): FastifyLifecycle {
-  const { recorder, endpoint, reportFailure } = lifecycle;
+  const { recorder, endpoint, failures } = lifecycle;
+  const reportFailure = (error: unknown) => failures.report(RECORDING_FAILED, error);
   const { metricsPath } = lifecycle.options;
 
   /**
@@ -166,8 +177,9 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
    */
   function begin(request: FastifyRequestFacts, timer: Timer, counted: boolean): ServedRequest | null {
     const route = routeLabel(request);
-    const served = route === false ? null : new ServedRequest(request, route, timer, recordClientLeft);
-    (request.raw as RawRequest)[kResponseObserver] = served;
+    const served =
+      route === false ? null : new ServedRequest(request, route, timer, recordClientLeft, failures);
+    observeOnRequest(request.raw, served);
     if (served === null) return null;
     // Begun late, its body was not counted from the start; nor is one whose response does not
     // lead back to its request (the hooks reach the count through `res.req`).
@@ -203,7 +215,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
     try {
       finish(served, CLIENT_CLOSED_REQUEST, Number.NaN);
     } catch (error) {
-      reportFailure(served.request, error);
+      reportFailure(error);
     }
   }
 
@@ -223,7 +235,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
         if (served !== null && clientLeft(raw)) recordClientLeft(served);
       }
     } catch (error) {
-      reportFailure(request, error);
+      reportFailure(error);
     }
     done();
   }
@@ -234,7 +246,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
       // Node's own property: Fastify's `reply.statusCode` is a getter that returns it.
       if (served !== null) finish(served, reply.raw.statusCode, responseBytes(served, reply));
     } catch (error) {
-      reportFailure(request, error);
+      reportFailure(error);
     }
     done();
   }
@@ -244,7 +256,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
       seen(request, reply);
       recordException(request, error);
     } catch (failure) {
-      reportFailure(request, failure);
+      reportFailure(failure);
     }
     done();
   }
@@ -265,8 +277,8 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
         requestBodyBytes(req.headers),
         responseBytes,
       );
-    } catch {
-      // No request of Fastify's to log it with; the response is already on its way.
+    } catch (error) {
+      reportFailure(error);
     }
   }
 
@@ -297,7 +309,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
       try {
         recordException(request, error);
       } catch (failure) {
-        reportFailure(request, failure);
+        reportFailure(failure);
       }
     },
   };
