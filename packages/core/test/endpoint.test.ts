@@ -1,13 +1,9 @@
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
-import {
-  createMetricsEndpoint,
-  type MetricsAuth,
-  type ScrapeRequest,
-  startMetricsServer,
-} from '@promenade/core';
+import { createMetricsEndpoint, type MetricsAuth, startMetricsServer } from '@promenade/core';
 import { Counter, Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ScrapeRequest } from '../src/exposition/metrics-endpoint.js';
 
 function endpointFor(auth?: MetricsAuth, onError = vi.fn()) {
   const registry = new Registry();

@@ -1,8 +1,8 @@
-import { CLIENT_CLOSED_REQUEST, UNMATCHED_ROUTE } from '@promenade/core';
 import { createHttpInstrumentation } from '@promenade/core/adapter';
 import { metricValue, sampleLines, scrape } from '@promenade/core/testing';
 import { Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
+import { CLIENT_CLOSED_REQUEST, UNMATCHED_ROUTE } from '../src/http/labels.js';
 
 function setup(options: Record<string, unknown> = {}) {
   const registry = new Registry();

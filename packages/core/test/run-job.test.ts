@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { Counter, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PushgatewayHandle, startPushgateway } from '../../../test/support/stack.js';
-import { JOB_METRIC_NAMES, PromenadeError, runJob } from '../src/index.js';
+import { PromenadeError, runJob } from '../src/index.js';
+import { JOB_METRIC_NAMES } from '../src/pushgateway/run-job.js';
 
 const LOADER = fileURLToPath(new URL('../../../test/support/typescript-loader.mjs', import.meta.url));
 const INTERRUPTED_JOB = fileURLToPath(new URL('./fixtures/interrupted-job.ts', import.meta.url));
