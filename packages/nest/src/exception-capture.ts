@@ -11,8 +11,8 @@ import { logger, reportRecordingFailure } from './logger.js';
  * filter. Its `next` is wrapped, once per copy of @nestjs/core: the error is counted, then goes
  * on unchanged to the filters, which decide the response. A global interceptor would see
  * handler errors only (not a guard's), and Nest builds an rxjs pipeline for every request of
- * an application that has one: it cost 8 to 11% of a request on the Express platform. This
- * costs nothing until something throws. An exception filter could not do it: Nest runs one
+ * an application that has one, a cost every request pays. This costs nothing until something
+ * throws. An exception filter could not do it: Nest runs one
  * filter per error, so a catch-all of ours would take the errors from the application's own.
  *
  * ExceptionsHandler is not part of @nestjs/core's public entry: it is reached by a deep import,
