@@ -2,9 +2,11 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sampleLines, scrape } from '@promenade/core/testing';
 import { createMigrationMetrics } from '@promenade/orm-prisma';
-import { applyMigrations } from '@promenade/prisma-migrate';
 import { Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// The offline migration tool depends on this package; its tests reach it by path, so that the
+// workspace has no cycle.
+import { applyMigrations } from '../../../tools/prisma-migrate/src/index.js';
 import { copyMigrations, type TempDir, tempDir } from './support/databases.js';
 
 const NOTES = '20250201000000_walk_notes';

@@ -2,11 +2,13 @@ import { createServer } from 'node:net';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { sampleLines, scrape, snapshotMetrics } from '@promenade/core/testing';
 import { createMigrationMetrics, instrumentAdapter, prismaMetrics } from '@promenade/orm-prisma';
-import { applyMigrations } from '@promenade/prisma-migrate';
 import pg from 'pg';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type PostgresHandle, startPostgres } from '../../../test/support/stack.js';
+// The offline migration tool depends on this package; its tests reach it by path, so that the
+// workspace has no cycle.
+import { applyMigrations } from '../../../tools/prisma-migrate/src/index.js';
 import { PostgresClient } from './support/clients.js';
 import { copyMigrations, type TempDir, tempDir } from './support/databases.js';
 import { rejection } from './support/rejection.js';

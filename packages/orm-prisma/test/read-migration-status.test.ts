@@ -1,9 +1,11 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MigrationFolderError, readMigrationStatus } from '@promenade/orm-prisma/migrations';
-import { applyMigrations } from '@promenade/prisma-migrate';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+// The offline migration tool depends on this package; its tests reach it by path, so that the
+// workspace has no cycle.
+import { applyMigrations } from '../../../tools/prisma-migrate/src/index.js';
 import { copyMigrations, type TempDir, tempDir } from './support/databases.js';
 import { rejection } from './support/rejection.js';
 

@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { applyMigrations } from '@promenade/prisma-migrate';
+// The offline migration tool depends on this package; reached by path, so the workspace has no cycle.
+import { applyMigrations } from '../../../../tools/prisma-migrate/src/index.js';
 
 export const fixturesDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
