@@ -89,10 +89,17 @@ export function tableObserverOf(reqOrRes: object): TrackedObserver | undefined {
   return table.get(reqOrRes);
 }
 
-/** The observer of a response: on its request, else in the table; undefined when never seen. */
+/**
+ * The observer of a response: in the table, else on its request; undefined when never seen. The
+ * table is asked first, and only when it holds anything: a request with a prototype of its
+ * app's has a shape of its own, and a property it lacks is looked up by V8's slowest path.
+ */
 function observerOf(res: ObservedResponse): ResponseObserver | null | undefined {
-  const own = res.req?.[kResponseObserver];
-  return own !== undefined ? own : table.get(res);
+  if (table.size !== 0) {
+    const tracked = table.get(res);
+    if (tracked !== undefined) return tracked;
+  }
+  return res.req?.[kResponseObserver];
 }
 
 /** Told when a response ends whose request no lifecycle has seen (frameworks/fastify/unseen-responses.ts). */
@@ -119,25 +126,35 @@ function fail(observer: ResponseObserver, error: unknown): void {
   }
 }
 
-/**
- * Tells the observer of `key` (a response that closed, or a request whose connection went) that
- * it is done; one kept in the table leaves it first, so it is told once.
- */
-function handBack(key: object, req: ObservedRequest | undefined, completed: boolean): void {
-  let observer: ResponseObserver | null | undefined = req?.[kResponseObserver];
-  if (observer === undefined) {
-    const tracked = table.get(key);
-    if (tracked === undefined) return;
+/** Takes an observer out of the table, so that it is told once. */
+function untracked(reqOrRes: object): TrackedObserver | undefined {
+  if (table.size === 0) return undefined;
+  const tracked = table.get(reqOrRes);
+  if (tracked !== undefined) {
     table.delete(tracked.req);
     table.delete(tracked.res);
-    observer = tracked;
   }
-  if (observer === null) return;
+  return tracked;
+}
+
+function tell(observer: ResponseObserver, completed: boolean): void {
   try {
     observer.closed(completed);
   } catch (error) {
     fail(observer, error);
   }
+}
+
+/** A response closed: its observer is told whether it finished. */
+function responseClosed(res: ObservedResponse): void {
+  const observer = untracked(res) ?? res.req?.[kResponseObserver];
+  if (observer != null) tell(observer, res.writableFinished === true);
+}
+
+/** A request's connection went before its response could finish. */
+function connectionLost(req: ObservedRequest): void {
+  const observer = untracked(req) ?? req[kResponseObserver];
+  if (observer != null) tell(observer, false);
 }
 
 function observingWrite(write: Method): Method {
@@ -168,10 +185,7 @@ function observingEnd(end: Method): Method {
 
 function observingEmit(emit: Method): Method {
   return named(function (this: object, event: unknown) {
-    if (event === 'close') {
-      const res = this as ObservedResponse;
-      handBack(res, res.req, res.writableFinished === true);
-    }
+    if (event === 'close') responseClosed(this as ObservedResponse);
     // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
     return emit.apply(this, arguments as never);
   }, emit);
@@ -181,7 +195,7 @@ function observingEmit(emit: Method): Method {
 function observingDestroy(destroy: Method): Method {
   return named(function (this: object, error: unknown) {
     const req = this as ObservedRequest;
-    if (error != null && req.socket?.destroyed === true) handBack(req, req, false);
+    if (error != null && req.socket?.destroyed === true) connectionLost(req);
     // biome-ignore lint/complexity/noArguments: passes every argument on without an array per call
     return destroy.apply(this, arguments as never);
   }, destroy);
