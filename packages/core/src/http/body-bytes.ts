@@ -1,4 +1,4 @@
-import { type IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 
 /**
  * Body bytes of a request from its headers: Content-Length when given, 0 for a request
@@ -11,19 +11,20 @@ export function requestBodyBytes(headers: IncomingHttpHeaders): number {
 }
 
 /**
- * The same for a request that may be Node's own HTTP/1 request, without building its `headers`:
- * Node builds that object on first read, from every header (Node 20, 22 and 24), a cost a
- * Fastify request that reads no header does not otherwise pay. Its `rawHeaders` (names as sent,
- * each followed by its value) are already there. Any other request (HTTP/2's, whose raw headers
- * are built on read; an injected one) is read through its `headers`.
+ * The same, read from a request's `rawHeaders` (names as sent, each followed by its value),
+ * which Node's HTTP/1 and HTTP/2 requests and injected ones all hold, rather than from its
+ * `headers`: Node builds an HTTP/1 request's `headers` object on first read, from every header
+ * (Node 20, 22 and 24), a cost a Fastify request that reads no header does not otherwise pay.
+ * A request without raw headers (a server of another kind) is read through its `headers`.
  */
 export function nodeRequestBodyBytes(req: {
   readonly headers: IncomingHttpHeaders;
-  readonly rawHeaders: readonly string[];
+  readonly rawHeaders?: readonly string[];
 }): number {
-  return req instanceof IncomingMessage
-    ? requestBodyBytesFromRawHeaders(req.rawHeaders)
-    : requestBodyBytes(req.headers);
+  const { rawHeaders } = req;
+  return rawHeaders === undefined
+    ? requestBodyBytes(req.headers)
+    : requestBodyBytesFromRawHeaders(rawHeaders);
 }
 
 const CONTENT_LENGTH = 'content-length';

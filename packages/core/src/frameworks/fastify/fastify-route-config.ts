@@ -1,17 +1,10 @@
 /**
- * How a Fastify request's route is read: its `config`, an object Fastify builds once per route
- * when the route is declared, holding the template (`url`, prefix included) beside the route's
- * own config (`metrics.exclude`). A not-found request's config has no `url`.
- *
- * The public way to it, `request.routeOptions`, is a getter that builds a new object of twelve
- * fields on every read (frozen, with two accessors, in Fastify 4) and reads the server's body
- * limit and router through generic property paths: about 500 instructions of a request in
- * Promenade's instruction count (bench/RESULTS.md). Fastify 4 and 5 keep the route's context,
- * whose `config` that getter returns, on the request under a symbol described
- * 'fastify.context'; it is not documented, so it is used only once proven: found on the first
- * request a reader sees and taken only if it leads to the very object the public getter returns
- * for that request. Otherwise (a Fastify that moved it) every request goes through the getter,
- * as before, and only costs more.
+ * How a Fastify request's route is read: its `config`, which Fastify builds once per route with
+ * the template as `url` (absent for a request no route matched), beside the route's own config
+ * (`metrics.exclude`). Read through the route context Fastify keeps on the request rather than
+ * through `request.routeOptions`, a getter that builds an object on every read; the context's
+ * symbol is not documented, so it is only taken once it is proven to lead where the getter does
+ * (docs/architecture.md, "What is read of a Fastify request").
  */
 
 /** What is read of a route's config. */
