@@ -96,7 +96,7 @@ describe.each(FASTIFY_VERSIONS)('%s: route labels', (name, factory) => {
     app.register(
       fastifyPlugin(async (instance) => {
         instance.addHook('onRoute', (route: RouteOptions) => {
-          route.config = { ...(route.config as object), audited: true };
+          route.config = { ...route.config, audited: true } as RouteOptions['config'];
         });
       }),
     );
