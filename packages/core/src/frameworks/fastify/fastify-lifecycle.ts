@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import type { MetricsEndpoint } from '../../exposition/metrics-endpoint.js';
 import type { FailureReporter } from '../../failures/failure-reporter.js';
-import { requestBodyBytes } from '../../http/body-bytes.js';
+import { nodeRequestBodyBytes } from '../../http/body-bytes.js';
 import type { HttpRecorder } from '../../http/http-recorder.js';
 import { CLIENT_CLOSED_REQUEST, UNMATCHED_ROUTE } from '../../http/labels.js';
 import {
@@ -13,6 +13,7 @@ import {
   type ResponseObserver,
 } from '../../http/response-observer.js';
 import type { ResolvedHttpOptions } from '../../options/http-options.js';
+import { createRouteConfigReader, type FastifyRouteConfig } from './fastify-route-config.js';
 import { recordUnseenResponses } from './unseen-responses.js';
 
 /**
@@ -44,10 +45,7 @@ import { recordUnseenResponses } from './unseen-responses.js';
 /** What is read of a Fastify request. */
 export interface FastifyRequestFacts {
   readonly method: string;
-  readonly routeOptions: {
-    readonly url?: string;
-    readonly config?: { readonly metrics?: { readonly exclude?: unknown } };
-  };
+  readonly routeOptions: { readonly config?: FastifyRouteConfig };
   readonly raw: IncomingMessage;
   readonly headers: IncomingHttpHeaders;
 }
@@ -145,11 +143,9 @@ export interface FastifyLifecycle {
 }
 
 /** The route template (prefix included), UNMATCHED_ROUTE for a miss, false when opted out. */
-function routeLabel(request: FastifyRequestFacts): string | false {
-  // A getter that builds an object on every read in Fastify 5: read once per request.
-  const { url, config } = request.routeOptions;
+function routeLabel(config: FastifyRouteConfig | undefined): string | false {
   if (config?.metrics?.exclude === true) return false;
-  return url ?? UNMATCHED_ROUTE;
+  return config?.url ?? UNMATCHED_ROUTE;
 }
 
 /** The body bytes counted as written; for a body that was not, its Content-Length, else NaN. */
@@ -169,6 +165,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   const { recorder, endpoint, failures } = lifecycle;
   const reportFailure = (error: unknown) => failures.report(RECORDING_FAILED, error);
   const { metricsPath } = lifecycle.options;
+  const routeConfig = createRouteConfigReader();
 
   /**
    * Usually called from onRequest. A request whose onRequest did not run in its turn (a hook
@@ -176,7 +173,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
    * its reply has timed it from the start all the same. Null when the route opted out.
    */
   function begin(request: FastifyRequestFacts, timer: Timer, counted: boolean): ServedRequest | null {
-    const route = routeLabel(request);
+    const route = routeLabel(routeConfig(request));
     const served =
       route === false ? null : new ServedRequest(request, route, timer, recordClientLeft, failures);
     observeOnRequest(request.raw, served);
@@ -205,7 +202,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
       served.route,
       statusCode,
       served.timer.elapsedTime / 1000,
-      requestBodyBytes(request.raw.headers),
+      nodeRequestBodyBytes(request.raw),
       responseBytes,
     );
   }
@@ -274,7 +271,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
         // Ended by Fastify before it is handed here: the status is the one sent.
         res.statusCode,
         0,
-        requestBodyBytes(req.headers),
+        nodeRequestBodyBytes(req),
         responseBytes,
       );
     } catch (error) {
