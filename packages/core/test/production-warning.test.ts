@@ -1,34 +1,18 @@
 import { Registry } from 'prom-client';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import {
+  OPEN_METRICS_WARNING_CODE,
+  openMetricsWarning,
+  stubEnvironment,
+  watchProcessWarnings,
+} from '../../../test/support/open-metrics-warning.js';
 
-const OPEN_IN_PRODUCTION = [
-  '@promenade/core: /scrape is open to anyone who can reach it (NODE_ENV is production and no auth is set). Protect it with the option "auth" ({ username, password } or { token }) or the environment variables PROMENADE_METRICS_USERNAME and PROMENADE_METRICS_PASSWORD, or PROMENADE_METRICS_TOKEN; or give auth: false to serve it open on purpose (on a private network), which silences this warning.',
-  { code: 'PROMENADE_OPEN_METRICS' },
-];
-
-let warnings: unknown[][];
+const OPEN_IN_PRODUCTION = [openMetricsWarning('@promenade/core', '/scrape'), OPEN_METRICS_WARNING_CODE];
+const warnings = watchProcessWarnings();
 const servers: { stop(): Promise<void> }[] = [];
-
-beforeEach(() => {
-  // The warning is once per process: a fresh copy of the package stands for a fresh process.
-  vi.resetModules();
-  warnings = [];
-  vi.spyOn(process, 'emitWarning').mockImplementation((...args: unknown[]) => {
-    warnings.push(args);
-  });
-  for (const name of [
-    'PROMENADE_METRICS_TOKEN',
-    'PROMENADE_METRICS_USERNAME',
-    'PROMENADE_METRICS_PASSWORD',
-  ]) {
-    vi.stubEnv(name, undefined);
-  }
-});
 
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.stop()));
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
 });
 
 async function startServers(count: number, options: Record<string, unknown> = {}) {
@@ -57,7 +41,7 @@ describe("the standalone metrics server's warning about an open endpoint in prod
     ['with auth: false', { auth: false }, {}],
   ])('is not given in production %s', async (_case, options, env: Record<string, string>) => {
     vi.stubEnv('NODE_ENV', 'production');
-    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    stubEnvironment(env);
     await startServers(1, options);
     expect(warnings).toEqual([]);
   });

@@ -1,35 +1,18 @@
 import express from 'express';
 import { Registry } from 'prom-client';
 import request from 'supertest';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  NOT_PRODUCTION,
+  OPEN_METRICS_WARNING_CODE,
+  openMetricsWarning,
+  QUIET_IN_PRODUCTION,
+  stubEnvironment,
+  watchProcessWarnings,
+} from '../../../test/support/open-metrics-warning.js';
 
-const OPEN_IN_PRODUCTION = [
-  '@promenade/express: /metrics is open to anyone who can reach it (NODE_ENV is production and no auth is set). Protect it with the option "auth" ({ username, password } or { token }) or the environment variables PROMENADE_METRICS_USERNAME and PROMENADE_METRICS_PASSWORD, or PROMENADE_METRICS_TOKEN; or give auth: false to serve it open on purpose (on a private network), which silences this warning.',
-  { code: 'PROMENADE_OPEN_METRICS' },
-];
-
-let warnings: unknown[][];
-
-beforeEach(() => {
-  // The warning is once per process: a fresh copy of the packages stands for a fresh process.
-  vi.resetModules();
-  warnings = [];
-  vi.spyOn(process, 'emitWarning').mockImplementation((...args: unknown[]) => {
-    warnings.push(args);
-  });
-  for (const name of [
-    'PROMENADE_METRICS_TOKEN',
-    'PROMENADE_METRICS_USERNAME',
-    'PROMENADE_METRICS_PASSWORD',
-  ]) {
-    vi.stubEnv(name, undefined);
-  }
-});
-
-afterEach(() => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-});
+const OPEN_IN_PRODUCTION = [openMetricsWarning('@promenade/express'), OPEN_METRICS_WARNING_CODE];
+const warnings = watchProcessWarnings();
 
 /** Express apps with the middleware, each on its own registry, created in this "process". */
 async function createApps(count: number, options: Record<string, unknown> = {}) {
@@ -53,24 +36,16 @@ describe('the warning about an open /metrics in production', () => {
   });
 
   it.each([
-    ['with basic auth', { auth: { username: 'prometheus', password: 'secret' } }, {}],
-    ['with a token', { auth: { token: 'secret' } }, {}],
-    [
-      'with auth from the environment',
-      {},
-      { PROMENADE_METRICS_USERNAME: 'p', PROMENADE_METRICS_PASSWORD: 's' },
-    ],
-    ['with a token from the environment', {}, { PROMENADE_METRICS_TOKEN: 'secret' }],
-    ['with auth: false, an open endpoint chosen on purpose', { auth: false }, {}],
+    ...QUIET_IN_PRODUCTION,
     ['when the app serves no metrics (metricsPath: false)', { metricsPath: false }, {}],
-  ])('is not given in production %s', async (_case, options, env: Record<string, string>) => {
+  ] as const)('is not given in production %s', async (_case, options, env) => {
     vi.stubEnv('NODE_ENV', 'production');
-    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    stubEnvironment(env);
     await createApps(2, options);
     expect(warnings).toEqual([]);
   });
 
-  it.each([['development'], ['test'], [undefined]])('is not given with NODE_ENV=%s', async (nodeEnv) => {
+  it.each(NOT_PRODUCTION)('is not given with NODE_ENV=%s', async (nodeEnv) => {
     vi.stubEnv('NODE_ENV', nodeEnv);
     await createApps(2);
     expect(warnings).toEqual([]);

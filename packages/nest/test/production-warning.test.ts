@@ -5,10 +5,16 @@ import { Test } from '@nestjs/testing';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import {
+  NOT_PRODUCTION,
+  openMetricsWarning,
+  QUIET_IN_PRODUCTION,
+  stubEnvironment,
+  watchProcessWarnings,
+} from '../../../test/support/open-metrics-warning.js';
 import type { Platform } from './harness.js';
 
-const OPEN_IN_PRODUCTION =
-  'PrometheusModule: @promenade/nest: /metrics is open to anyone who can reach it (NODE_ENV is production and no auth is set). Protect it with the option "auth" ({ username, password } or { token }) or the environment variables PROMENADE_METRICS_USERNAME and PROMENADE_METRICS_PASSWORD, or PROMENADE_METRICS_TOKEN; or give auth: false to serve it open on purpose (on a private network), which silences this warning.';
+const OPEN_IN_PRODUCTION = `PrometheusModule: ${openMetricsWarning('@promenade/nest')}`;
 
 /** Keeps the warnings Nest's logger receives, with their context. */
 class RecordingLogger implements LoggerService {
@@ -21,30 +27,15 @@ class RecordingLogger implements LoggerService {
 }
 
 let logger: RecordingLogger;
-let processWarnings: unknown[][];
+const processWarnings = watchProcessWarnings();
 const apps: INestApplication[] = [];
 
 beforeEach(() => {
-  // The warning is once per process: a fresh copy of the packages stands for a fresh process.
-  vi.resetModules();
   logger = new RecordingLogger();
-  processWarnings = [];
-  vi.spyOn(process, 'emitWarning').mockImplementation((...args: unknown[]) => {
-    processWarnings.push(args);
-  });
-  for (const name of [
-    'PROMENADE_METRICS_TOKEN',
-    'PROMENADE_METRICS_USERNAME',
-    'PROMENADE_METRICS_PASSWORD',
-  ]) {
-    vi.stubEnv(name, undefined);
-  }
 });
 
 afterEach(async () => {
   await Promise.all(apps.splice(0).map((app) => app.close()));
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
 });
 
 /** A Nest application with the module on its own registry, created in this "process". */
@@ -78,25 +69,17 @@ describe('the warning about an open /metrics in production', () => {
   });
 
   it.each([
-    ['with basic auth', { auth: { username: 'prometheus', password: 'secret' } }, {}],
-    ['with a token', { auth: { token: 'secret' } }, {}],
-    [
-      'with auth from the environment',
-      {},
-      { PROMENADE_METRICS_USERNAME: 'p', PROMENADE_METRICS_PASSWORD: 's' },
-    ],
-    ['with a token from the environment', {}, { PROMENADE_METRICS_TOKEN: 'secret' }],
-    ['with auth: false, an open endpoint chosen on purpose', { auth: false }, {}],
+    ...QUIET_IN_PRODUCTION,
     ['when the app serves no metrics (metricsPath: false)', { metricsPath: false }, {}],
-  ])('is not given in production %s', async (_case, options, env: Record<string, string>) => {
+  ] as const)('is not given in production %s', async (_case, options, env) => {
     vi.stubEnv('NODE_ENV', 'production');
-    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+    stubEnvironment(env);
     await createApp('express', options);
     await createApp('fastify', options);
     expect(logger.warnings).toEqual([]);
   });
 
-  it.each([['development'], ['test'], [undefined]])('is not given with NODE_ENV=%s', async (nodeEnv) => {
+  it.each(NOT_PRODUCTION)('is not given with NODE_ENV=%s', async (nodeEnv) => {
     vi.stubEnv('NODE_ENV', nodeEnv);
     await createApp('express');
     await createApp('fastify');
