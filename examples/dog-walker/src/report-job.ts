@@ -1,7 +1,4 @@
 #!/usr/bin/env node
-// The nightly report, a batch job with no HTTP server: walks completed and distance walked per
-// walker over the last day, printed, and pushed to the Pushgateway through core's runJob.
-//   PROMENADE_PUSHGATEWAY_URL=http://127.0.0.1:9091 node dist/report-job.mjs [--hours 24]
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -17,6 +14,10 @@ import { Registry } from 'prom-client';
 import { withoutLeadingSeparator } from './command-line-args.js';
 import { type DatabaseLocation, DatabaseUrlError, locateDatabase } from './database/database-url.js';
 import { openDatabase } from './database/open-database.js';
+// The nightly report, a batch job with no HTTP server: walks completed and distance walked per
+// walker over the last day, printed, and pushed to the Pushgateway through core's runJob.
+//   PROMENADE_PUSHGATEWAY_URL=http://127.0.0.1:9091 node dist/report-job.mjs [--hours 24]
+import { exitWith } from './exit-with.js';
 
 export interface WalkerReport {
   readonly walker: string;
@@ -203,13 +204,5 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
 
 // Run as a program, not when imported (tests import runNightlyReport).
 if (process.argv[1] && realpathSync(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  main(process.argv.slice(2)).then(
-    (code) => {
-      if (code !== 0) process.exitCode = code;
-    },
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
+  exitWith(main(process.argv.slice(2)));
 }
