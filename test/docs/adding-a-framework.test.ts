@@ -82,6 +82,11 @@ describe("the adapter guide's example", () => {
       'http_response_size_bytes_sum{method="GET",route="/dogs/:id"} 8',
       'http_response_size_bytes_sum{method="GET",route="<unmatched>"} 2',
     ]);
+    // Requests without a body: observed as 0 bytes, the one whose client left included.
+    expect(sampleLines(exposition, 'http_request_size_bytes_count')).toEqual([
+      'http_request_size_bytes_count{method="GET",route="/dogs/:id"} 2',
+      'http_request_size_bytes_count{method="GET",route="<unmatched>"} 2',
+    ]);
     expect(sampleLines(exposition, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
   });
 });
