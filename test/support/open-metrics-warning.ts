@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 // What every package's test of the warning about an open /metrics in production shares: a
 // fresh copy of the packages per test (the warning is once per process), the process warnings
@@ -58,4 +58,51 @@ export function watchProcessWarnings(): unknown[][] {
 /** Sets each of `env`'s variables for the test. */
 export function stubEnvironment(env: Record<string, string>): void {
   for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
+}
+
+/** What an adapter's suite hands over: how to create its apps, and how to scrape one. */
+export interface AdapterUnderTest<App> {
+  readonly packageName: string;
+  /** `count` apps with the adapter, each on its own registry, from a fresh import of the package. */
+  createApps(count: number, options?: Record<string, unknown>): Promise<App[]>;
+  /** GET /metrics on `app`; resolves with the status. */
+  scrape(app: App): Promise<number>;
+}
+
+/**
+ * The suite every adapter that warns through `process.emitWarning` runs: once per process, not
+ * per app or request, and never when /metrics is protected, opened on purpose, not served, or
+ * outside production.
+ */
+export function describeOpenMetricsWarning<App>(adapter: AdapterUnderTest<App>): void {
+  const openInProduction = [openMetricsWarning(adapter.packageName), OPEN_METRICS_WARNING_CODE];
+  const warnings = watchProcessWarnings();
+
+  describe('the warning about an open /metrics in production', () => {
+    it('is given once per process, when the first app is created, not per app or per request', async () => {
+      vi.stubEnv('NODE_ENV', 'production');
+      const [first] = await adapter.createApps(1);
+      expect(warnings).toEqual([openInProduction]);
+      await adapter.createApps(1);
+      expect(await adapter.scrape(first!)).toBe(200);
+      expect(await adapter.scrape(first!)).toBe(200);
+      expect(warnings).toEqual([openInProduction]);
+    });
+
+    it.each([
+      ...QUIET_IN_PRODUCTION,
+      ['when the app serves no metrics (metricsPath: false)', { metricsPath: false }, {}],
+    ] as const)('is not given in production %s', async (_case, options, env) => {
+      vi.stubEnv('NODE_ENV', 'production');
+      stubEnvironment(env);
+      await adapter.createApps(2, options);
+      expect(warnings).toEqual([]);
+    });
+
+    it.each(NOT_PRODUCTION)('is not given with NODE_ENV=%s', async (nodeEnv) => {
+      vi.stubEnv('NODE_ENV', nodeEnv);
+      await adapter.createApps(2);
+      expect(warnings).toEqual([]);
+    });
+  });
 }
