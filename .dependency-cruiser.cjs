@@ -102,12 +102,31 @@ module.exports = {
     },
     {
       name: 'core-imports-no-framework',
-      comment: 'core depends on prom-client and Node built-ins only: it knows no framework or database.',
+      comment:
+        'core depends on prom-client and Node built-ins only, and on protobufjs for the protobuf page alone: it knows no framework or database.',
       severity: 'error',
       from: { path: '^packages/core/src/' },
       to: {
         dependencyTypesNot: ['core'],
-        pathNot: ['^packages/core/src/', '(^|/)node_modules/prom-client/'],
+        pathNot: ['^packages/core/src/', '(^|/)node_modules/prom-client/', '(^|/)node_modules/protobufjs/'],
+      },
+    },
+    {
+      name: 'core-loads-protobufjs-only-for-protobuf',
+      comment:
+        'protobufjs is loaded when a scraper first asks for protobuf (docs/architecture.md, "Rendering"): only the protobuf page imports it, itself imported through import(); anything else (the test decoder) loads it through import().',
+      severity: 'error',
+      from: { path: '^packages/core/src/', pathNot: '^packages/core/src/exposition/protobuf-page\\.ts$' },
+      to: { path: '(^|/)node_modules/protobufjs/', dependencyTypesNot: ['dynamic-import'] },
+    },
+    {
+      name: 'core-imports-the-protobuf-page-lazily',
+      comment: 'A static import would load protobufjs with the package, for text-only users too.',
+      severity: 'error',
+      from: { path: '^packages/core/src/', pathNot: '^packages/core/src/exposition/protobuf-page\\.ts$' },
+      to: {
+        path: '^packages/core/src/exposition/(protobuf-page|metrics-descriptor)\\.ts$',
+        dependencyTypesNot: ['dynamic-import'],
       },
     },
     ...coreLayerRules(),
