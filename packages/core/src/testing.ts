@@ -5,5 +5,12 @@ export {
   metricValue,
   sampleLines,
   scrape,
+  scrapeProtobuf,
   snapshotMetrics,
 } from './testing/metric-samples.js';
+export {
+  type DecodedMetric,
+  type DecodedMetricFamily,
+  type DecodedTimestamp,
+  decodeProtobufPage,
+} from './testing/protobuf-decoding.js';

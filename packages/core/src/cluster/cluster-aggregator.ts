@@ -125,7 +125,7 @@ export class ClusterAggregator extends Registry {
 
   override async metrics(): Promise<string> {
     const families = (await this.getMetricsAsJSON()) as unknown as MetricFamily[];
-    return TEXT_WRITER.write(exposeJson(families)).toString('utf8');
+    return (await TEXT_WRITER.write(exposeJson(families))).toString('utf8');
   }
 
   private send(worker: Worker, message: PrimaryMessage): void {

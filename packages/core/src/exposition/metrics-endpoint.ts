@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import type { MetricsAuth } from '../options/http-options.js';
 import { writeRegistry } from './collect-families.js';
 import { createAuthCheck } from './metrics-auth.js';
-import { acceptsGzip, findWriter } from './negotiate.js';
+import { acceptsGzip, negotiate } from './negotiate.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -58,7 +58,7 @@ export function createMetricsEndpoint(config: MetricsEndpointConfig): MetricsEnd
     if (auth && !auth.authorize(headers.authorization)) {
       return plain(401, 'Unauthorized', { 'www-authenticate': auth.challenge });
     }
-    const writer = findWriter(headers.accept);
+    const { writer, contentType } = negotiate(headers.accept);
     let body: Buffer;
     try {
       body = await writeRegistry(registry, writer);
@@ -67,7 +67,7 @@ export function createMetricsEndpoint(config: MetricsEndpointConfig): MetricsEnd
       return plain(500, 'Metrics collection failed; see the application log.');
     }
     const responseHeaders: Record<string, string> = {
-      'content-type': writer.contentType,
+      'content-type': contentType,
       'cache-control': 'no-store',
       vary: 'Accept, Accept-Encoding',
     };

@@ -1,25 +1,51 @@
 import type { ExpositionFormat, ExpositionWriter } from './exposition-writer.js';
-import { bestQuality, parseMediaRanges } from './media-range.js';
+import { bestQuality, type MediaRange, parseMediaRanges } from './media-range.js';
 import { OPENMETRICS_WRITER } from './openmetrics-writer.js';
+import { PROTOBUF_WRITER } from './protobuf-writer.js';
 import { TEXT_WRITER } from './text-writer.js';
 
 /** Every writer, most preferred first: a tie in the scraper's q values goes to the earlier. */
-const WRITERS: readonly ExpositionWriter[] = [OPENMETRICS_WRITER, TEXT_WRITER];
+const WRITERS: readonly ExpositionWriter[] = [PROTOBUF_WRITER, OPENMETRICS_WRITER, TEXT_WRITER];
 
 /**
- * The writer the scraper wants most (Prometheus asks for OpenMetrics first); the text format
- * when it names none that core writes, as every scraper reads it.
+ * The name escaping schemes Prometheus 3 may ask for (`escaping=` on a range). They rewrite
+ * only names outside the legacy character set, and prom-client accepts no such name, so every
+ * page is the same under each; the answer says which one was asked for, as Prometheus expects.
  */
-export function findWriter(accept: string | undefined): ExpositionWriter {
-  if (!accept) return TEXT_WRITER;
+const ESCAPING_SCHEMES = new Set(['allow-utf-8', 'underscores', 'dots', 'values']);
+
+/** A writer and the exact Content-Type of its answer. */
+export interface Negotiated {
+  readonly writer: ExpositionWriter;
+  readonly contentType: string;
+}
+
+const TEXT_ANSWER: Negotiated = { writer: TEXT_WRITER, contentType: TEXT_WRITER.contentType };
+
+function withEscaping(contentType: string, range: MediaRange): string {
+  const scheme = range.params.escaping;
+  return scheme !== undefined && ESCAPING_SCHEMES.has(scheme)
+    ? `${contentType}; escaping=${scheme}`
+    : contentType;
+}
+
+/**
+ * The writer the scraper wants most (the highest q among the ranges a writer answers; a tie to
+ * the earlier writer), with the version and escaping of the range it matched; the text format
+ * when the scraper names none that core writes, as every scraper reads it.
+ */
+export function negotiate(accept: string | undefined): Negotiated {
+  if (!accept) return TEXT_ANSWER;
   const ranges = parseMediaRanges(accept);
-  let best = TEXT_WRITER;
+  let best = TEXT_ANSWER;
   let bestQ = 0;
   for (const writer of WRITERS) {
-    const q = writer.quality(ranges);
-    if (q > bestQ) {
-      best = writer;
-      bestQ = q;
+    for (const range of ranges) {
+      if (range.q <= bestQ) continue;
+      const contentType = writer.answer(range);
+      if (contentType === undefined) continue;
+      best = { writer, contentType: withEscaping(contentType, range) };
+      bestQ = range.q;
     }
   }
   return best;

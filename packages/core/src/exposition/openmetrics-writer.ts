@@ -1,11 +1,18 @@
 import type { ExpositionWriter } from './exposition-writer.js';
-import { bestQuality } from './media-range.js';
 import { writeTextPage } from './text-page.js';
 
-/** OpenMetrics 1.0, which Prometheus asks for first. */
+const CONTENT_TYPE_1_0_0 = 'application/openmetrics-text; version=1.0.0; charset=utf-8';
+// 0.0.1 is the draft 1.0.0 was released from; Prometheus reads both alike, and so does the page.
+const CONTENT_TYPE_0_0_1 = 'application/openmetrics-text; version=0.0.1; charset=utf-8';
+
+/** OpenMetrics 1.0 (and 0.0.1), which Prometheus asks for first. */
 export const OPENMETRICS_WRITER: ExpositionWriter = {
   format: 'openmetrics',
-  contentType: 'application/openmetrics-text; version=1.0.0; charset=utf-8',
-  quality: (accept) => bestQuality(accept, ({ type }) => type === 'application/openmetrics-text'),
+  contentType: CONTENT_TYPE_1_0_0,
+  answer: ({ type, params }) => {
+    if (type !== 'application/openmetrics-text') return undefined;
+    if (params.version === undefined || params.version === '1.0.0') return CONTENT_TYPE_1_0_0;
+    return params.version === '0.0.1' ? CONTENT_TYPE_0_0_1 : undefined;
+  },
   write: (families) => Buffer.from(writeTextPage(families, true)),
 };

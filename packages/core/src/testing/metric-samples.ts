@@ -3,6 +3,7 @@ import { writeRegistry } from '../exposition/collect-families.js';
 import type { MetricFamily } from '../exposition/exposed-family.js';
 import type { ExpositionFormat } from '../exposition/exposition-writer.js';
 import { writerFor } from '../exposition/negotiate.js';
+import { type DecodedMetricFamily, decodeProtobufPage } from './protobuf-decoding.js';
 
 /**
  * Helpers for tests of instrumented applications, in the spirit of django-prometheus's
@@ -33,9 +34,17 @@ function matches(sample: Sample, name: string, labels: Labels): boolean {
   return Object.entries(labels).every(([key, value]) => sample.labels[key] === String(value));
 }
 
-/** The exposition page as a scraper would get it. */
-export async function scrape(registry: Registry, format: ExpositionFormat = 'text'): Promise<string> {
+/** The exposition page as a scraper would get it (`scrapeProtobuf` decodes the protobuf one). */
+export async function scrape(
+  registry: Registry,
+  format: Exclude<ExpositionFormat, 'protobuf'> = 'text',
+): Promise<string> {
   return (await writeRegistry(registry, writerFor(format))).toString('utf8');
+}
+
+/** The protobuf page as a scraper would get it, decoded. */
+export async function scrapeProtobuf(registry: Registry): Promise<DecodedMetricFamily[]> {
+  return decodeProtobufPage(await writeRegistry(registry, writerFor('protobuf')));
 }
 
 /** The sample lines of one metric name (`_bucket`, `_sum`... count as their own names). */

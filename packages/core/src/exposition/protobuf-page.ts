@@ -1,0 +1,213 @@
+import protobuf from 'protobufjs/light.js';
+import type {
+  ExposedCounter,
+  ExposedFamily,
+  ExposedHistogram,
+  ExposedHistogramSeries,
+  MetricFamily,
+  NativeBuckets,
+} from './exposed-family.js';
+import { METRICS_DESCRIPTOR } from './metrics-descriptor.js';
+
+/**
+ * The protobuf page: one length-delimited io.prometheus.client.MetricFamily per family, encoded
+ * by protobufjs from the descriptor of Prometheus' own metrics.proto. Loaded only when a
+ * scraper asks for protobuf (protobuf-writer.ts). Why this library and a descriptor:
+ * docs/architecture.md, "Rendering".
+ */
+
+const MetricFamilyMessage = protobuf.Root.fromJSON(METRICS_DESCRIPTOR as protobuf.INamespace).lookupType(
+  'io.prometheus.client.MetricFamily',
+);
+
+// metrics.proto's MetricType.
+const COUNTER = 0;
+const GAUGE = 1;
+const SUMMARY = 2;
+const UNTYPED = 3;
+const HISTOGRAM = 4;
+
+interface LabelPair {
+  name: string;
+  value: string;
+}
+
+interface BucketMessage {
+  cumulativeCount: number;
+  upperBound: number;
+}
+
+type SampleLabels = Readonly<Record<string, unknown>> | undefined;
+
+export function writeProtobufPage(families: readonly ExposedFamily[]): Buffer {
+  const writer = protobuf.Writer.create();
+  for (const family of families) MetricFamilyMessage.encodeDelimited(familyMessage(family), writer);
+  const bytes = writer.finish();
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+function familyMessage(family: ExposedFamily): object {
+  switch (family.kind) {
+    case 'counter':
+      return counterFamily(family);
+    case 'histogram':
+      return histogramFamily(family);
+    case 'samples':
+      return samplesFamily(family.family);
+  }
+}
+
+function labelPairs(labels: SampleLabels, skip?: string): LabelPair[] {
+  const pairs: LabelPair[] = [];
+  if (!labels) return pairs;
+  for (const name in labels) {
+    const value = labels[name];
+    if (value === undefined || name === skip) continue;
+    pairs.push({ name, value: String(value) });
+  }
+  return pairs;
+}
+
+function counterFamily(family: ExposedCounter): object {
+  const metric = [];
+  for (const series of family.series) {
+    metric.push({ label: labelPairs(series.labels), counter: { value: series.value } });
+  }
+  return { name: family.name, help: family.help, type: COUNTER, metric };
+}
+
+function histogramFamily(family: ExposedHistogram): object {
+  const { upperBounds } = family;
+  const metric = [];
+  for (const series of family.series) {
+    const bucket: BucketMessage[] = [];
+    let cumulative = 0;
+    for (let i = 0; i < upperBounds.length; i++) {
+      cumulative += series.counts[i]!;
+      bucket.push({ cumulativeCount: cumulative, upperBound: upperBounds[i]! });
+    }
+    metric.push({ label: labelPairs(series.labels), histogram: histogramMessage(series, bucket) });
+  }
+  return { name: family.name, help: family.help, type: HISTOGRAM, metric };
+}
+
+function histogramMessage(series: ExposedHistogramSeries, bucket: BucketMessage[]): object {
+  const message = { sampleCount: series.count, sampleSum: series.sum, bucket };
+  return series.native ? { ...message, ...nativeFields(series.native) } : message;
+}
+
+/**
+ * A native histogram's fields. One with no bucket yet (nothing observed, or all in the zero
+ * bucket) gets an empty span, as Go's client gives it: without one, Prometheus would read a
+ * histogram with a zero threshold of 0 as a classic one.
+ */
+function nativeFields(native: NativeBuckets): object {
+  const empty = native.positiveSpans.length === 0 && native.negativeSpans.length === 0;
+  return {
+    schema: native.schema,
+    zeroThreshold: native.zeroThreshold,
+    zeroCount: native.zeroCount,
+    negativeSpan: native.negativeSpans,
+    negativeDelta: native.negativeDeltas,
+    positiveSpan: empty ? [{ offset: 0, length: 0 }] : native.positiveSpans,
+    positiveDelta: native.positiveDeltas,
+  };
+}
+
+/** prom-client's flat samples, grouped back into one message per label set. */
+function samplesFamily(family: MetricFamily): object {
+  const { name, help } = family;
+  switch (family.type) {
+    case 'counter':
+      return { name, help, type: COUNTER, metric: valueMetrics(family, 'counter') };
+    case 'gauge':
+      return { name, help, type: GAUGE, metric: valueMetrics(family, 'gauge') };
+    case 'histogram':
+      return { name, help, type: HISTOGRAM, metric: sampledHistograms(family) };
+    case 'summary':
+      return { name, help, type: SUMMARY, metric: sampledSummaries(family) };
+    default:
+      return { name, help, type: UNTYPED, metric: valueMetrics(family, 'untyped') };
+  }
+}
+
+function valueMetrics(family: MetricFamily, field: 'counter' | 'gauge' | 'untyped'): object[] {
+  return family.values.map((sample) => ({
+    label: labelPairs(sample.labels),
+    [field]: { value: sample.value },
+  }));
+}
+
+/** The key of a sample's series: its labels but the one that tells its samples apart. */
+function seriesKey(labels: SampleLabels, skip: string): string {
+  let key = '';
+  if (labels)
+    for (const name in labels) if (name !== skip) key += `${name}\u0000${String(labels[name])}\u0000`;
+  return key;
+}
+
+interface SampledHistogram {
+  label: LabelPair[];
+  histogram: { sampleCount: number; sampleSum: number; bucket: BucketMessage[] };
+}
+
+function sampledHistograms(family: MetricFamily): SampledHistogram[] {
+  const byKey = new Map<string, SampledHistogram>();
+  for (const sample of family.values) {
+    const key = seriesKey(sample.labels, 'le');
+    let metric = byKey.get(key);
+    if (!metric) {
+      metric = {
+        label: labelPairs(sample.labels, 'le'),
+        histogram: { sampleCount: 0, sampleSum: 0, bucket: [] },
+      };
+      byKey.set(key, metric);
+    }
+    const suffix = sampleSuffix(family.name, sample.metricName);
+    if (suffix === '_sum') metric.histogram.sampleSum = sample.value;
+    else if (suffix === '_count') metric.histogram.sampleCount = sample.value;
+    else if (suffix === '_bucket') {
+      const upperBound = numberLabel(sample.labels?.le);
+      // The +Inf bucket is the count, which the message carries.
+      if (upperBound !== Number.POSITIVE_INFINITY) {
+        metric.histogram.bucket.push({ cumulativeCount: sample.value, upperBound });
+      }
+    }
+  }
+  return [...byKey.values()];
+}
+
+interface SampledSummary {
+  label: LabelPair[];
+  summary: { sampleCount: number; sampleSum: number; quantile: { quantile: number; value: number }[] };
+}
+
+function sampledSummaries(family: MetricFamily): SampledSummary[] {
+  const byKey = new Map<string, SampledSummary>();
+  for (const sample of family.values) {
+    const key = seriesKey(sample.labels, 'quantile');
+    let metric = byKey.get(key);
+    if (!metric) {
+      metric = {
+        label: labelPairs(sample.labels, 'quantile'),
+        summary: { sampleCount: 0, sampleSum: 0, quantile: [] },
+      };
+      byKey.set(key, metric);
+    }
+    const suffix = sampleSuffix(family.name, sample.metricName);
+    if (suffix === '_sum') metric.summary.sampleSum = sample.value;
+    else if (suffix === '_count') metric.summary.sampleCount = sample.value;
+    else
+      metric.summary.quantile.push({ quantile: numberLabel(sample.labels?.quantile), value: sample.value });
+  }
+  return [...byKey.values()];
+}
+
+/** `le` and `quantile` as prom-client gives them: numbers, or the text '+Inf'. */
+function numberLabel(value: unknown): number {
+  return value === '+Inf' ? Number.POSITIVE_INFINITY : Number(value);
+}
+
+function sampleSuffix(familyName: string, metricName: string | undefined): string {
+  return metricName?.startsWith(familyName) ? metricName.slice(familyName.length) : '';
+}
