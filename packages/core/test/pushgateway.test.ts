@@ -1,10 +1,17 @@
 import type { AddressInfo } from 'node:net';
 import { createServer, type Server, type Socket } from 'node:net';
-import { Counter, Gauge, Registry } from 'prom-client';
+import { decodeProtobufPage } from '@promenade/core/testing';
+import { Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PushgatewayHandle, startPushgateway } from '../../../test/support/stack.js';
 import { createPushgatewayClient, PromenadeError } from '../src/index.js';
 import { groupingPath } from '../src/pushgateway/grouping-path.js';
+import {
+  HandBuiltNativeHistogram,
+  NINE_OBSERVATIONS,
+  NINE_OBSERVATIONS_SUM,
+} from './fixtures/hand-built-native-histogram.js';
+import { SCRAPER_ACCEPT } from './fixtures/scraper-accept.js';
 
 function registryWith(value: number, name = 'promenade_test_rows_total'): Registry {
   const registry = new Registry();
@@ -65,6 +72,72 @@ describe('Pushgateway client against the real Pushgateway', () => {
     );
     const pushTime = linesOf(page, 'push_time_seconds').find((line) => line.includes('job="put_job"'));
     expect(Number(pushTime?.split(' ')[1])).toBeGreaterThanOrEqual(Math.floor(before));
+  });
+
+  it('pushes in protobuf: the gateway keeps every kind of family, native buckets included', async () => {
+    const registry = new Registry();
+    new Counter({
+      name: 'proto_rows_total',
+      help: 'Rows.',
+      labelNames: ['table'],
+      registers: [registry],
+    }).inc({ table: 'dogs' }, 7);
+    new Gauge({ name: 'proto_queue_depth', help: 'Depth.', registers: [registry] }).set(-2.5);
+    new Histogram({
+      name: 'proto_step_seconds',
+      help: 'Steps.',
+      buckets: [1, 5],
+      registers: [registry],
+    }).observe(3);
+    new Summary({
+      name: 'proto_size_bytes',
+      help: 'Sizes.',
+      percentiles: [0.5],
+      registers: [registry],
+    }).observe(10);
+    new HandBuiltNativeHistogram(
+      'proto_walk_seconds',
+      'Walks.',
+      [{ labels: {}, sum: NINE_OBSERVATIONS_SUM, count: 9, native: NINE_OBSERVATIONS }],
+      registry,
+    );
+    const client = createPushgatewayClient({ url: gateway.url, format: 'protobuf' });
+    await client.push({ job: 'proto', registry });
+    const text = await gateway.metrics();
+    expect(linesOf(text, 'proto_rows_total')).toEqual([
+      'proto_rows_total{instance="",job="proto",table="dogs"} 7',
+    ]);
+    expect(linesOf(text, 'proto_queue_depth')).toEqual(['proto_queue_depth{instance="",job="proto"} -2.5']);
+    expect(linesOf(text, 'proto_step_seconds_bucket')).toEqual([
+      'proto_step_seconds_bucket{instance="",job="proto",le="1"} 0',
+      'proto_step_seconds_bucket{instance="",job="proto",le="5"} 1',
+      'proto_step_seconds_bucket{instance="",job="proto",le="+Inf"} 1',
+    ]);
+    expect(linesOf(text, 'proto_size_bytes')).toEqual([
+      'proto_size_bytes{instance="",job="proto",quantile="0.5"} 10',
+    ]);
+    // The gateway's own protobuf page, as Prometheus with native histograms reads it.
+    const answer = await fetch(`${gateway.url}/metrics`, {
+      headers: { accept: SCRAPER_ACCEPT.prometheus2_42NativeHistograms },
+    });
+    const families = await decodeProtobufPage(new Uint8Array(await answer.arrayBuffer()));
+    const walk = families.find((family) => family.name === 'proto_walk_seconds');
+    expect(walk?.type).toBe('HISTOGRAM');
+    expect(walk?.metric[0]?.histogram).toMatchObject({
+      sampleCount: 9,
+      sampleSum: NINE_OBSERVATIONS_SUM,
+      bucket: [],
+      schema: 0,
+      zeroThreshold: 2 ** -128,
+      zeroCount: 1,
+      negativeSpan: [{ offset: 1, length: 1 }],
+      negativeDelta: [1],
+      positiveSpan: [
+        { offset: 0, length: 2 },
+        { offset: 2, length: 1 },
+      ],
+      positiveDelta: [2, -1, 3],
+    });
   });
 
   it('replaces the group on push and keeps other names on push-add', async () => {
@@ -202,6 +275,9 @@ describe('Pushgateway client when the gateway is away', () => {
     );
     expect(() => createPushgatewayClient({ url: 'http://x', timeout: 5 } as never)).toThrow(
       /option "pushgateway.timeout" is not a known option; did you mean "timeoutMs"\?/,
+    );
+    expect(() => createPushgatewayClient({ url: 'http://x', format: 'json' } as never)).toThrow(
+      '@promenade/core: option "pushgateway.format" must be "text" or "protobuf" (received "json")',
     );
   });
 });

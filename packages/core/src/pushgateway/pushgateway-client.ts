@@ -3,7 +3,7 @@ import { gzip } from 'node:zlib';
 import { register as globalRegistry, type Registry } from 'prom-client';
 import { optionError, PromenadeError } from '../errors.js';
 import { writeRegistry } from '../exposition/collect-families.js';
-import { TEXT_WRITER } from '../exposition/text-writer.js';
+import { writerFor } from '../exposition/negotiate.js';
 import { httpOptionShape, type MetricsAuth } from '../options/http-options.js';
 import {
   checkOptions,
@@ -30,6 +30,11 @@ export interface PushgatewayOptions {
   timeoutMs?: number;
   /** Compress pushed bodies. Default: true. */
   gzip?: boolean;
+  /**
+   * The format of pushed bodies. Default: `'text'`. `'protobuf'` carries native histograms and
+   * start timestamps, which the text format cannot (what the gateway keeps: core's README).
+   */
+  format?: 'text' | 'protobuf';
 }
 
 export interface PushGroup {
@@ -74,6 +79,11 @@ const clientShape: OptionShape = {
   auth: httpOptionShape.auth!,
   timeoutMs: isPositiveInteger,
   gzip: isBoolean,
+  format: (value, context) => {
+    if (value !== 'text' && value !== 'protobuf') {
+      throw optionError(context.packageName, context.path, 'must be "text" or "protobuf"', value);
+    }
+  },
 };
 
 const isGrouping: OptionCheck = (value, context) => {
@@ -119,6 +129,7 @@ export function createPushgatewayClient(options: PushgatewayOptions): Pushgatewa
   const authHeader = authorization(options.auth === false ? undefined : options.auth);
   const timeoutMs = options.timeoutMs ?? 5000;
   const compress = options.gzip ?? true;
+  const writer = writerFor(options.format ?? 'text');
 
   async function send(method: 'PUT' | 'POST' | 'DELETE', group: PushOptions, shape: OptionShape) {
     const what = method === 'DELETE' ? 'delete' : method === 'PUT' ? 'push' : 'push-add';
@@ -130,8 +141,8 @@ export function createPushgatewayClient(options: PushgatewayOptions): Pushgatewa
     if (authHeader) headers.authorization = authHeader;
     let body: Buffer | undefined;
     if (method !== 'DELETE') {
-      body = await writeRegistry(group.registry ?? globalRegistry, TEXT_WRITER);
-      headers['content-type'] = TEXT_WRITER.contentType;
+      body = await writeRegistry(group.registry ?? globalRegistry, writer);
+      headers['content-type'] = writer.contentType;
       if (compress) {
         body = await gzipAsync(body);
         headers['content-encoding'] = 'gzip';
