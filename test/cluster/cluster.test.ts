@@ -1,4 +1,5 @@
 import { type MetricsServer, startClusterAggregator, startMetricsServer } from '@promenade/core';
+import { decodeProtobufPage } from '@promenade/core/testing';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type PromQueryable, startPrometheus } from '../support/stack.js';
@@ -10,6 +11,8 @@ const DATA_AGE = 'promenade_cluster_worker_data_age_seconds';
 const SCRAPE_FAILURES = 'promenade_cluster_worker_scrape_failures_total';
 const REQUESTS = 'http_request_duration_seconds_count{method="GET",route="/work",status_code="200"}';
 const JOBS = 'cluster_test_jobs_total{kind="walk"}';
+const PROTOBUF_ACCEPT =
+  'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,application/openmetrics-text;version=1.0.0;q=0.8,*/*;q=0.1';
 const credentials = { username: 'prometheus', password: 'walkies' };
 const authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
 
@@ -68,6 +71,28 @@ describe('node:cluster aggregation with real forked workers', () => {
     }
     expect(sampleValue(page, WORKERS)).toBe(3);
     expect(page).toContain(`${SCRAPE_FAILURES}{worker="${ids[0]}"} 0`);
+
+    // The same aggregated families in protobuf, as Prometheus with native histograms asks.
+    const answer = await fetch(url, { headers: { authorization, accept: PROTOBUF_ACCEPT } });
+    expect(answer.headers.get('content-type')).toBe(
+      'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
+    );
+    const families = await decodeProtobufPage(new Uint8Array(await answer.arrayBuffer()));
+    const family = (name: string) => families.find((candidate) => candidate.name === name);
+    const labelled = (name: string, labels: Record<string, string>) =>
+      family(name)?.metric.find((metric) =>
+        Object.entries(labels).every(([label, value]) =>
+          metric.label.some((pair) => pair.name === label && pair.value === value),
+        ),
+      );
+    expect(family('cluster_test_jobs_total')?.type).toBe('COUNTER');
+    expect(labelled('cluster_test_jobs_total', { kind: 'walk' })?.counter?.value).toBe(210);
+    expect(family('cluster_test_queue_depth')?.metric[0]?.gauge?.value).toBe(12);
+    expect(family('http_request_duration_seconds')?.type).toBe('HISTOGRAM');
+    const requests = labelled('http_request_duration_seconds', { route: '/work', status_code: '200' });
+    expect(requests?.histogram?.sampleCount).toBe(210);
+    expect(requests?.histogram?.bucket.at(-1)?.cumulativeCount).toBeLessThanOrEqual(210);
+    expect(labelled(WORKERS, {})?.gauge?.value).toBe(3);
 
     // An aggregator started later (a restart of the metrics server) gets every series named again.
     const late = startClusterAggregator({ registry: new Registry() });
