@@ -1,6 +1,6 @@
-import { scrape } from '@promenade/core/testing';
+import { decodeProtobufPage, scrape } from '@promenade/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { STACKS, type Stack } from './stacks.js';
+import { credentials, STACKS, type Stack } from './stacks.js';
 import { type Exchange, runTraffic } from './traffic.js';
 
 /**
@@ -44,11 +44,13 @@ describe('one schema across Express, Fastify, Nest on Express and Nest on Fastif
   const stacks: Stack[] = [];
   const exchanges = new Map<string, Exchange[]>();
   const series = new Map<string, string[]>();
+  const stackNamed = new Map<string, Stack>();
 
   beforeAll(async () => {
     for (const [name, start] of Object.entries(STACKS)) {
       const stack = await start();
       stacks.push(stack);
+      stackNamed.set(name, stack);
       exchanges.set(name, await runTraffic(stack));
       series.set(
         name,
@@ -73,6 +75,35 @@ describe('one schema across Express, Fastify, Nest on Express and Nest on Fastif
     '%s exposes the same HTTP series as Express',
     (name) => {
       expect(series.get(name)).toEqual(series.get('express'));
+    },
+  );
+
+  // What Prometheus 3 sends with scrape_native_histograms (scrape/scrape.go's acceptHeader).
+  const protobufFirst =
+    'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited;q=0.6,application/openmetrics-text;version=1.0.0;escaping=allow-utf-8;q=0.5,application/openmetrics-text;version=0.0.1;q=0.4,text/plain;version=1.0.0;escaping=allow-utf-8;q=0.3,text/plain;version=0.0.4;q=0.2,*/*;q=0.1';
+  const authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
+
+  it.each(Object.keys(STACKS))(
+    '%s serves its /metrics in protobuf, gzipped, to a scraper that asks',
+    async (name) => {
+      const stack = stackNamed.get(name)!;
+      const answer = await fetch(`${stack.baseUrl}/metrics`, {
+        headers: { authorization, accept: protobufFirst, 'accept-encoding': 'gzip' },
+      });
+      expect(answer.status).toBe(200);
+      expect(answer.headers.get('content-type')).toBe(
+        'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
+      );
+      expect(answer.headers.get('content-encoding')).toBe('gzip');
+      const families = await decodeProtobufPage(new Uint8Array(await answer.arrayBuffer()));
+      const duration = families.find((family) => family.name === 'http_request_duration_seconds');
+      const counts = duration!.metric.map(
+        ({ label, histogram }) =>
+          `http_request_duration_seconds_count{${label.map((pair) => `${pair.name}="${pair.value}"`).join(',')}} ${histogram!.sampleCount}`,
+      );
+      expect(counts.sort()).toEqual(
+        series.get(name)!.filter((line) => line.startsWith('http_request_duration_seconds_count')),
+      );
     },
   );
 

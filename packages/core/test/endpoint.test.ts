@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { gunzipSync } from 'node:zlib';
 import { createMetricsEndpoint, type MetricsAuth, startMetricsServer } from '@promenade/core';
+import { decodeProtobufPage } from '@promenade/core/testing';
 import { Counter, Registry } from 'prom-client';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ScrapeRequest } from '../src/exposition/metrics-endpoint.js';
@@ -157,6 +158,20 @@ describe('metrics endpoint', () => {
       expect(allowed.status).toBe(200);
       expect(await allowed.text()).toContain('dogs_walked_total 3');
       expect((await fetch(server.url.replace('/metrics', '/other'))).status).toBe(404);
+      const protobuf = await fetch(server.url, {
+        headers: {
+          authorization: 'Bearer t',
+          accept:
+            'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited',
+        },
+      });
+      expect(protobuf.headers.get('content-type')).toBe(
+        'application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; encoding=delimited',
+      );
+      const families = await decodeProtobufPage(new Uint8Array(await protobuf.arrayBuffer()));
+      expect(families.find((family) => family.name === 'dogs_walked_total')?.metric).toEqual([
+        { label: [], counter: { value: 3 } },
+      ]);
     } finally {
       await server.stop();
     }
