@@ -3,7 +3,7 @@
 export { type NginxOptions, startNginx, writeHtpasswd } from './stack/nginx.js';
 export { type PostgresHandle, type PostgresOptions, startPostgres } from './stack/postgres.js';
 export { StackError } from './stack/process.js';
-export { startPrometheus } from './stack/prometheus.js';
+export { type PrometheusOptions, startPrometheus } from './stack/prometheus.js';
 export { type PromSample, parsePromValue, type ScrapeTarget } from './stack/promql.js';
 export { type PromtoolResult, promtoolCheckMetrics, withoutDefaultMetricFindings } from './stack/promtool.js';
 export { type PushgatewayHandle, startPushgateway } from './stack/pushgateway.js';
