@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createMetricFactories } from '@promenade/core';
+import { createMetricFactories, createMetricsEndpoint } from '@promenade/core';
 import { createHttpInstrumentation } from '@promenade/core/adapter';
 import { scrape } from '@promenade/core/testing';
 import { Registry } from 'prom-client';
@@ -113,4 +113,25 @@ describe('real consumers read the golden pages', () => {
       );
     },
   );
+
+  it('the strict Python OpenMetrics parser reads the _created lines written when asked', async () => {
+    const endpoint = createMetricsEndpoint({
+      registry: busyRegistry(),
+      auth: undefined,
+      onError: () => {},
+      createdLines: true,
+    });
+    const page = await endpoint.respond({
+      method: 'GET',
+      headers: { accept: 'application/openmetrics-text;version=1.0.0' },
+    });
+    const families = await parseWithPython(page.body.toString(), 'openmetrics');
+    const exceptions = families.find((family) => family.name === 'http_exceptions')!;
+    expect(exceptions.samples.map((sample) => sample.name)).toEqual([
+      'http_exceptions_total',
+      'http_exceptions_created',
+    ]);
+    const duration = families.find((family) => family.name === 'http_request_duration_seconds')!;
+    expect(duration.samples.filter((sample) => sample.name.endsWith('_created'))).toHaveLength(6);
+  });
 });

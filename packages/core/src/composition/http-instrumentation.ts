@@ -71,6 +71,7 @@ export function createHttpInstrumentation(
       registry: resolved.registry,
       auth: resolved.auth,
       onError: (error) => failures.report('metrics collection failed', error),
+      createdLines: resolved.createdLines,
     }),
     metrics: createMetricFactories(resolved.registry),
     failures,

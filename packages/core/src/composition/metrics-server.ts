@@ -40,6 +40,8 @@ export interface MetricsServerOptions {
    * `{ timeoutMs, refreshIntervalMs }`.
    */
   cluster?: boolean | Omit<ClusterAggregatorOptions, 'registry'>;
+  /** Same as the adapters' `createdLines`: `_created` samples on OpenMetrics pages. Default: false. */
+  createdLines?: boolean;
 }
 
 const LOOPBACK = '127.0.0.1';
@@ -57,6 +59,7 @@ const metricsServerShape: OptionShape = {
   registry: httpOptionShape.registry!,
   metricsPath: isUrlPath,
   auth: httpOptionShape.auth!,
+  createdLines: httpOptionShape.createdLines!,
   cluster: (value, context) => {
     if (typeof value !== 'boolean')
       nested({ timeoutMs: isPositiveInteger, refreshIntervalMs: isPositiveInteger })(value, context);
@@ -94,6 +97,7 @@ export async function startMetricsServer(options: MetricsServerOptions = {}): Pr
     registry: aggregator ?? registry,
     auth,
     onError: (error) => failures.report('metrics collection failed', error),
+    createdLines: options.createdLines ?? false,
   });
   const server = createServer((req, res) => {
     if (isMetricsPath(req.url, metricsPath)) {

@@ -18,6 +18,11 @@ export interface ExposedSeries {
   readonly labels: Readonly<Record<string, string>>;
   /** `name="value",...` as both text formats escape it (they agree on label values); '' for none. */
   readonly labelText: string;
+  /**
+   * When the series started counting (created, or last reset), in milliseconds since the epoch:
+   * protobuf's `created_timestamp`, OpenMetrics' `_created` when asked for. Absent when unknown.
+   */
+  readonly created?: number;
 }
 
 export interface ExposedCounterSeries extends ExposedSeries {

@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import type { MetricsAuth } from '../options/http-options.js';
 import { writeRegistry } from './collect-families.js';
 import { createAuthCheck } from './metrics-auth.js';
-import { acceptsGzip, negotiate } from './negotiate.js';
+import { acceptsGzip, expositionWriters, negotiate } from './negotiate.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -36,6 +36,8 @@ export interface MetricsEndpointConfig {
   auth: MetricsAuth | undefined;
   /** Where a failed collection is reported; the scraper gets a 500 either way. */
   onError: (error: unknown) => void;
+  /** `_created` samples on OpenMetrics pages. Default: false. */
+  createdLines?: boolean;
 }
 
 function plain(status: number, message: string, headers: Record<string, string> = {}): ScrapeResult {
@@ -49,6 +51,7 @@ function plain(status: number, message: string, headers: Record<string, string> 
 export function createMetricsEndpoint(config: MetricsEndpointConfig): MetricsEndpoint {
   const { registry, onError } = config;
   const auth = config.auth ? createAuthCheck(config.auth) : undefined;
+  const writers = expositionWriters({ createdLines: config.createdLines ?? false });
 
   async function respond(request: ScrapeRequest): Promise<ScrapeResult> {
     const { method, headers } = request;
@@ -58,7 +61,7 @@ export function createMetricsEndpoint(config: MetricsEndpointConfig): MetricsEnd
     if (auth && !auth.authorize(headers.authorization)) {
       return plain(401, 'Unauthorized', { 'www-authenticate': auth.challenge });
     }
-    const { writer, contentType } = negotiate(headers.accept);
+    const { writer, contentType } = negotiate(headers.accept, writers);
     let body: Buffer;
     try {
       body = await writeRegistry(registry, writer);

@@ -1,11 +1,27 @@
 import type { ExpositionFormat, ExpositionWriter } from './exposition-writer.js';
 import { bestQuality, type MediaRange, parseMediaRanges } from './media-range.js';
-import { OPENMETRICS_WRITER } from './openmetrics-writer.js';
+import { createOpenMetricsWriter, OPENMETRICS_WRITER } from './openmetrics-writer.js';
 import { PROTOBUF_WRITER } from './protobuf-writer.js';
 import { TEXT_WRITER } from './text-writer.js';
 
 /** Every writer, most preferred first: a tie in the scraper's q values goes to the earlier. */
 const WRITERS: readonly ExpositionWriter[] = [PROTOBUF_WRITER, OPENMETRICS_WRITER, TEXT_WRITER];
+const WRITERS_WITH_CREATED_LINES: readonly ExpositionWriter[] = [
+  PROTOBUF_WRITER,
+  createOpenMetricsWriter({ createdLines: true }),
+  TEXT_WRITER,
+];
+
+/** How the pages of one endpoint are written. */
+export interface ExpositionOptions {
+  /** `_created` samples on OpenMetrics pages. Default: false. */
+  createdLines?: boolean;
+}
+
+/** The writers an endpoint negotiates among, chosen once when it is created. */
+export function expositionWriters(options: ExpositionOptions = {}): readonly ExpositionWriter[] {
+  return options.createdLines ? WRITERS_WITH_CREATED_LINES : WRITERS;
+}
 
 /**
  * The name escaping schemes Prometheus 3 may ask for (`escaping=` on a range). They rewrite
@@ -34,12 +50,15 @@ function withEscaping(contentType: string, range: MediaRange): string {
  * the earlier writer), with the version and escaping of the range it matched; the text format
  * when the scraper names none that core writes, as every scraper reads it.
  */
-export function negotiate(accept: string | undefined): Negotiated {
+export function negotiate(
+  accept: string | undefined,
+  writers: readonly ExpositionWriter[] = WRITERS,
+): Negotiated {
   if (!accept) return TEXT_ANSWER;
   const ranges = parseMediaRanges(accept);
   let best = TEXT_ANSWER;
   let bestQ = 0;
-  for (const writer of WRITERS) {
+  for (const writer of writers) {
     for (const range of ranges) {
       if (range.q <= bestQ) continue;
       const contentType = writer.answer(range);

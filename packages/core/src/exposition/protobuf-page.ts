@@ -68,10 +68,18 @@ function labelPairs(labels: SampleLabels, skip?: string): LabelPair[] {
   return pairs;
 }
 
+/** google.protobuf.Timestamp of a time in milliseconds since the epoch. */
+function timestamp(ms: number | undefined): { seconds: number; nanos: number } | undefined {
+  if (ms === undefined) return undefined;
+  const seconds = Math.floor(ms / 1000);
+  return { seconds, nanos: Math.round((ms - seconds * 1000) * 1e6) };
+}
+
 function counterFamily(family: ExposedCounter): object {
   const metric = [];
   for (const series of family.series) {
-    metric.push({ label: labelPairs(series.labels), counter: { value: series.value } });
+    const counter = { value: series.value, createdTimestamp: timestamp(series.created) };
+    metric.push({ label: labelPairs(series.labels), counter });
   }
   return { name: family.name, help: family.help, type: COUNTER, metric };
 }
@@ -92,7 +100,12 @@ function histogramFamily(family: ExposedHistogram): object {
 }
 
 function histogramMessage(series: ExposedHistogramSeries, bucket: BucketMessage[]): object {
-  const message = { sampleCount: series.count, sampleSum: series.sum, bucket };
+  const message = {
+    sampleCount: series.count,
+    sampleSum: series.sum,
+    bucket,
+    createdTimestamp: timestamp(series.created),
+  };
   return series.native ? { ...message, ...nativeFields(series.native) } : message;
 }
 

@@ -5,19 +5,25 @@ import { escapeHelp, escapeLabelValue, formatNumber, formatOpenMetricsBound } fr
  * The page of the two text formats, which share one grammar. OpenMetrics differs in a few
  * places, each marked by `openMetrics` below: a counter family is named without `_total` and
  * its samples with it, `untyped` is `unknown`, help escapes double quotes, `le` and `quantile`
- * are floats (1.0), and the page ends with `# EOF`.
+ * are floats (1.0), and the page ends with `# EOF`. `createdLines` (OpenMetrics only) adds a
+ * `_created` sample to each counter and histogram series whose start is known.
  */
-export function writeTextPage(families: readonly ExposedFamily[], openMetrics: boolean): string {
-  const body = families.map((family) => writeFamily(family, openMetrics)).join('\n');
+export function writeTextPage(
+  families: readonly ExposedFamily[],
+  openMetrics: boolean,
+  createdLines = false,
+): string {
+  const created = openMetrics && createdLines;
+  const body = families.map((family) => writeFamily(family, openMetrics, created)).join('\n');
   return openMetrics ? `${body}\n# EOF\n` : `${body}\n`;
 }
 
-function writeFamily(family: ExposedFamily, openMetrics: boolean): string {
+function writeFamily(family: ExposedFamily, openMetrics: boolean, created: boolean): string {
   switch (family.kind) {
     case 'counter':
-      return writeCounter(family, openMetrics);
+      return writeCounter(family, openMetrics, created);
     case 'histogram':
-      return writeHistogram(family, openMetrics);
+      return writeHistogram(family, openMetrics, created);
     case 'samples':
       return writeSamples(family.family, openMetrics);
   }
@@ -36,19 +42,28 @@ function counterSampleName(name: string, openMetrics: boolean): string {
 
 // The two writers below are the scrape's hot path: label text comes escaped from the series.
 
-function writeCounter(family: ExposedCounter, openMetrics: boolean): string {
+/** OpenMetrics' `_created` sample: the series' start, in seconds. */
+function createdLine(name: string, labels: string, created: number | undefined): string {
+  if (created === undefined) return '';
+  const value = formatNumber(created / 1000);
+  return labels ? `\n${name}_created{${labels}} ${value}` : `\n${name}_created ${value}`;
+}
+
+function writeCounter(family: ExposedCounter, openMetrics: boolean, created: boolean): string {
   const sample = counterSampleName(family.name, openMetrics);
+  const base = family.name.replace(/_total$/, '');
   let out = header(family.name, family.help, 'counter', openMetrics);
   for (const series of family.series) {
     const labels = series.labelText;
     out += labels
       ? `\n${sample}{${labels}} ${formatNumber(series.value)}`
       : `\n${sample} ${formatNumber(series.value)}`;
+    if (created) out += createdLine(base, labels, series.created);
   }
   return out;
 }
 
-function writeHistogram(family: ExposedHistogram, openMetrics: boolean): string {
+function writeHistogram(family: ExposedHistogram, openMetrics: boolean, created: boolean): string {
   const { name } = family;
   const bounds = family.upperBounds.map((bound) =>
     openMetrics ? formatOpenMetricsBound(bound) : formatNumber(bound),
@@ -68,6 +83,7 @@ function writeHistogram(family: ExposedHistogram, openMetrics: boolean): string 
     out += `\n${bucket}${labels}${separator}le="+Inf"} ${series.count}`;
     out += `\n${sum}${labels}} ${formatNumber(series.sum)}`;
     out += `\n${count}${labels}} ${series.count}`;
+    if (created) out += createdLine(name, labels, series.created);
   }
   return out;
 }

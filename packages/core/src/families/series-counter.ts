@@ -13,6 +13,8 @@ export class CounterSeries {
   /** `name="value",...` escaped once, so a scrape does not escape per line. */
   readonly labelText: string;
   value = 0;
+  /** When it started counting, in ms since the epoch: its start timestamp on the page. */
+  created = Date.now();
   /** Set when this series stands for label sets folded by the family's cap. */
   private readonly foldCount: FoldCount | undefined;
 
@@ -82,6 +84,10 @@ export class SeriesCounter extends SeriesFamily<CounterSeries> implements Exposa
 
   /** Zeroes every series in place: callers keep references, so series are never dropped. */
   reset(): void {
-    for (const series of this.byKey.values()) series.value = 0;
+    const now = Date.now();
+    for (const series of this.byKey.values()) {
+      series.value = 0;
+      series.created = now;
+    }
   }
 }

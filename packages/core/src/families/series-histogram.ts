@@ -15,6 +15,8 @@ export class HistogramSeries {
   readonly counts: Float64Array;
   sum = 0;
   count = 0;
+  /** When it started counting, in ms since the epoch: its start timestamp on the page. */
+  created = Date.now();
   private readonly upperBounds: readonly number[];
   /** Set when this series stands for label sets folded by the family's cap. */
   private readonly foldCount: FoldCount | undefined;
@@ -51,6 +53,7 @@ export class HistogramSeries {
     this.counts.fill(0);
     this.sum = 0;
     this.count = 0;
+    this.created = Date.now();
   }
 }
 

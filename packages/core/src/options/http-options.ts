@@ -51,6 +51,12 @@ export interface HttpMetricsOptions {
   maxLabelSets?: number;
   /** Collect prom-client's default process metrics (once per registry). Default: true. */
   defaultMetrics?: boolean;
+  /**
+   * Write a `_created` sample (when each series started counting) for the HTTP counters and
+   * histograms on OpenMetrics pages. Default: false, as Prometheus 2 stores each as a series of
+   * its own. Protobuf pages carry the start in the series itself, always.
+   */
+  createdLines?: boolean;
 }
 
 export interface ResolvedHttpOptions {
@@ -65,6 +71,7 @@ export interface ResolvedHttpOptions {
   readonly auth: MetricsAuth | undefined;
   readonly maxLabelSets: number;
   readonly defaultMetrics: boolean;
+  readonly createdLines: boolean;
 }
 
 const isRegistry: OptionCheck = (value, { packageName, path }) => {
@@ -123,6 +130,7 @@ export const httpOptionShape: OptionShape = {
   auth: isAuth,
   maxLabelSets: isPositiveInteger,
   defaultMetrics: isBoolean,
+  createdLines: isBoolean,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -186,5 +194,6 @@ export function resolveHttpOptions(
     auth: resolveAuth(input.auth, packageName, env),
     maxLabelSets: input.maxLabelSets ?? 10_000,
     defaultMetrics: input.defaultMetrics ?? true,
+    createdLines: input.createdLines ?? false,
   };
 }
