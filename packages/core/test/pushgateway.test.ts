@@ -4,6 +4,9 @@ import { decodeProtobufPage } from '@promenade/core/testing';
 import { Counter, Gauge, Histogram, Registry, Summary } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PushgatewayHandle, startPushgateway } from '../../../test/support/stack.js';
+import { SeriesCounter } from '../src/adapter.js';
+import { writeRegistry } from '../src/exposition/collect-families.js';
+import { writerFor } from '../src/exposition/negotiate.js';
 import { createPushgatewayClient, PromenadeError } from '../src/index.js';
 import { groupingPath } from '../src/pushgateway/grouping-path.js';
 import {
@@ -18,6 +21,11 @@ function registryWith(value: number, name = 'promenade_test_rows_total'): Regist
   const rows = new Counter({ name, help: 'Rows processed.', registers: [registry] });
   rows.inc(value);
   return registry;
+}
+
+/** The registry's protobuf page, as the client pushes it. */
+function pageOf(registry: Registry): Promise<Buffer> {
+  return writeRegistry(registry, writerFor('protobuf'));
 }
 
 /** The gateway's lines for `name` (its own page, push_time_seconds included). */
@@ -74,7 +82,7 @@ describe('Pushgateway client against the real Pushgateway', () => {
     expect(Number(pushTime?.split(' ')[1])).toBeGreaterThanOrEqual(Math.floor(before));
   });
 
-  it('pushes in protobuf: the gateway keeps every kind of family, native buckets included', async () => {
+  it('pushes in protobuf: the gateway keeps every kind of family, native buckets and start timestamps included', async () => {
     const registry = new Registry();
     new Counter({
       name: 'proto_rows_total',
@@ -101,6 +109,13 @@ describe('Pushgateway client against the real Pushgateway', () => {
       [{ labels: {}, sum: NINE_OBSERVATIONS_SUM, count: 9, native: NINE_OBSERVATIONS }],
       registry,
     );
+    const started = new SeriesCounter({
+      name: 'proto_started_total',
+      help: 'Started.',
+      labelNames: [],
+      registry,
+    });
+    started.series([]).inc(2);
     const client = createPushgatewayClient({ url: gateway.url, format: 'protobuf' });
     await client.push({ job: 'proto', registry });
     const text = await gateway.metrics();
@@ -121,6 +136,21 @@ describe('Pushgateway client against the real Pushgateway', () => {
       headers: { accept: SCRAPER_ACCEPT.prometheus2_42NativeHistograms },
     });
     const families = await decodeProtobufPage(new Uint8Array(await answer.arrayBuffer()));
+    // A start timestamp is newer than the gateway's metrics.proto: kept as it came, and served
+    // again in protobuf only.
+    const [pushedStart] = (await decodeProtobufPage(await pageOf(registry))).find(
+      (family) => family.name === 'proto_started_total',
+    )!.metric;
+    const [servedStart] = families.find((family) => family.name === 'proto_started_total')!.metric;
+    expect(servedStart?.counter).toEqual(pushedStart?.counter);
+    expect(servedStart?.counter?.createdTimestamp?.seconds).toBeGreaterThan(0);
+    expect(linesOf(text, 'proto_started_created')).toEqual([]);
+    // Its text page shows a native histogram's count and sum only.
+    expect(text.split('\n').filter((line) => line.startsWith('proto_walk_seconds'))).toEqual([
+      'proto_walk_seconds_bucket{instance="",job="proto",le="+Inf"} 9',
+      `proto_walk_seconds_sum{instance="",job="proto"} ${NINE_OBSERVATIONS_SUM}`,
+      'proto_walk_seconds_count{instance="",job="proto"} 9',
+    ]);
     const walk = families.find((family) => family.name === 'proto_walk_seconds');
     expect(walk?.type).toBe('HISTOGRAM');
     expect(walk?.metric[0]?.histogram).toMatchObject({
