@@ -293,6 +293,23 @@ async function buildWithProjectTypeScript(install, names) {
   return byApp;
 }
 
+/**
+ * The same /metrics in protobuf, as Prometheus with native histograms asks: the packed package
+ * loads protobufjs on demand, from ESM and CommonJS alike. Each family of `lines` is named in it.
+ */
+async function checkProtobufPage(base, lines) {
+  const accept = 'application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited';
+  const response = await fetch(`${base}/metrics`, { headers: { accept } });
+  const contentType = response.headers.get('content-type');
+  if (!response.ok || !contentType?.startsWith('application/vnd.google.protobuf')) {
+    throw new Error(`a protobuf scrape answered ${response.status} ${contentType}: ${await response.text()}`);
+  }
+  const page = Buffer.from(await response.arrayBuffer());
+  const families = lines.map((line) => line.split(/[{ ]/)[0].replace(/_(count|sum|bucket)$/, ''));
+  const missing = families.filter((family) => !page.includes(family));
+  if (missing.length) throw new Error(`the protobuf page lacks ${missing.join(', ')}`);
+}
+
 /** Starts the app, requests what it should serve, reads /metrics and stops the app. */
 async function serveAndCheck(dir, entry, port, { requests, lines, stdout }) {
   const child = spawn(process.execPath, [entry], { cwd: dir, env: { ...process.env, PORT: String(port) } });
@@ -326,6 +343,7 @@ async function serveAndCheck(dir, entry, port, { requests, lines, stdout }) {
         `/metrics lacks:\n  ${missing.join('\n  ')}\nit has:\n  ${related.join('\n  ') || '(no such series)'}`,
       );
     }
+    await checkProtobufPage(base, lines);
     if (stdout && !output.includes(stdout)) throw new Error(`the app did not print "${stdout}":\n${output}`);
   } finally {
     child.kill();
