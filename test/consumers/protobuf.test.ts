@@ -152,6 +152,13 @@ describe('real Prometheus scrapes a Promenade app over protobuf', () => {
     expect(Object.keys(fromProtobuf).length).toBeGreaterThan(50);
   });
 
+  it('Prometheus 2.42 spells an le of a million or more one way from protobuf, another from text', async () => {
+    const spelled = async (prometheus: PromQueryable) =>
+      (await prometheus.waitForSamples('shop_basket_euros_bucket')).map(({ metric }) => metric.le).sort();
+    expect(await spelled(overProtobuf)).toEqual(['+Inf', '1.0', '10.0', '100.0', '2e+06']);
+    expect(await spelled(overText)).toEqual(['+Inf', '1.0', '10.0', '100.0', '2000000.0']);
+  });
+
   it('reads the whole page, default metrics included', async () => {
     for (const prometheus of [overProtobuf, overText]) {
       const [up] = await prometheus.query('up{job="app"}');
