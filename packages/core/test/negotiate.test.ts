@@ -46,6 +46,7 @@ describe('finding the writer a scraper wants', () => {
     ['prometheus3ProtoFirst', PROTOBUF],
     ['prometheus3Legacy', `${OPENMETRICS_1_0_0}; escaping=underscores`],
     ['victoriaMetrics', TEXT_0_0_4],
+    ['prometheus3_3TextOnly', `${TEXT_1_0_0}; escaping=allow-utf-8`],
     ['prometheus3TextOnly', `${TEXT_1_0_0}; escaping=allow-utf-8`],
   ] as const)('%s gets exactly %s', (scraper, contentType) => {
     expect(negotiate(SCRAPER_ACCEPT[scraper]).contentType).toBe(contentType);
