@@ -1,7 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { startThreadAggregator, type ThreadAggregator } from '@promenade/core';
+import { metricsMiddleware } from '@promenade/express';
+import express from 'express';
 import { Registry } from 'prom-client';
+import request from 'supertest';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleValue } from '../cluster/cluster-harness.js';
 
@@ -113,5 +116,23 @@ describe('worker_threads aggregation with real threads', () => {
     expect(Date.now() - started).toBeLessThan(1500);
     expect(sampleValue(page, JOBS)).toBe(5);
     expect(sampleValue(page, `${SCRAPE_FAILURES}{worker="${b!.worker.threadId}"}`)).toBe(1);
+  });
+
+  it('serves the threads beside an adapter’s own metrics when the adapter is given the aggregator', async () => {
+    aggregator = startThreadAggregator({ registry: new Registry() });
+    const app = express();
+    app.use(metricsMiddleware({ registry: aggregator, auth: false }));
+    app.get('/report', (_req, res) => res.send('ok'));
+    const thread = await startThread();
+    await work(thread, { count: 6, seconds: 0, depth: 0 });
+    await request(app).get('/report').expect(200);
+    const page = (await request(app).get('/metrics').expect(200)).text;
+    expect(sampleValue(page, JOBS)).toBe(6);
+    expect(
+      sampleValue(
+        page,
+        'http_request_duration_seconds_count{method="GET",route="/report",status_code="200"}',
+      ),
+    ).toBe(1);
   });
 });
