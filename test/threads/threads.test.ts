@@ -11,8 +11,8 @@ import { sampleValue } from '../cluster/cluster-harness.js';
 const LOADER = fileURLToPath(new URL('../support/typescript-loader.mjs', import.meta.url));
 const THREAD = new URL('./report-thread.ts', import.meta.url);
 // The aggregator's own metrics, as core's README names them.
-const WORKERS = 'promenade_cluster_workers';
-const SCRAPE_FAILURES = 'promenade_cluster_worker_scrape_failures_total';
+const WORKERS = 'promenade_threads';
+const SCRAPE_FAILURES = 'promenade_thread_scrape_failures_total';
 const JOBS = 'threads_test_jobs_total{kind="report"}';
 const WORK_SECONDS = 'threads_test_work_seconds_total';
 

@@ -5,6 +5,7 @@ import { Counter, Registry } from 'prom-client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SocketAggregator, startSocketAggregator } from '../src/cluster/socket-aggregator.js';
 import { reportToSocketAggregator } from '../src/cluster/socket-reporter.js';
+import { startThreadAggregator } from '../src/cluster/thread-aggregator.js';
 import type { ClusterWorkerReport } from '../src/cluster/worker-reporter.js';
 import { startMetricsServer } from '../src/composition/metrics-server.js';
 
@@ -94,5 +95,17 @@ describe('aggregation over a socket', () => {
     reporting.stop();
     await eventually(() => served.metrics(), 'promenade_cluster_workers 0');
     expect((await served.metrics()).split('\n')).toContain('socket_test_jobs_total 4');
+  });
+
+  it('serves a reporter that aggregates its own threads with one family per name', async () => {
+    const threads = startThreadAggregator({ registry: new Registry() });
+    stops.push(() => threads.stop());
+    const served = await aggregator();
+    report(threads);
+    await eventually(() => served.metrics(), 'promenade_threads 0');
+    const types = (await served.metrics()).split('\n').filter((line) => line.startsWith('# TYPE '));
+    expect(types.filter((line) => line.startsWith('# TYPE promenade_cluster_workers '))).toHaveLength(1);
+    expect(new Set(types).size).toBe(types.length);
+    expect((await served.metrics()).split('\n')).toContain('promenade_cluster_workers 1');
   });
 });

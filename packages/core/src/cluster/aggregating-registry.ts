@@ -4,7 +4,7 @@ import type { MetricFamily } from '../exposition/exposed-family.js';
 import { TEXT_WRITER } from '../exposition/text-writer.js';
 import { aggregateFamilies } from './aggregate-families.js';
 import type { AggregatedFamily } from './aggregated-series.js';
-import { clusterFamilies } from './cluster-families.js';
+import { CLUSTER_METRIC_NAMES, clusterFamilies, type ReportingFamilyNames } from './cluster-families.js';
 import { CHANNEL, type WorkerMessage } from './protocol.js';
 import type { ReporterLink } from './reporter-link.js';
 import { WorkerSnapshot } from './worker-snapshot.js';
@@ -45,9 +45,11 @@ export class AggregatingRegistry extends Registry {
   private readonly reporters = new Map<ReporterLink, Reporter>();
   private nextRequest = 1;
   private readonly timer: NodeJS.Timeout;
+  private readonly names: ReportingFamilyNames;
 
-  constructor(options: AggregatingOptions) {
+  constructor(options: AggregatingOptions, names: ReportingFamilyNames = CLUSTER_METRIC_NAMES) {
     super();
+    this.names = names;
     this.own = options.registry ?? globalRegistry;
     this.timeoutMs = options.timeoutMs ?? 2000;
     this.timer = setInterval(() => this.refreshAll(), options.refreshIntervalMs ?? 1000);
@@ -71,8 +73,14 @@ export class AggregatingRegistry extends Registry {
     const registered = (await super.getMetricsAsJSON()) as unknown as MetricFamily[];
     const own = (await this.own.getMetricsAsJSON()) as unknown as MetricFamily[];
     if (registered.length > 0) own.push(...registered);
-    const families = mergeOwn(aggregated, own);
-    families.push(...clusterFamilies(snapshots, now));
+    // A reporter that aggregates reporters of its own hands up their families under other names
+    // (threads in a cluster worker); one with these names would make the page invalid.
+    const ownNames = new Set<string>(Object.values(this.names));
+    const families = mergeOwn(
+      aggregated.filter((family) => !ownNames.has(family.name)),
+      own,
+    );
+    families.push(...clusterFamilies(snapshots, now, this.names));
     return families as never[];
   }
 

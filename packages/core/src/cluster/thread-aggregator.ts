@@ -4,6 +4,7 @@ import { PromenadeError } from '../errors.js';
 import { checkOptions } from '../options/option-rules.js';
 import { AggregatingRegistry } from './aggregating-registry.js';
 import { aggregatorShape, type ClusterAggregatorOptions } from './cluster-aggregator.js';
+import { THREAD_METRIC_NAMES } from './cluster-families.js';
 import { isMessage, type WorkerMessage } from './protocol.js';
 import type { ReporterLink } from './reporter-link.js';
 import { threadChannel } from './thread-channel.js';
@@ -55,7 +56,7 @@ export class ThreadAggregator extends AggregatingRegistry {
         `${PACKAGE}: the thread aggregator runs in the main thread; threads report with reportToMainThread()`,
       );
     }
-    super(options);
+    super(options, THREAD_METRIC_NAMES);
     process.on('worker', this.onWorker);
   }
 
