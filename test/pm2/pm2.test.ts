@@ -143,4 +143,17 @@ describe('PM2 cluster mode, aggregated by a metrics process, with the real pm2',
       .reduce((sum, line) => sum + Number(line.split(' ').at(-1)), 0);
     expect(failures).toBe(failuresBefore + 1);
   });
+
+  it('gets every instance back, every series named again, when PM2 restarts the metrics process', async () => {
+    await daemon.pm2('restart', 'metrics');
+    // A restarted exporter starts from what the instances hold now: one reset, then counting on.
+    await until(async () => sampleValue(await scrape(), WORKERS) === INSTANCES, 30_000);
+    const page = await scrape();
+    const traffic = load();
+    await until(async () => traffic.answeredBy.length >= 20, 30_000);
+    await traffic.stop();
+    const after = await scrape();
+    expect(sampleValue(page, JOBS)).toBeGreaterThan(0);
+    expect(sampleValue(after, JOBS)).toBe(sampleValue(page, JOBS)! + traffic.answeredBy.length);
+  });
 });
