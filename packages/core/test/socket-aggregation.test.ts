@@ -56,6 +56,13 @@ describe('aggregation over a socket', () => {
       code: 'ERR_PROMENADE_INVALID_OPTION',
       message: '@promenade/core: option "socket.path" is required (received undefined)',
     });
+    await expect(startMetricsServer({ cluster: true, socket: { path } })).rejects.toMatchObject({
+      code: 'ERR_PROMENADE_INVALID_OPTION',
+      message: `@promenade/core: option "socket" cannot be given with "cluster" (received {"path":"${path}"})`,
+    });
+    expect(() => startThreadAggregator({ timeout: 5 } as never)).toThrow(
+      '@promenade/core: option "timeout" is not a known option; did you mean "timeoutMs"? (received 5)',
+    );
     expect(() => reportToSocketAggregator({ path: '' })).toThrow(
       '@promenade/core: option "path" must be a non-empty string (received "")',
     );

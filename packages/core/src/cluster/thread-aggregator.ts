@@ -49,7 +49,7 @@ export class ThreadAggregator extends AggregatingRegistry {
   };
 
   constructor(options: ThreadAggregatorOptions = {}) {
-    checkOptions(options, aggregatorShape, PACKAGE, 'threads');
+    checkOptions(options, aggregatorShape, PACKAGE);
     if (!isMainThread) {
       throw new PromenadeError(
         'ERR_PROMENADE_NOT_PRIMARY',
