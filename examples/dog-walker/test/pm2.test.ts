@@ -106,6 +106,8 @@ describe('the dog walker under PM2 (ecosystem.config.cjs)', () => {
       Array.from({ length: 4 }, () => fetch(`${appUrl}/api/reports/distance`).then((r) => r.status)),
     );
     expect(reports).toEqual([200, 200, 200, 200]);
+    // The metrics process's simulator reaches the instances (it started before they listened).
+    await until(async () => (sampleOf(await scrape(), 'dogwalker_walks_started_total') ?? 0) > 0, 30_000);
     const before = await scrape();
     // The simulator's reports count too: at least the test's own four.
     expect(sampleOf(before, 'dogwalker_reports_computed_total')).toBeGreaterThanOrEqual(4);
