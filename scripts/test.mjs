@@ -87,6 +87,7 @@ const PER_NODE_SUITES = [
   'packages/fastify/',
   'packages/nest/',
   'test/conformance/',
+  'test/threads/',
 ];
 for (const major of EXTRA_NODE_MAJORS) {
   let node;

@@ -3,7 +3,7 @@
 // transpiled on load (types dropped, nothing checked). Registered by typescript-loader.mjs.
 // Loading the compiler costs seconds of CPU, so output is cached on disk by file and mtime, and
 // forked workers that load what their primary loaded never load the compiler.
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -50,8 +50,9 @@ export async function load(url, context, nextLoad) {
   }
   const output = await transpile(await readFile(file, 'utf8'), file);
   mkdirSync(CACHE_DIR, { recursive: true });
-  // Written aside and renamed, so a worker never reads half a file another is writing.
-  const partial = `${cached}.${process.pid}`;
+  // Written aside and renamed, so a worker never reads half a file another is writing; threads
+  // of one process share its pid, hence the random part.
+  const partial = `${cached}.${process.pid}.${randomUUID()}`;
   await writeFile(partial, output);
   await rename(partial, cached);
   return { format: 'module', source: output, shortCircuit: true };

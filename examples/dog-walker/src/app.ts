@@ -1,4 +1,4 @@
-import type { MetricsAuth } from '@promenade/core';
+import { type MetricsAuth, startThreadAggregator } from '@promenade/core';
 import { Registry } from 'prom-client';
 import type { Database } from './database/open-database.js';
 import { WalkService } from './domain/walk-service.js';
@@ -8,6 +8,7 @@ import { apiOperations } from './http/api-routes.js';
 import { loadPage } from './http/page.js';
 import { createPanelReader } from './http/panel.js';
 import { createBusinessMetrics } from './metrics/business-metrics.js';
+import { createReportThread } from './thread-reports.js';
 
 export interface AppOptions {
   readonly framework: Framework;
@@ -15,12 +16,16 @@ export interface AppOptions {
   readonly database: Database;
   /** Protection of /metrics: `{ username, password }`, `{ token }`, or false for none. */
   readonly auth: MetricsAuth;
-  /** Where every metric of the app goes. Default: a registry of its own. */
+  /**
+   * Metrics registered before the app (the database's), served on its page. Default: none. The
+   * app's own go on its `registry`.
+   */
   readonly registry?: Registry;
 }
 
 export interface DogWalkerApp extends FrameworkApp {
   readonly framework: Framework;
+  /** What the app's /metrics serves: its own metrics, `options.registry`'s and the report thread's. */
   readonly registry: Registry;
 }
 
@@ -30,10 +35,12 @@ export interface DogWalkerApp extends FrameworkApp {
  * how to listen (startServer for one process; a cluster worker may do the same).
  */
 export async function createApp(options: AppOptions): Promise<DogWalkerApp> {
-  const registry = options.registry ?? new Registry();
+  // Started before the report thread, which it follows from then on.
+  const registry = startThreadAggregator({ registry: options.registry ?? new Registry() });
+  const reports = createReportThread();
   let service: WalkService | undefined;
   const metrics = createBusinessMetrics(registry, () => service!.countWalksInProgress());
-  service = new WalkService(options.database.prisma, metrics);
+  service = new WalkService(options.database.prisma, metrics, reports);
   const context: AppContext = {
     registry,
     auth: options.auth,
@@ -41,7 +48,16 @@ export async function createApp(options: AppOptions): Promise<DogWalkerApp> {
     page: loadPage(),
   };
   const app = await frameworkApp(options.framework, context);
-  return { framework: options.framework, registry, listen: app.listen, close: app.close };
+  return {
+    framework: options.framework,
+    registry,
+    listen: app.listen,
+    async close() {
+      await app.close();
+      await reports.close();
+      registry.stop();
+    },
+  };
 }
 
 /** Loads only the chosen framework: starting Express need not load Nest, Fastify and their plugins. */

@@ -6,6 +6,7 @@ import { withoutLeadingSeparator } from './command-line-args.js';
 import { credentialLines } from './credential-lines.js';
 import { CredentialsError, type MetricsCredentials, resolveMetricsCredentials } from './credentials.js';
 import { FRAMEWORKS, isFramework } from './frameworks.js';
+import { parsePm2Settings, reportToMetricsProcess, runMetricsProcess } from './pm2-mode.js';
 import { type RunningServer, startServer } from './server.js';
 import { type Simulator, startSimulator } from './simulator.js';
 import { reportStartFailure } from './worker-supervisor.js';
@@ -24,7 +25,12 @@ export const USAGE = `Usage: npm start -- [options]                    (at the r
   --rate N          the simulator's requests per second, above 0 and at most ${MAX_RATE}, default 5
   --workers N       run N node:cluster workers (up to 64) on the port; the primary serves
                     the aggregated /metrics on --metrics-port                (env DOGWALKER_WORKERS)
-  --metrics-port N  the primary's metrics port with --workers, default 9464
+  --metrics-port N  the primary's metrics port with --workers, or the metrics process's, default 9464
+  --metrics-socket PATH
+                    under PM2 (ecosystem.config.cjs): the socket the instances report to
+                                                                             (env DOGWALKER_METRICS_SOCKET)
+  --metrics-process the PM2 metrics process: migrates, serves every instance's metrics aggregated
+                    on --metrics-port, sends the simulator's traffic to --port
   -h, --help        this text
 
   DATABASE_URL      file:path (SQLite, default examples/dog-walker/data/dogwalker.db) or postgresql://...
@@ -99,6 +105,9 @@ function parse(argv: readonly string[]) {
       // Read by cluster-mode.ts.
       workers: { type: 'string' },
       'metrics-port': { type: 'string' },
+      // Read by pm2-mode.ts.
+      'metrics-socket': { type: 'string' },
+      'metrics-process': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -132,6 +141,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   let settings: CliSettings;
   let credentials: MetricsCredentials;
   let clusterSettings: ReturnType<typeof parseClusterSettings>;
+  let pm2Settings: ReturnType<typeof parsePm2Settings>;
   try {
     settings = parseSettings(argv, env);
     if (settings.help) {
@@ -140,6 +150,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     }
     credentials = resolveMetricsCredentials(env);
     clusterSettings = parseClusterSettings(argv, env);
+    pm2Settings = parsePm2Settings(argv, env);
   } catch (error) {
     if (error instanceof RangeError) {
       console.error(error.message);
@@ -151,10 +162,14 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     return 2;
   }
 
+  if (pm2Settings.metricsProcess) {
+    return runMetricsProcess(settings, clusterSettings.metricsPort, pm2Settings, credentials, env);
+  }
   if (clusterSettings.workers > 0 && cluster.isPrimary) {
     return runClusterPrimary(settings, clusterSettings, credentials, env);
   }
-  // A worker of --workers: the primary migrated, runs the simulator and prints the banner.
+  // A worker of --workers, or an instance of PM2's cluster mode (PM2's daemon is a node:cluster
+  // primary): the primary or the metrics process migrated, runs the simulator and prints the banner.
   const isWorker = cluster.isWorker;
 
   let server: RunningServer;
@@ -174,6 +189,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     else console.error(`dog-walker: could not start: ${reason}`);
     return 1;
   }
+  reportToMetricsProcess(server.app, pm2Settings);
   let simulator: Simulator | undefined;
   if (settings.simulator && !isWorker) {
     simulator = startSimulator({

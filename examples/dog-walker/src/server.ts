@@ -12,7 +12,10 @@ export interface ServerOptions {
   /** `file:...` (SQLite) or `postgresql://...`. Default: the SQLite file in data/. */
   readonly databaseUrl?: string;
   readonly auth: MetricsAuth;
-  /** Where every metric goes, the database's included. Default: a registry of its own. */
+  /**
+   * Where the database's metrics go; the app's page (`app.registry`) serves them with the app's
+   * own and the report thread's. Default: a registry of its own.
+   */
   readonly registry?: Registry;
   /** Apply pending migrations before serving. Default: true. */
   readonly migrate?: boolean;

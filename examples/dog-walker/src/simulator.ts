@@ -133,7 +133,12 @@ export function startSimulator(options: SimulatorOptions): Simulator {
   /** One simulated request, chosen by weight: mostly walks, some reads, some mistakes. */
   async function step(): Promise<void> {
     if (!adopted) {
-      adopted = adopt();
+      // An app not listening yet (PM2's instances start beside the process that simulates) is
+      // asked again at the next step, instead of failing every step on the first answer.
+      adopted = adopt().catch((error: unknown) => {
+        adopted = undefined;
+        throw error;
+      });
       return adopted;
     }
     await adopted;

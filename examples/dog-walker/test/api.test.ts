@@ -113,3 +113,21 @@ describe.each(FRAMEWORKS)('the dog walker on %s', (framework) => {
     expect(String(scraped.body)).toContain('prisma_migrations_applied{alias="default"} 1');
   });
 });
+
+describe('the distance report', () => {
+  it('is computed in a worker thread, whose counts the page includes', async () => {
+    demo = await startDemo('express');
+    const before = await snapshotMetrics(demo.registry);
+    await runScript(demo);
+    const report = await demo.call('GET', '/api/reports/distance');
+    expect(report.status).toBe(200);
+    expect(report.body).toEqual([{ walkerId: expect.any(Number), walks: 1, distanceMeters: 420 }]);
+    await demo.call('GET', '/api/reports/distance');
+    expect(await before.delta('dogwalker_reports_computed_total')).toBe(2);
+    expect(await before.delta('dogwalker_report_walkers_total')).toBe(2);
+    const page = await (
+      await fetch(`${demo.baseUrl}/metrics`, { headers: { authorization: basicAuth } })
+    ).text();
+    expect(page).toContain('\ndogwalker_reports_computed_total 2\n');
+  });
+});

@@ -5,7 +5,8 @@ export type PromenadeErrorCode =
   | 'ERR_PROMENADE_METRIC_CONFLICT'
   | 'ERR_PROMENADE_ALREADY_REGISTERED'
   | 'ERR_PROMENADE_PUSH_FAILED'
-  | 'ERR_PROMENADE_NOT_PRIMARY';
+  | 'ERR_PROMENADE_NOT_PRIMARY'
+  | 'ERR_PROMENADE_SOCKET_IN_USE';
 
 export class PromenadeError extends Error {
   override readonly name = 'PromenadeError';

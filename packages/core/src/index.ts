@@ -19,7 +19,19 @@ export { type LabelValues, type TimerMetric, timed } from './business/timed.js';
 export { type InProgressGauge, trackInProgress } from './business/track-in-progress.js';
 export { type ClusterAggregatorOptions, startClusterAggregator } from './cluster/cluster-aggregator.js';
 export type { Aggregation } from './cluster/protocol.js';
-export { reportToClusterPrimary } from './cluster/worker-reporter.js';
+export {
+  type SocketAggregator,
+  type SocketAggregatorOptions,
+  startSocketAggregator,
+} from './cluster/socket-aggregator.js';
+export { reportToSocketAggregator, type SocketReportOptions } from './cluster/socket-reporter.js';
+export {
+  startThreadAggregator,
+  type ThreadAggregator,
+  type ThreadAggregatorOptions,
+} from './cluster/thread-aggregator.js';
+export { reportToMainThread } from './cluster/thread-reporter.js';
+export { type ClusterWorkerReport, reportToClusterPrimary } from './cluster/worker-reporter.js';
 export {
   type MetricsServer,
   type MetricsServerOptions,

@@ -36,7 +36,8 @@ export async function startDemo(framework: Framework, databaseUrl?: string): Pro
   });
   return {
     server,
-    registry,
+    // What the app's page serves: the database's metrics (registered on `registry`) among them.
+    registry: server.app.registry,
     baseUrl: server.url,
     async call(method, path, body, headers = {}) {
       const response = await fetch(`${server.url}${path}`, {

@@ -60,11 +60,44 @@ function defaultLabelsOf(registry: Registry): Readonly<Record<string, string>> |
 }
 
 /**
- * The worker's side: answers the primary's collect requests with the changes since its last
- * answer, and sends a last message when the process exits cleanly.
+ * What carries a reporter's messages: a node:cluster worker's IPC channel, a socket to a PM2
+ * metrics process, a thread's channel to the main thread. A transport that connects to a new
+ * aggregator hands the reporter a `probe`, as a new node:cluster aggregator does.
  */
-class WorkerReporter {
+export interface ReporterTransport {
+  /** Delivers the aggregator's messages to `onMessage` from now on. */
+  listen(onMessage: (message: unknown) => void): void;
+  unlisten(): void;
+  /** Sends if the channel is open, else drops the message; never throws. */
+  send(message: WorkerMessage): void;
+}
+
+/** A node:cluster worker's IPC channel to its primary. */
+const clusterTransport = (): ReporterTransport => {
+  let listener: ((message: unknown) => void) | undefined;
+  return {
+    listen(onMessage) {
+      listener = onMessage;
+      process.on('message', onMessage);
+    },
+    unlisten() {
+      if (listener) process.off('message', listener);
+    },
+    send(message) {
+      if (!process.connected || !process.send) return;
+      // The callback swallows a channel closed meanwhile; the primary then uses what it has.
+      process.send(message, undefined, {}, () => {});
+    },
+  };
+};
+
+/**
+ * The reporting side: answers the aggregator's collect requests with the changes since its last
+ * answer, and sends a last message when the process (or thread) exits cleanly.
+ */
+export class WorkerReporter {
   readonly registries = new Set<Registry>();
+  private readonly transport: ReporterTransport;
   private families = new Map<string, FamilyRecord>();
   private bySample = new WeakMap<object, SeriesRecord>();
   private freeIds: number[] = [];
@@ -95,14 +128,18 @@ class WorkerReporter {
     }
   };
 
+  constructor(transport: ReporterTransport) {
+    this.transport = transport;
+  }
+
   start(): void {
-    process.on('message', this.onMessage);
+    this.transport.listen(this.onMessage);
     process.on('exit', this.onExit);
     this.send({ channel: CHANNEL, kind: 'hello' });
   }
 
   stop(): void {
-    process.off('message', this.onMessage);
+    this.transport.unlisten();
     process.off('exit', this.onExit);
   }
 
@@ -115,9 +152,7 @@ class WorkerReporter {
   }
 
   private send(message: WorkerMessage): void {
-    if (!process.connected || !process.send) return;
-    // The callback swallows a channel closed meanwhile; the primary then uses what it has.
-    process.send(message, undefined, {}, () => {});
+    this.transport.send(message);
   }
 
   private async answer(request: number | undefined): Promise<void> {
@@ -286,12 +321,40 @@ class WorkerReporter {
   }
 }
 
-let reporter: WorkerReporter | undefined;
-
 export interface ClusterWorkerReport {
   /** Stops reporting this registry; the last one stopped removes the process listeners. */
   stop(): void;
 }
+
+/**
+ * One reporter per transport for the whole process, whatever the number of registries (an
+ * adapter's and the application's own): `report(registry)` adds one, and the last one stopped
+ * stops the reporter.
+ */
+export function sharedReporter(createTransport: () => ReporterTransport) {
+  let reporter: WorkerReporter | undefined;
+  return (registry: Registry): ClusterWorkerReport => {
+    if (!reporter) {
+      reporter = new WorkerReporter(createTransport());
+      reporter.registries.add(registry);
+      reporter.start();
+    } else {
+      reporter.registries.add(registry);
+    }
+    return {
+      stop() {
+        if (!reporter) return;
+        reporter.registries.delete(registry);
+        if (reporter.registries.size === 0) {
+          reporter.stop();
+          reporter = undefined;
+        }
+      },
+    };
+  };
+}
+
+const reportOverIpc = sharedReporter(clusterTransport);
 
 /**
  * In a `node:cluster` worker, lets the primary's aggregation read `registry` (default:
@@ -300,21 +363,5 @@ export interface ClusterWorkerReport {
  */
 export function reportToClusterPrimary(registry: Registry): ClusterWorkerReport {
   if (!cluster.isWorker || !process.send) return { stop() {} };
-  if (!reporter) {
-    reporter = new WorkerReporter();
-    reporter.registries.add(registry);
-    reporter.start();
-  } else {
-    reporter.registries.add(registry);
-  }
-  return {
-    stop() {
-      if (!reporter) return;
-      reporter.registries.delete(registry);
-      if (reporter.registries.size === 0) {
-        reporter.stop();
-        reporter = undefined;
-      }
-    },
-  };
+  return reportOverIpc(registry);
 }

@@ -1,7 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { register as globalRegistry, type Registry } from 'prom-client';
+import type { AggregatingRegistry } from '../cluster/aggregating-registry.js';
 import { type ClusterAggregatorOptions, startClusterAggregator } from '../cluster/cluster-aggregator.js';
+import {
+  type SocketAggregatorOptions,
+  socketAggregatorShape,
+  startSocketAggregator,
+} from '../cluster/socket-aggregator.js';
 import { optionError } from '../errors.js';
 import { createMetricsEndpoint } from '../exposition/metrics-endpoint.js';
 import { isMetricsPath } from '../exposition/metrics-path.js';
@@ -42,6 +48,11 @@ export interface MetricsServerOptions {
   cluster?: boolean | Omit<ClusterAggregatorOptions, 'registry'>;
   /** Same as the adapters' `createdLines`: `_created` samples on OpenMetrics pages. Default: false. */
   createdLines?: boolean;
+  /**
+   * Serve every process that reports to this socket (`reportToSocketAggregator`), aggregated:
+   * the metrics process of a PM2 cluster-mode app. `registry` is then this process's own.
+   */
+  socket?: Omit<SocketAggregatorOptions, 'registry'>;
 }
 
 const LOOPBACK = '127.0.0.1';
@@ -63,6 +74,13 @@ const metricsServerShape: OptionShape = {
   cluster: (value, context) => {
     if (typeof value !== 'boolean')
       nested({ timeoutMs: isPositiveInteger, refreshIntervalMs: isPositiveInteger })(value, context);
+  },
+  socket: (value, context) => {
+    const { registry: _registry, ...shape } = socketAggregatorShape;
+    nested(shape)(value, context);
+    if ((value as { path?: unknown }).path === undefined) {
+      throw optionError(context.packageName, `${context.path}.path`, 'is required', undefined);
+    }
   },
 };
 
@@ -89,9 +107,15 @@ export async function startMetricsServer(options: MetricsServerOptions = {}): Pr
   const registry = options.registry ?? globalRegistry;
   const auth = resolveAuth(options.auth, PACKAGE);
   warnIfOpenInProduction({ packageName: PACKAGE, metricsPath, authOption: options.auth, resolvedAuth: auth });
-  const aggregator = options.cluster
-    ? startClusterAggregator({ ...(options.cluster === true ? {} : options.cluster), registry })
-    : undefined;
+  if (options.cluster && options.socket) {
+    throw optionError(PACKAGE, 'socket', 'cannot be given with "cluster"', options.socket);
+  }
+  let aggregator: AggregatingRegistry | undefined;
+  if (options.cluster) {
+    aggregator = startClusterAggregator({ ...(options.cluster === true ? {} : options.cluster), registry });
+  } else if (options.socket) {
+    aggregator = await startSocketAggregator({ ...options.socket, registry });
+  }
   const failures = createFailureReporter((message, error) => console.error(`${PACKAGE}: ${message}`, error));
   const endpoint = createMetricsEndpoint({
     registry: aggregator ?? registry,
