@@ -2,10 +2,8 @@ import { metricsMiddleware } from '@promenade/hono';
 import { type Context, Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { Registry } from 'prom-client';
-import { FEED_CHUNKS, HELD_PATH, LARGE_RESPONSE, UNSERIALIZABLE } from './payloads.js';
+import { credentials, FEED_CHUNKS, HELD_PATH, LARGE_RESPONSE, UNSERIALIZABLE } from './payloads.js';
 import type { SlowGate } from './slow-gate.js';
-
-export const honoCredentials = { username: 'scraper', password: 'conform' };
 
 /**
  * What the gate needs of a held request: when its client went. Node's request on
@@ -35,7 +33,7 @@ function decodes(path: string): boolean {
  */
 export function createHonoConformanceApp(registry: Registry, gate: SlowGate): Hono {
   const app = new Hono();
-  app.use(metricsMiddleware({ registry, auth: honoCredentials, defaultMetrics: false }));
+  app.use(metricsMiddleware({ registry, auth: credentials, defaultMetrics: false }));
   app.use(async (c, next) => {
     // Hono hands handlers a parameter that does not decode as it was sent (Express and Fastify
     // answer 400 themselves): a Hono app that cares says 400 ahead of its routes.

@@ -14,10 +14,10 @@ import Fastify, { type onRequestAsyncHookHandler } from 'fastify';
 import { Registry } from 'prom-client';
 import { createHonoConformanceApp } from './hono-app.js';
 import { conformanceModule } from './nest-app.js';
-import { FEED_CHUNKS, HELD_PATH, LARGE_RESPONSE, UNSERIALIZABLE } from './payloads.js';
+import { credentials, FEED_CHUNKS, HELD_PATH, LARGE_RESPONSE, UNSERIALIZABLE } from './payloads.js';
 import { SlowGate } from './slow-gate.js';
 
-export const credentials = { username: 'scraper', password: 'conform' };
+export { credentials };
 
 /** One framework stack serving the conformance routes on a real loopback port. */
 export interface Stack {

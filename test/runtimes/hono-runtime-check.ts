@@ -1,0 +1,125 @@
+// Run by Bun or Deno (test/runtimes/hono-runtimes.test.ts starts it): the conformance traffic
+// against the Hono app served by the runtime's own server, and what of core works there. It
+// prints one line, `RESULT <json>`, that the test on Node compares with Express.
+import cluster from 'node:cluster';
+import http from 'node:http';
+import { counter, startMetricsServer } from '@promenade/core';
+import { scrape } from '@promenade/core/testing';
+import { metricsMiddleware } from '@promenade/hono';
+import { Registry } from 'prom-client';
+import { createHonoConformanceApp } from '../conformance/hono-app.js';
+import { SlowGate } from '../conformance/slow-gate.js';
+import type { Stack } from '../conformance/stacks.js';
+import { runTraffic } from '../conformance/traffic.js';
+
+type Fetch = (request: Request) => Response | Promise<Response>;
+
+interface Served {
+  port: number;
+  close(): Promise<void>;
+}
+
+declare const Bun:
+  | {
+      serve(options: { port: number; hostname: string; fetch: Fetch }): {
+        port: number;
+        stop(force: boolean): Promise<void>;
+      };
+    }
+  | undefined;
+declare const Deno:
+  | {
+      serve(
+        options: { port: number; hostname: string; onListen(): void },
+        handler: Fetch,
+      ): { addr: { port: number }; shutdown(): Promise<void> };
+    }
+  | undefined;
+
+const runtime = typeof Bun !== 'undefined' ? 'bun' : typeof Deno !== 'undefined' ? 'deno' : 'node';
+
+/** The runtime's own HTTP server: Bun.serve or Deno.serve, never node:http. */
+function serveOnRuntime(fetch: Fetch): Served {
+  if (typeof Bun !== 'undefined') {
+    const server = Bun.serve({ port: 0, hostname: '127.0.0.1', fetch });
+    return { port: server.port, close: () => server.stop(true) };
+  }
+  if (typeof Deno !== 'undefined') {
+    const server = Deno.serve({ port: 0, hostname: '127.0.0.1', onListen() {} }, fetch);
+    return { port: server.addr.port, close: () => server.shutdown() };
+  }
+  throw new Error('run this file with bun or deno');
+}
+
+async function conformance() {
+  // Deno's node:http client sends a request it destroyed again on a kept-alive connection: one
+  // connection per request, as the traffic means it.
+  http.globalAgent = new http.Agent({ keepAlive: false });
+  const registry = new Registry();
+  const gate = new SlowGate();
+  const app = createHonoConformanceApp(registry, gate);
+  const served = serveOnRuntime(app.fetch);
+  const stack: Stack = {
+    baseUrl: `http://127.0.0.1:${served.port}`,
+    registry,
+    gate,
+    close: () => served.close(),
+  };
+  const exchanges = await runTraffic(stack);
+  const exposition = await scrape(registry);
+  gate.releaseAll();
+  await stack.close();
+  return { exchanges, exposition };
+}
+
+/** Business metrics, and the separate metrics port (a node:http server, as the runtime emulates it). */
+async function core() {
+  const registry = new Registry();
+  const middleware = metricsMiddleware({ registry, defaultMetrics: false });
+  middleware.metrics
+    .counter({ name: 'walks_total', help: 'Walks', labelNames: ['size'] })
+    .inc({ size: 'small' });
+  counter({ name: 'treats_total', help: 'Treats', registry }).inc(3);
+  const server = await startMetricsServer({ port: 0, registry, auth: { token: 'secret' } });
+  const denied = await fetch(server.url);
+  const scraped = await fetch(server.url, { headers: { authorization: 'Bearer secret' } });
+  const page = await scraped.text();
+  await server.stop();
+  return {
+    deniedStatus: denied.status,
+    scrapeStatus: scraped.status,
+    businessLines: page.split('\n').filter((line) => /^(walks|treats)_total/.test(line)),
+  };
+}
+
+/** prom-client's default process metrics: which families the runtime gives values for. */
+async function processMetrics() {
+  const registry = new Registry();
+  metricsMiddleware({ registry });
+  const families = (await registry.getMetricsAsJSON()) as unknown as { name: string; values: unknown[] }[];
+  return families
+    .filter((family) => !family.name.startsWith('http_') && family.values.length > 0)
+    .map((family) => family.name)
+    .sort();
+}
+
+/** What node:cluster is on the runtime: whether the aggregator can start. */
+async function clusterAggregation() {
+  try {
+    const server = await startMetricsServer({ port: 0, cluster: true, registry: new Registry() });
+    await server.stop();
+    return { isPrimary: cluster.isPrimary, aggregator: 'started' };
+  } catch (error) {
+    return { isPrimary: cluster.isPrimary, aggregator: `failed: ${(error as Error).message}` };
+  }
+}
+
+const result = {
+  runtime,
+  ...(await conformance()),
+  core: await core(),
+  processMetrics: await processMetrics(),
+  cluster: await clusterAggregation(),
+};
+console.log(`RESULT ${JSON.stringify(result)}`);
+process.exit(0);
