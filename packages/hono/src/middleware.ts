@@ -3,8 +3,8 @@ import {
   createHttpInstrumentation,
   type HttpInstrumentation,
   isMetricsPath,
+  nodeRequestBodyBytes,
   observeNodeResponses,
-  requestBodyBytes,
 } from '@promenade/core/adapter';
 import type { Context, MiddlewareHandler } from 'hono';
 import { FetchExchange } from './fetch-exchange.js';
@@ -67,7 +67,7 @@ export function metricsMiddleware(options?: HonoMetricsOptions): MetricsMiddlewa
   function start(c: Context): NodeExchange | FetchExchange {
     const { incoming, outgoing } = (c.env ?? {}) as NodeBindings;
     if (incoming !== undefined && outgoing !== undefined) {
-      return new NodeExchange(c, incoming, outgoing, recorder, report, requestBodyBytes(incoming.headers));
+      return new NodeExchange(c, incoming, outgoing, recorder, report, nodeRequestBodyBytes(incoming));
     }
     return new FetchExchange(c, recorder, report, fetchRequestBytes(c.req.raw.headers));
   }
