@@ -72,6 +72,22 @@ async function conformance() {
   return { exchanges, exposition };
 }
 
+/**
+ * Express on Bun (its node:http): the conformance Express stack, as it runs on Node. Deno cannot
+ * load the conformance stacks' module (the Nest stacks' parameter decorators), and is not tried.
+ */
+async function expressOnBun() {
+  if (runtime !== 'bun') return undefined;
+  const { STACKS } = await import('../conformance/stacks.js');
+  const stack = await STACKS.express!();
+  try {
+    const exchanges = await runTraffic(stack);
+    return { exchanges, exposition: await scrape(stack.registry) };
+  } finally {
+    await stack.close();
+  }
+}
+
 /** Business metrics, and the separate metrics port (a node:http server, as the runtime emulates it). */
 async function core() {
   const registry = new Registry();
@@ -117,6 +133,7 @@ async function clusterAggregation() {
 const result = {
   runtime,
   ...(await conformance()),
+  express: await expressOnBun(),
   core: await core(),
   processMetrics: await processMetrics(),
   cluster: await clusterAggregation(),
