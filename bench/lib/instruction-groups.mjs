@@ -50,8 +50,14 @@ export const INSTRUCTION_GROUPS = [
     group: 'hono',
     title: 'Hono 4 on @hono/node-server',
     target: 1.02,
+    floorMargin: 0.05,
     variants: [
       { name: 'bare Hono', program: 'servers/hono-bare', role: 'bare' },
+      {
+        name: "one middleware that awaits next() (Hono's floor)",
+        program: 'diagnostics/hono-empty-middleware',
+        role: 'floor',
+      },
       { name: '@hono/prometheus', program: 'servers/hono-prometheus', role: 'peer' },
       { name: 'Promenade', program: 'servers/hono-promenade', role: 'promenade' },
     ],
