@@ -3,10 +3,10 @@
 // prints one line, `RESULT <json>`, that the test on Node compares with Express.
 import cluster from 'node:cluster';
 import http from 'node:http';
-import { counter, startMetricsServer } from '@promenade/core';
+import { counter, reportToClusterPrimary, startMetricsServer } from '@promenade/core';
 import { scrape } from '@promenade/core/testing';
 import { metricsMiddleware } from '@promenade/hono';
-import { Registry } from 'prom-client';
+import { Registry, register } from 'prom-client';
 import { createHonoConformanceApp } from '../conformance/hono-app.js';
 import { SlowGate } from '../conformance/slow-gate.js';
 import type { Stack } from '../conformance/stacks.js';
@@ -119,24 +119,43 @@ async function processMetrics() {
     .sort();
 }
 
-/** What node:cluster is on the runtime: whether the aggregator can start. */
+/**
+ * node:cluster on the runtime: two forked workers (this file again, see the end) count into the
+ * global registry and report to the primary, whose metrics server serves their sum.
+ */
 async function clusterAggregation() {
+  const server = await startMetricsServer({ port: 0, cluster: true, auth: false });
+  const workers = [cluster.fork(), cluster.fork()];
   try {
-    const server = await startMetricsServer({ port: 0, cluster: true, registry: new Registry() });
+    await Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('message', resolve))));
+    const page = await (await fetch(server.url)).text();
+    return page
+      .split('\n')
+      .filter((line) => /^(runtime_check_jobs_total|promenade_cluster_workers) /.test(line));
+  } finally {
+    for (const worker of workers) worker.kill();
     await server.stop();
-    return { isPrimary: cluster.isPrimary, aggregator: 'started' };
-  } catch (error) {
-    return { isPrimary: cluster.isPrimary, aggregator: `failed: ${(error as Error).message}` };
   }
 }
 
-const result = {
-  runtime,
-  ...(await conformance()),
-  express: await expressOnBun(),
-  core: await core(),
-  processMetrics: await processMetrics(),
-  cluster: await clusterAggregation(),
-};
-console.log(`RESULT ${JSON.stringify(result)}`);
-process.exit(0);
+async function main() {
+  const result = {
+    runtime,
+    ...(await conformance()),
+    express: await expressOnBun(),
+    core: await core(),
+    processMetrics: await processMetrics(),
+    cluster: await clusterAggregation(),
+  };
+  console.log(`RESULT ${JSON.stringify(result)}`);
+  process.exit(0);
+}
+
+if (cluster.isPrimary) await main();
+else {
+  counter({ name: 'runtime_check_jobs_total', help: 'Jobs.' }).inc(2);
+  reportToClusterPrimary(register);
+  process.send?.('ready');
+  // Kept alive until the primary kills it.
+  setInterval(() => {}, 60_000);
+}

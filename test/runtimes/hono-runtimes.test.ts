@@ -29,6 +29,7 @@ interface RuntimeResult {
   exposition: string;
   core: { deniedStatus: number; scrapeStatus: number; businessLines: string[] };
   processMetrics: string[];
+  cluster: string[];
   /** Bun only: the conformance Express stack run on Bun. */
   express?: { exchanges: Exchange[]; exposition: string };
 }
@@ -128,6 +129,15 @@ describe.each(Object.keys(RUNTIMES) as (keyof typeof RUNTIMES)[])('Hono on %s', 
     expect(result.processMetrics).toContain('nodejs_heap_size_used_bytes');
     for (const family of NODE_ONLY_FAMILIES) expect(result.processMetrics).not.toContain(family);
   });
+});
+
+describe.each(Object.keys(RUNTIMES) as (keyof typeof RUNTIMES)[])('node:cluster on %s', (runtime) => {
+  it("aggregates two forked workers' counters on the primary's metrics port", async () => {
+    expect((await resultOf(runtime)).cluster).toEqual([
+      'runtime_check_jobs_total 4',
+      'promenade_cluster_workers 2',
+    ]);
+  }, 90_000);
 });
 
 describe('Express on Bun', () => {
