@@ -86,6 +86,7 @@ const PER_NODE_SUITES = [
   'packages/express/',
   'packages/fastify/',
   'packages/nest/',
+  'packages/hono/',
   'test/conformance/',
   'test/threads/',
 ];

@@ -46,4 +46,20 @@ export const INSTRUCTION_GROUPS = [
       { name: 'Promenade', program: 'servers/nest-promenade', role: 'promenade' },
     ],
   },
+  {
+    group: 'hono',
+    title: 'Hono 4 on @hono/node-server',
+    target: 1.02,
+    floorMargin: 0.05,
+    variants: [
+      { name: 'bare Hono', program: 'servers/hono-bare', role: 'bare' },
+      {
+        name: "one middleware that awaits next() (Hono's floor)",
+        program: 'diagnostics/hono-empty-middleware',
+        role: 'floor',
+      },
+      { name: '@hono/prometheus', program: 'servers/hono-prometheus', role: 'peer' },
+      { name: 'Promenade', program: 'servers/hono-promenade', role: 'promenade' },
+    ],
+  },
 ];

@@ -8,3 +8,6 @@ export const UNSERIALIZABLE = { balance: 10n };
 
 /** Requests for this path (no route has it) are held before routing, as an auth check would. */
 export const HELD_PATH = '/held';
+
+/** Who may scrape the conformance stacks: kept here, apart from the stacks, for the runtimes that load no framework but Hono. */
+export const credentials = { username: 'scraper', password: 'conform' };

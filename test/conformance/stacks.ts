@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
+import { serve } from '@hono/node-server';
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
@@ -11,11 +12,12 @@ import fastifyMetrics from '@promenade/fastify';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import Fastify, { type onRequestAsyncHookHandler } from 'fastify';
 import { Registry } from 'prom-client';
+import { createHonoConformanceApp } from './hono-app.js';
 import { conformanceModule } from './nest-app.js';
-import { FEED_CHUNKS, HELD_PATH, LARGE_RESPONSE, UNSERIALIZABLE } from './payloads.js';
+import { credentials, FEED_CHUNKS, HELD_PATH, LARGE_RESPONSE, UNSERIALIZABLE } from './payloads.js';
 import { SlowGate } from './slow-gate.js';
 
-export const credentials = { username: 'scraper', password: 'conform' };
+export { credentials };
 
 /** One framework stack serving the conformance routes on a real loopback port. */
 export interface Stack {
@@ -163,9 +165,27 @@ async function startNest(platform: 'express' | 'fastify'): Promise<Stack> {
   };
 }
 
+async function startHonoOnNode(): Promise<Stack> {
+  const registry = new Registry();
+  const gate = new SlowGate();
+  const app = createHonoConformanceApp(registry, gate);
+  const server = await new Promise<Server>((resolve) => {
+    const listening = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () =>
+      resolve(listening as Server),
+    );
+  });
+  return {
+    baseUrl: urlOf(server),
+    registry,
+    gate,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
 export const STACKS: Record<string, () => Promise<Stack>> = {
   express: startExpress,
   fastify: startFastify,
   'nest-express': () => startNest('express'),
   'nest-fastify': () => startNest('fastify'),
+  hono: startHonoOnNode,
 };

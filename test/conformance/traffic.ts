@@ -1,7 +1,7 @@
 import { request } from 'node:http';
 import { metricValue } from '@promenade/core/testing';
-import { HELD_PATH } from './payloads.js';
-import { credentials, type Stack } from './stacks.js';
+import { credentials, HELD_PATH } from './payloads.js';
+import type { Stack } from './stacks.js';
 
 const LARGE_REQUEST = 'y'.repeat(70_000);
 

@@ -61,6 +61,8 @@ const installs = {
     '@prisma/adapter-better-sqlite3@^7',
     `better-sqlite3@${betterSqlite3Version}`,
     '@types/better-sqlite3',
+    'hono@^4',
+    '@hono/node-server@^2',
   ],
   previous: [
     ...common,
@@ -144,6 +146,32 @@ const apps = [
     requests: [],
     lines: ['kennel_dogs_admitted_total 1'],
     stdout: (port) => `Metrics at http://127.0.0.1:${port}/metrics`,
+  },
+  { name: 'hono-esm', install: 'current', type: 'module', readme: 'hono' },
+  { name: 'hono-cjs', install: 'current', type: 'commonjs', readme: 'hono' },
+  {
+    name: 'hono-cjs-js',
+    install: 'current',
+    script: 'hono.cjs',
+    requests: ['/dogs/7'],
+    lines: [httpCount('/dogs/:id')],
+  },
+  // The same package on Bun's and Deno's own servers, the runtimes from the workspace's packages.
+  {
+    name: 'hono-bun',
+    install: 'current',
+    script: 'hono-bun.mjs',
+    runtime: [join(root, 'node_modules', '.bin', 'bun')],
+    requests: ['/dogs/7'],
+    lines: [httpCount('/dogs/:id')],
+  },
+  {
+    name: 'hono-deno',
+    install: 'current',
+    script: 'hono-deno.mjs',
+    runtime: [join(root, 'node_modules', '.bin', 'deno'), 'run', '--allow-all'],
+    requests: ['/dogs/7'],
+    lines: [httpCount('/dogs/:id')],
   },
   { name: 'orm-prisma-esm', install: 'current', type: 'module', readme: 'orm-prisma', prisma: true },
   {
@@ -311,8 +339,9 @@ async function checkProtobufPage(base, lines) {
 }
 
 /** Starts the app, requests what it should serve, reads /metrics and stops the app. */
-async function serveAndCheck(dir, entry, port, { requests, lines, stdout }) {
-  const child = spawn(process.execPath, [entry], { cwd: dir, env: { ...process.env, PORT: String(port) } });
+async function serveAndCheck(dir, entry, port, { requests, lines, stdout, runtime = [process.execPath] }) {
+  const [command, ...args] = runtime;
+  const child = spawn(command, [...args, entry], { cwd: dir, env: { ...process.env, PORT: String(port) } });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -402,6 +431,7 @@ async function scriptApp(app, dir, port) {
     requests: app.requests,
     lines: app.lines,
     stdout: app.stdout?.(port),
+    runtime: app.runtime,
   });
   return [];
 }

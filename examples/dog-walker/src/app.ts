@@ -71,5 +71,7 @@ async function frameworkApp(framework: Framework, context: AppContext): Promise<
       return (await import('./entry/nest.js')).createNestApp(context, 'express');
     case 'nest-fastify':
       return (await import('./entry/nest.js')).createNestApp(context, 'fastify');
+    case 'hono':
+      return (await import('./entry/hono.js')).createHonoApp(context);
   }
 }

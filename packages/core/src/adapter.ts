@@ -36,7 +36,7 @@ export {
   type FastifyRequestFacts,
   instrumentFastify,
 } from './frameworks/fastify/fastify-lifecycle.js';
-export { requestBodyBytes } from './http/body-bytes.js';
+export { nodeRequestBodyBytes, requestBodyBytes } from './http/body-bytes.js';
 export type { HttpRecorder } from './http/http-recorder.js';
 export { normalizeErrorType } from './http/labels.js';
 // Node's responses, observed: body bytes as written, clients that leave, connections that die.

@@ -22,6 +22,7 @@ const VALUES = [
   'isNonEmptyString',
   'isPlainObject',
   'markExpressNotFound',
+  'nodeRequestBodyBytes',
   'normalizeErrorType',
   'noteExpressError',
   'observeNodeResponses',

@@ -1,0 +1,2 @@
+export { metricsMiddleware } from './middleware.js';
+export type { HonoMetricsOptions, MetricsMiddleware } from './types.js';
