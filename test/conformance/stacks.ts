@@ -11,6 +11,7 @@ import fastifyMetrics from '@promenade/fastify';
 import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
 import Fastify, { type onRequestAsyncHookHandler } from 'fastify';
 import { Registry } from 'prom-client';
+import { startKoa } from './koa-stack.js';
 import { conformanceModule } from './nest-app.js';
 import { FEED_CHUNKS, HELD_PATH, LARGE_RESPONSE, UNSERIALIZABLE } from './payloads.js';
 import { SlowGate } from './slow-gate.js';
@@ -168,4 +169,5 @@ export const STACKS: Record<string, () => Promise<Stack>> = {
   fastify: startFastify,
   'nest-express': () => startNest('express'),
   'nest-fastify': () => startNest('fastify'),
+  koa: () => startKoa(credentials),
 };
