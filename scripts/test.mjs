@@ -86,6 +86,7 @@ const PER_NODE_SUITES = [
   'packages/express/',
   'packages/fastify/',
   'packages/nest/',
+  'packages/koa/',
   'test/conformance/',
 ];
 for (const major of EXTRA_NODE_MAJORS) {
