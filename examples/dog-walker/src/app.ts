@@ -55,5 +55,7 @@ async function frameworkApp(framework: Framework, context: AppContext): Promise<
       return (await import('./entry/nest.js')).createNestApp(context, 'express');
     case 'nest-fastify':
       return (await import('./entry/nest.js')).createNestApp(context, 'fastify');
+    case 'koa':
+      return (await import('./entry/koa.js')).createKoaApp(context);
   }
 }

@@ -1,5 +1,5 @@
-/** The four entry points, chosen by `--framework` or DOGWALKER_FRAMEWORK. Express is the default. */
-export const FRAMEWORKS = ['express', 'fastify', 'nest-express', 'nest-fastify'] as const;
+/** The five entry points, chosen by `--framework` or DOGWALKER_FRAMEWORK. Express is the default. */
+export const FRAMEWORKS = ['express', 'fastify', 'nest-express', 'nest-fastify', 'koa'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
 
 export function isFramework(value: unknown): value is Framework {
