@@ -1,4 +1,4 @@
-import type { FailureReporter, HttpRecorder } from '@promenade/core/adapter';
+import { clientLeft, type FailureReporter, type HttpRecorder } from '@promenade/core/adapter';
 import { routeLabel } from './route-label.js';
 import type { KoaApplicationFacts, KoaContextFacts } from './types.js';
 
@@ -17,9 +17,10 @@ export function createErrorCounter(
   let lastApp: KoaApplicationFacts | undefined;
 
   function countError(error: unknown, ctx?: unknown): void {
-    // Koa also emits errors of no request (a failure of its own); they have no route.
-    const req = (ctx as Partial<KoaContextFacts> | undefined)?.req;
-    if (req === undefined) return;
+    // Koa also emits errors of no request. Once its client left, a request is a 499 already and
+    // Koa's error is that (a body stream cut short); Express's are not counted then either.
+    const { req, res } = (ctx ?? {}) as Partial<KoaContextFacts>;
+    if (req === undefined || res === undefined || clientLeft(res)) return;
     try {
       recorder.recordException(req.method ?? '', routeLabel(ctx as KoaContextFacts), error);
     } catch (failure) {

@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { Readable } from 'node:stream';
 import Router from '@koa/router';
 import type { Registry } from 'prom-client';
 import request from 'supertest';
@@ -84,6 +85,43 @@ describe.each(koaVersions)('%s: clients that leave, and errors', (_name, Koa: Ko
       ]);
       expect(await lines(registry, 'http_exceptions_total')).toEqual([]);
       expect(await lines(registry, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
+    } finally {
+      await close(server);
+    }
+  });
+
+  it('records a client that leaves halfway through a streamed body as 499, not as an exception', async () => {
+    const registry = newRegistry();
+    const app = instrumentedApp(Koa, registry);
+    const router = new Router();
+    router.get('/feed', (ctx) => {
+      ctx.type = 'text/plain';
+      // A first chunk, then nothing until the client has gone.
+      ctx.body = new Readable({
+        read() {
+          if (this.readableLength === 0) this.push('a'.repeat(1000));
+        },
+      });
+    });
+    app.use(router.routes());
+    const { server, url } = await listen(app);
+    try {
+      await new Promise<void>((resolve) => {
+        const req = httpRequest(`${url}/feed`, (res) => {
+          res.once('data', () => {
+            req.destroy();
+            resolve();
+          });
+        });
+        req.on('error', () => {});
+        req.end();
+      });
+      await until(
+        registry,
+        'http_request_duration_seconds_count{method="GET",route="/feed",status_code="499"} 1',
+      );
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(await lines(registry, 'http_exceptions_total')).toEqual([]);
     } finally {
       await close(server);
     }
