@@ -184,7 +184,10 @@ function writeResultsSection(markdown, startMarker, endMarker, { optional = fals
     if (optional) return;
     throw new Error(`bench/RESULTS.md lacks the ${startMarker} ... ${endMarker} markers`);
   }
-  writeFileSync(path, `${current.slice(0, start + startMarker.length)}\n\n${markdown}\n\n${current.slice(end)}`);
+  writeFileSync(
+    path,
+    `${current.slice(0, start + startMarker.length)}\n\n${markdown}\n\n${current.slice(end)}`,
+  );
   console.log(`Updated the section of bench/RESULTS.md between ${startMarker} and ${endMarker}`);
 }
 
