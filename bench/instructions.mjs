@@ -13,7 +13,8 @@
  * --nice=-5 (the priority the programs run at when permitted; the count does not depend on it).
  * Writes bench/results/instructions.{json,md} and the callgrind files under
  * bench/results/callgrind/ (for callgrind_annotate); a run of every group also rewrites the
- * instruction section of bench/RESULTS.md. Needs valgrind (scripts/stack/install.sh installs it).
+ * instruction section of bench/RESULTS.md, and a run of one group the section marked for it
+ * (`<!-- instructions-<group>:start ... -->`), if there is one. Needs valgrind (scripts/stack/install.sh installs it).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -161,17 +162,33 @@ async function main() {
     options.programs.length === 0 &&
     options.only.length === INSTRUCTION_GROUPS.length &&
     !options.processMetrics;
-  if (everyGroup) writeResultsSection(markdown);
+  if (everyGroup) writeResultsSection(markdown, START, END);
+  // A group added after the last run of every group keeps its own section until the next one.
+  const oneGroup = options.programs.length === 0 && options.only.length === 1 && !options.processMetrics;
+  if (oneGroup) writeResultsSection(markdown, ...groupMarkers(options.only[0]), { optional: true });
 }
 
-function writeResultsSection(markdown) {
+function groupMarkers(group) {
+  return [
+    `<!-- instructions-${group}:start (written by bench/instructions.mjs --only=${group}) -->`,
+    `<!-- instructions-${group}:end -->`,
+  ];
+}
+
+function writeResultsSection(markdown, startMarker, endMarker, { optional = false } = {}) {
   const path = join(benchDir, 'RESULTS.md');
   const current = readFileSync(path, 'utf8');
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  if (start === -1 || end === -1) throw new Error(`bench/RESULTS.md lacks the ${START} ... ${END} markers`);
-  writeFileSync(path, `${current.slice(0, start + START.length)}\n\n${markdown}\n\n${current.slice(end)}`);
-  console.log('Updated the instruction section of bench/RESULTS.md');
+  const start = current.indexOf(startMarker);
+  const end = current.indexOf(endMarker);
+  if (start === -1 || end === -1) {
+    if (optional) return;
+    throw new Error(`bench/RESULTS.md lacks the ${startMarker} ... ${endMarker} markers`);
+  }
+  writeFileSync(
+    path,
+    `${current.slice(0, start + startMarker.length)}\n\n${markdown}\n\n${current.slice(end)}`,
+  );
+  console.log(`Updated the section of bench/RESULTS.md between ${startMarker} and ${endMarker}`);
 }
 
 main().catch((error) => {

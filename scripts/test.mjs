@@ -87,6 +87,7 @@ const PER_NODE_SUITES = [
   'packages/fastify/',
   'packages/nest/',
   'packages/hono/',
+  'packages/koa/',
   'test/conformance/',
   'test/threads/',
 ];

@@ -1,3 +1,5 @@
+import { KOA_INSTRUCTION_GROUP } from './koa-instruction-group.mjs';
+
 /**
  * The comparisons of the instruction count (bench/instructions.mjs): per framework, the bare
  * app first (the baseline of every ratio), then what explains or competes with Promenade's
@@ -62,4 +64,5 @@ export const INSTRUCTION_GROUPS = [
       { name: 'Promenade', program: 'servers/hono-promenade', role: 'promenade' },
     ],
   },
+  KOA_INSTRUCTION_GROUP,
 ];

@@ -4,8 +4,8 @@ import { credentials, STACKS, type Stack } from './stacks.js';
 import { type Exchange, runTraffic } from './traffic.js';
 
 /**
- * One schema, four stacks: the same traffic against Express, Fastify, Nest on Express and
- * Nest on Fastify must expose the same HTTP series, so one dashboard serves them all.
+ * One schema, every stack: the same traffic against Express, Fastify, Nest on Express,
+ * Nest on Fastify and Koa must expose the same HTTP series, so one dashboard serves them all.
  *
  * What a framework truly cannot give is listed here, and only here.
  */
@@ -17,7 +17,8 @@ const FRAMEWORK_DIFFERENCES = {
   undecodableUrlError:
     "A URL that does not decode reaches Express's error handlers as a URIError (Nest on Express: " +
     "a BadRequestException), which the app's own handlers see too, so it is an exception under " +
-    '<unmatched>; Fastify answers it from its router, with no error and no hook. The request ' +
+    '<unmatched>; Fastify answers it from its router, with no error and no hook; @koa/router keeps ' +
+    'a value that does not decode as sent, so the Koa app refuses it itself, with the URIError. The request ' +
     'itself is recorded alike on every stack.',
 };
 const FRAMEWORK_SPECIFIC =

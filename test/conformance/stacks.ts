@@ -13,6 +13,7 @@ import express, { type ErrorRequestHandler, type RequestHandler } from 'express'
 import Fastify, { type onRequestAsyncHookHandler } from 'fastify';
 import { Registry } from 'prom-client';
 import { createHonoConformanceApp } from './hono-app.js';
+import { startKoa } from './koa-stack.js';
 import { conformanceModule } from './nest-app.js';
 import { credentials, FEED_CHUNKS, HELD_PATH, LARGE_RESPONSE, UNSERIALIZABLE } from './payloads.js';
 import { SlowGate } from './slow-gate.js';
@@ -188,4 +189,5 @@ export const STACKS: Record<string, () => Promise<Stack>> = {
   'nest-express': () => startNest('express'),
   'nest-fastify': () => startNest('fastify'),
   hono: startHonoOnNode,
+  koa: () => startKoa(credentials),
 };

@@ -6,8 +6,8 @@
 //     registry (strict, module nodenext, no `types` setting), runs it, requests what the README
 //     requests and finds the lines the README shows in /metrics;
 //   - runs a small CommonJS app written in JavaScript.
-// Two installs serve every app: the current majors (Express 5, Fastify 5, Nest 12, Prisma 7)
-// and the previous ones the peer ranges admit (Express 4, Fastify 4, Nest 11). An app is a
+// Two installs serve every app: the current majors (Express 5, Fastify 5, Nest 12, Koa 3,
+// Prisma 7) and the previous ones the peer ranges admit (Express 4, Fastify 4, Nest 11, Koa 2). An app is a
 // folder of its own (package.json with its module type, tsconfig.json, sources) under one of them.
 // Exits 1 when anything fails.
 import { execFile, spawn } from 'node:child_process';
@@ -16,6 +16,7 @@ import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { KOA_APPS, KOA_INSTALLS } from './koa-apps.mjs';
 import { packagesDir, root, tarballsDir } from './paths.mjs';
 import { readQuickStart } from './readme-blocks.mjs';
 
@@ -63,6 +64,7 @@ const installs = {
     '@types/better-sqlite3',
     'hono@^4',
     '@hono/node-server@^2',
+    ...KOA_INSTALLS.current,
   ],
   previous: [
     ...common,
@@ -73,6 +75,7 @@ const installs = {
     '@nestjs/core@^11',
     '@nestjs/platform-express@^11',
     '@nestjs/platform-fastify@^11',
+    ...KOA_INSTALLS.previous,
   ],
 };
 
@@ -181,6 +184,7 @@ const apps = [
     requests: [],
     lines: ['prisma_db_queries_total{vendor="sqlite",alias="cjs",method="queryRaw"} 1'],
   },
+  ...KOA_APPS,
 ];
 
 // ---------------------------------------------------------------------------------------------

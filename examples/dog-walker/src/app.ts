@@ -73,5 +73,7 @@ async function frameworkApp(framework: Framework, context: AppContext): Promise<
       return (await import('./entry/nest.js')).createNestApp(context, 'fastify');
     case 'hono':
       return (await import('./entry/hono.js')).createHonoApp(context);
+    case 'koa':
+      return (await import('./entry/koa.js')).createKoaApp(context);
   }
 }

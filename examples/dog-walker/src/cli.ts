@@ -17,7 +17,7 @@ const MAX_RATE = 200;
 export const USAGE = `Usage: npm start -- [options]                    (at the repository's root)
        node examples/dog-walker/dist/main.mjs [options]   (once built)
 
-  --framework NAME  express (default), fastify, nest-express, nest-fastify or hono  (env DOGWALKER_FRAMEWORK)
+  --framework NAME  express (default), fastify, nest-express, nest-fastify, koa or hono  (env DOGWALKER_FRAMEWORK)
   --port N          port to listen on, default 3000; 0 picks a free one      (env PORT)
   --host ADDRESS    default 127.0.0.1, or 0.0.0.0 with NODE_ENV=production  (env HOST)
   --simulator       also send demo traffic to the app: on with npm start, off with main.mjs

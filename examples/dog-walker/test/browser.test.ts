@@ -45,17 +45,21 @@ beforeAll(async () => {
     viewport: { width: 1440, height: 1000 },
   });
   page = browser.pages()[0] ?? (await browser.newPage());
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(`console: ${message.text()}`);
+  watchErrors(page, pageErrors);
+});
+
+function watchErrors(watched: Page, errors: string[]): void {
+  watched.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
   });
-  page.on('pageerror', (error) => pageErrors.push(`script: ${error.message}`));
-  page.on('requestfailed', (request) => pageErrors.push(`failed: ${request.url()}`));
-  page.on('response', (response) => {
+  watched.on('pageerror', (error) => errors.push(`script: ${error.message}`));
+  watched.on('requestfailed', (request) => errors.push(`failed: ${request.url()}`));
+  watched.on('response', (response) => {
     if (response.status() >= 400 && !response.url().includes('/api/')) {
-      pageErrors.push(`${response.status()}: ${response.url()}`);
+      errors.push(`${response.status()}: ${response.url()}`);
     }
   });
-});
+}
 
 afterAll(async () => {
   await browser?.close();
@@ -202,4 +206,32 @@ describe('the page in Chromium', () => {
         : join(userDataDir, 'screenshot.png');
     expect((await page.screenshot({ path, fullPage: true })).byteLength).toBeGreaterThan(10_000);
   }, 90_000);
+});
+
+describe('the page on another framework', () => {
+  it('works the same on Koa: it loads with no error, adds a walker, and its panel reads the metrics', async () => {
+    const koa = await startDemo('koa');
+    const koaPage = await browser.newPage();
+    const errors: string[] = [];
+    watchErrors(koaPage, errors);
+    try {
+      await koaPage.goto(`${koa.baseUrl}/`);
+      const reads = async () => Number((await koaPage.locator('body').getAttribute('data-panel-reads')) ?? 0);
+      await expect.poll(reads, { timeout: 10_000 }).toBeGreaterThan(1);
+      await koaPage.fill('#walker-form [name=name]', 'Ana');
+      await koaPage.fill('#walker-form [name=email]', 'ana@example.com');
+      await koaPage.click('#walker-form button');
+      await expect
+        .poll(() => koaPage.locator('#walker-form .message').textContent())
+        .toMatch(/^Walker Ana added/);
+      // The latency legend lists routes by the templates Koa's metrics carry.
+      await expect
+        .poll(() => koaPage.locator('#latency-legend .route').allTextContents(), { timeout: 10_000 })
+        .toContain('/api/panel');
+      expect(errors).toEqual([]);
+    } finally {
+      await koaPage.close();
+      await koa.stop();
+    }
+  }, 60_000);
 });

@@ -38,7 +38,8 @@ export {
 } from './frameworks/fastify/fastify-lifecycle.js';
 export { nodeRequestBodyBytes, requestBodyBytes } from './http/body-bytes.js';
 export type { HttpRecorder } from './http/http-recorder.js';
-export { normalizeErrorType } from './http/labels.js';
+// The label values core gives a request no route matched, and one whose client left.
+export { CLIENT_CLOSED_REQUEST, normalizeErrorType, UNMATCHED_ROUTE } from './http/labels.js';
 // Node's responses, observed: body bytes as written, clients that leave, connections that die.
 export {
   clientLeft,

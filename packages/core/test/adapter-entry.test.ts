@@ -4,10 +4,12 @@ import { describe, expect, it } from 'vitest';
 // (docs/adding-a-framework.md), and what the repository's packages share, no more. A new name is
 // described in that guide first, then written here.
 const VALUES = [
+  'CLIENT_CLOSED_REQUEST',
   'ExpressLifecycle',
   'METRIC_DEFINITION_SHAPES',
   'SeriesCounter',
   'SeriesHistogram',
+  'UNMATCHED_ROUTE',
   'checkOptions',
   'checkSummaryWindow',
   'clientLeft',

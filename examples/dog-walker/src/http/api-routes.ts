@@ -15,9 +15,9 @@ export interface ApiRequest {
 export type Operation = (request: ApiRequest) => Promise<Outcome>;
 
 /**
- * The JSON API, one line per route. Express and Fastify register this table as it is; the Nest
+ * The JSON API, one line per route. Express, Fastify and Koa register this table as it is; the Nest
  * controller (entry/nest.ts) declares the same routes with decorators and calls the same
- * operations, and the conformance test holds the four to the same answers and series.
+ * operations, and the conformance test holds the five to the same answers and series.
  */
 export function apiOperations(service: WalkService, panel: PanelReader) {
   return {

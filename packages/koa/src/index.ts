@@ -1,0 +1,2 @@
+export { metricsMiddleware } from './middleware.js';
+export type { KoaMetricsOptions, MetricsMiddleware } from './types.js';
