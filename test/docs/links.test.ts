@@ -13,13 +13,16 @@ const markdownFiles = execFileSync('git', ['ls-files', '*.md'], { cwd: root, enc
   .split('\n')
   .filter((path) => path !== '' && !path.includes('CHANGELOG.md'));
 
-/** The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens. */
+/**
+ * The anchor GitHub gives a heading: lower case, punctuation dropped but for hyphens and
+ * underscores (`worker_threads` keeps its underscore), spaces as hyphens.
+ */
 function anchorOf(heading: string): string {
   return heading
     .trim()
     .toLowerCase()
-    .replace(/[`*_]/g, '')
-    .replace(/[^\p{L}\p{N} -]/gu, '')
+    .replace(/[`*]/g, '')
+    .replace(/[^\p{L}\p{N} _-]/gu, '')
     .replace(/ /g, '-');
 }
 
