@@ -1,0 +1,136 @@
+import { notA, resolveCacheOptions } from '../options.js';
+import { CacheRecorder, type CommandSeries } from '../schema/cache-recorder.js';
+import { redisCommand } from '../schema/commands.js';
+import type { CacheMetricsOptions } from '../types.js';
+
+/** What is read of an ioredis Command (ioredis 5 and 6). */
+interface IoredisCommand {
+  readonly name: string;
+  readonly args: readonly unknown[];
+  readonly promise: Promise<unknown>;
+  /** Set by ioredis on the commands a MULTI holds, which reply QUEUED and are answered by EXEC. */
+  readonly inTransaction?: boolean;
+}
+
+type SendCommand = (command: IoredisCommand, stream?: unknown, node?: unknown) => unknown;
+
+/** An ioredis `Redis` or `Cluster`, structurally: its one path for every command, and its events. */
+export interface IoredisLike {
+  sendCommand: SendCommand;
+  readonly status: string;
+  on(event: string, listener: (...args: unknown[]) => void): unknown;
+}
+
+function isIoredis(value: unknown): value is IoredisLike {
+  const client = value as Partial<IoredisLike> | null;
+  return (
+    typeof client === 'object' &&
+    client !== null &&
+    typeof client.sendCommand === 'function' &&
+    typeof client.on === 'function' &&
+    typeof client.status === 'string'
+  );
+}
+
+/** How many keys a command names, from its arguments (ioredis keeps no command name in them). */
+function keyCount(command: IoredisCommand, series: { kind: string }): number {
+  return series.kind === 'set_pairs' ? command.args.length >> 1 : command.args.length;
+}
+
+interface Queued {
+  readonly series: CommandSeries;
+  readonly startedAt: number;
+  readonly keys: number;
+}
+
+const PIPELINE_HOLDS = new Set(['multi', 'exec']);
+
+/**
+ * Instruments one ioredis client, `new Redis()` or `new Cluster()`: every command it sends is
+ * counted and timed by command, gets as hits and misses, sets and deletes by key, failures by
+ * type; the connected gauge follows the client's status and `reconnecting` is counted.
+ * Pipelines are counted as the commands they hold, and a MULTI's commands by what EXEC answers
+ * for each. Nothing is patched but this client's own `sendCommand`; keys and values are never
+ * read into labels. Returns the client.
+ *
+ * @example
+ * const redis = instrumentIoredis(new Redis(url), { name: 'sessions' });
+ */
+export function instrumentIoredis<C extends IoredisLike>(client: C, options?: CacheMetricsOptions): C {
+  if (!isIoredis(client)) throw notA('an ioredis Redis or Cluster client', client);
+  const resolved = resolveCacheOptions(options);
+  const backend = (client as { isCluster?: unknown }).isCluster === true ? 'ioredis_cluster' : 'ioredis';
+  const recorder = new CacheRecorder(resolved, backend);
+  const { failures } = recorder;
+  const send = client.sendCommand;
+  // Commands sent and not settled: ioredis sends a command again after a reconnection (its
+  // offline queue) or a cluster redirection, and each is counted once.
+  const inFlight = new Set<IoredisCommand>();
+  // A MULTI's commands, by the pipeline's stream, until its EXEC answers for them.
+  const transactions = new Map<unknown, Queued[]>();
+
+  const record = (command: IoredisCommand, stream: unknown) => {
+    const known = redisCommand(command.name);
+    const series = recorder.command(known);
+    const keys = keyCount(command, known);
+    const startedAt = performance.now();
+    const inTransaction = command.inTransaction === true && !PIPELINE_HOLDS.has(command.name);
+    const isExec = command.name === 'exec';
+    command.promise.then(
+      (reply) => {
+        inFlight.delete(command);
+        try {
+          if (inTransaction) {
+            const queued = transactions.get(stream) ?? [];
+            queued.push({ series, startedAt, keys });
+            transactions.set(stream, queued);
+          } else {
+            series.replied(startedAt, reply, keys);
+            if (isExec) settleTransaction(stream, reply, undefined);
+          }
+        } catch (error) {
+          failures.report('recording a cache command failed', error);
+        }
+      },
+      (error: unknown) => {
+        inFlight.delete(command);
+        try {
+          series.failed(startedAt, error, keys);
+          if (isExec) settleTransaction(stream, undefined, error);
+        } catch (failure) {
+          failures.report('recording a cache command failed', failure);
+        }
+      },
+    );
+  };
+
+  const settleTransaction = (stream: unknown, replies: unknown, error: unknown) => {
+    const queued = transactions.get(stream);
+    if (queued === undefined) return;
+    transactions.delete(stream);
+    queued.forEach(({ series, startedAt, keys }, index) => {
+      const reply = Array.isArray(replies) ? replies[index] : undefined;
+      if (error !== undefined || reply instanceof Error) series.failed(startedAt, error ?? reply, keys);
+      else series.replied(startedAt, reply, keys);
+    });
+  };
+
+  client.sendCommand = function instrumentedSendCommand(this: C, command, stream, node) {
+    if (!inFlight.has(command)) {
+      inFlight.add(command);
+      try {
+        record(command, stream);
+      } catch (error) {
+        failures.report('recording a cache command failed', error);
+      }
+    }
+    return send.call(this, command, stream, node);
+  };
+
+  recorder.connectedIs(client.status === 'ready');
+  client.on('ready', () => recorder.connectedIs(true));
+  client.on('close', () => recorder.connectedIs(false));
+  client.on('end', () => recorder.connectedIs(false));
+  client.on('reconnecting', () => recorder.reconnecting());
+  return client;
+}
