@@ -1,5 +1,5 @@
 import { instrumentIoredis } from '@promenade/cache';
-import { Cluster, Redis } from 'ioredis';
+import { Cluster, Redis, type RedisOptions } from 'ioredis';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -38,7 +38,7 @@ afterEach(() => {
   for (const client of clients.splice(0)) client.disconnect();
 });
 
-function client(options: ConstructorParameters<typeof Redis>[2] = {}): Redis {
+function client(options: RedisOptions = {}): Redis {
   const created = new Redis(redis.port, '127.0.0.1', { lazyConnect: false, ...options });
   // The tests stop Redis: the client's connection errors are expected, and said by the metrics.
   created.on('error', () => {});

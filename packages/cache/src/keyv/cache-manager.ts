@@ -5,8 +5,8 @@ import { instrumentKeyvAs, isKeyv, type KeyvLike } from './keyv.js';
 /** A cache-manager 7 cache (`createCache()`), structurally: the Keyv stores it reads in order. */
 export interface CacheManagerLike {
   readonly stores: readonly KeyvLike[];
-  get: (...args: never[]) => Promise<unknown>;
-  wrap: (...args: never[]) => Promise<unknown>;
+  get(...args: never[]): Promise<unknown>;
+  wrap(...args: never[]): Promise<unknown>;
 }
 
 function isCacheManager(value: unknown): value is CacheManagerLike {

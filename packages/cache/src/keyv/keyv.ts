@@ -7,9 +7,10 @@ type AsyncMethod = (...args: unknown[]) => Promise<unknown>;
 
 /** A Keyv 5 or 6 instance, structurally: the methods an application calls, and its store. */
 export interface KeyvLike {
-  get: AsyncMethod;
-  set: AsyncMethod;
-  delete: AsyncMethod;
+  // Methods, so that Keyv's own signatures are accepted for these.
+  get(...args: never[]): Promise<unknown>;
+  set(...args: never[]): Promise<unknown>;
+  delete(...args: never[]): Promise<unknown>;
   readonly store: unknown;
 }
 
@@ -136,17 +137,39 @@ function watchStore(store: unknown, callNow: () => CallState | undefined): void 
   // The in-memory Map cannot fail, and its methods are V8's own: leave it as it is.
   if (typeof store !== 'object' || store === null || store instanceof Map) return;
   const target = store as Record<string, unknown>;
+  // A store may itself answer its failure as a miss and only say it as an 'error' event
+  // (@keyv/redis unless throwOnErrors): a call whose store said an error while it ran and
+  // answered nothing is that failure. Keyv listens to the event too, so listening changes nothing.
+  const said = { count: 0, error: undefined as unknown };
+  if (typeof target.on === 'function') {
+    (target.on as (event: string, listener: (error: unknown) => void) => void).call(
+      store,
+      'error',
+      (error) => {
+        said.count++;
+        said.error = error;
+      },
+    );
+  }
   for (const method of STORE_METHODS) {
     const original = target[method];
     if (typeof original !== 'function') continue;
     target[method] = function watchedStoreMethod(this: unknown, ...args: unknown[]) {
       const call = callNow();
+      const saidBefore = said.count;
       const result = (original as AsyncMethod).apply(this, args);
       if (call === undefined || !(result instanceof Promise)) return result;
-      return result.catch((error: unknown) => {
-        call.storeError = error;
-        throw error;
-      });
+      return result.then(
+        (value: unknown) => {
+          if (said.count !== saidBefore && (value === undefined || value === false))
+            call.storeError = said.error;
+          return value;
+        },
+        (error: unknown) => {
+          call.storeError = error;
+          throw error;
+        },
+      );
     };
   }
 }

@@ -16,7 +16,8 @@ type SendCommand = (command: IoredisCommand, stream?: unknown, node?: unknown) =
 
 /** An ioredis `Redis` or `Cluster`, structurally: its one path for every command, and its events. */
 export interface IoredisLike {
-  sendCommand: SendCommand;
+  // A method, so that the client's own Command type is accepted for ours.
+  sendCommand(command: IoredisCommand, stream?: unknown, node?: unknown): unknown;
   readonly status: string;
   on(event: string, listener: (...args: unknown[]) => void): unknown;
 }
@@ -48,7 +49,7 @@ const PIPELINE_HOLDS = new Set(['multi', 'exec']);
 /**
  * Instruments one ioredis client, `new Redis()` or `new Cluster()`: every command it sends is
  * counted and timed by command, gets as hits and misses, sets and deletes by key, failures by
- * type; the connected gauge follows the client's status and `reconnecting` is counted.
+ * type; the connected gauge reads the client's status when scraped and `reconnecting` is counted.
  * Pipelines are counted as the commands they hold, and a MULTI's commands by what EXEC answers
  * for each. Nothing is patched but this client's own `sendCommand`; keys and values are never
  * read into labels. Returns the client.
@@ -62,7 +63,7 @@ export function instrumentIoredis<C extends IoredisLike>(client: C, options?: Ca
   const backend = (client as { isCluster?: unknown }).isCluster === true ? 'ioredis_cluster' : 'ioredis';
   const recorder = new CacheRecorder(resolved, backend);
   const { failures } = recorder;
-  const send = client.sendCommand;
+  const send = client.sendCommand as SendCommand;
   // Commands sent and not settled: ioredis sends a command again after a reconnection (its
   // offline queue) or a cluster redirection, and each is counted once.
   const inFlight = new Set<IoredisCommand>();
@@ -115,7 +116,12 @@ export function instrumentIoredis<C extends IoredisLike>(client: C, options?: Ca
     });
   };
 
-  client.sendCommand = function instrumentedSendCommand(this: C, command, stream, node) {
+  client.sendCommand = function instrumentedSendCommand(
+    this: C,
+    command: IoredisCommand,
+    stream?: unknown,
+    node?: unknown,
+  ) {
     if (!inFlight.has(command)) {
       inFlight.add(command);
       try {
@@ -127,10 +133,7 @@ export function instrumentIoredis<C extends IoredisLike>(client: C, options?: Ca
     return send.call(this, command, stream, node);
   };
 
-  recorder.connectedIs(client.status === 'ready');
-  client.on('ready', () => recorder.connectedIs(true));
-  client.on('close', () => recorder.connectedIs(false));
-  client.on('end', () => recorder.connectedIs(false));
+  recorder.watchConnection(() => client.status === 'ready');
   client.on('reconnecting', () => recorder.reconnecting());
   return client;
 }

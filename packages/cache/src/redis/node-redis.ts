@@ -14,7 +14,8 @@ type ExecuteBatch = (commands: readonly { args: RedisArgs }[], selectedDB?: numb
  * queue directly.
  */
 export interface NodeRedisLike {
-  sendCommand: SendCommand;
+  // A method, so that the client's own argument types are accepted for ours.
+  sendCommand(args: RedisArgs, options?: unknown): Promise<unknown>;
   readonly isReady: boolean;
   on(event: string, listener: (...args: unknown[]) => void): unknown;
 }
@@ -44,7 +45,7 @@ function keyCount(args: RedisArgs, kind: string): number {
 /**
  * Instruments one node-redis client (`createClient()`, redis 5 or 6): every command it sends
  * is counted and timed by command, gets as hits and misses, sets and deletes by key, failures
- * by type; the connected gauge follows `ready` and `end`, and `reconnecting` is counted.
+ * by type; the connected gauge reads `isReady` when scraped, and `reconnecting` is counted.
  * MULTI and pipelines are counted as the commands they hold, a MULTI's by what EXEC answers
  * for each. A pipeline node-redis rejects as a whole (its first error) is counted as its
  * commands, each failed with that error: node-redis does not tell which of them failed.
@@ -58,7 +59,11 @@ export function instrumentNodeRedis<C extends NodeRedisLike>(client: C, options?
   const resolved = resolveCacheOptions(options);
   const recorder = new CacheRecorder(resolved, 'node_redis');
   const { failures } = recorder;
-  const send = client.sendCommand;
+  // createClient() hands out an object made from the client (`Object.create`), whose commands
+  // call `sendCommand` on the client itself, `_self`: the methods are replaced there, so that
+  // every object made from it (withTypeMapping(), the one handed out) goes through them.
+  const self = ((client as { _self?: NodeRedisLike })._self ?? client) as NodeRedisLike;
+  const send = self.sendCommand as SendCommand;
 
   const recordOne = (args: RedisArgs, startedAt: number, outcome: 'replied' | 'failed', value: unknown) => {
     const known = redisCommand(args[0]);
@@ -68,7 +73,11 @@ export function instrumentNodeRedis<C extends NodeRedisLike>(client: C, options?
     else series.failed(startedAt, value, keys);
   };
 
-  client.sendCommand = function instrumentedSendCommand(this: C, args, commandOptions) {
+  self.sendCommand = function instrumentedSendCommand(
+    this: NodeRedisLike,
+    args: RedisArgs,
+    commandOptions?: unknown,
+  ) {
     const startedAt = performance.now();
     const pending = send.call(this, args, commandOptions);
     return pending.then(
@@ -91,7 +100,7 @@ export function instrumentNodeRedis<C extends NodeRedisLike>(client: C, options?
     );
   };
 
-  const batches = client as unknown as BatchPaths;
+  const batches = self as unknown as BatchPaths;
   const wrapBatch = (execute: ExecuteBatch | undefined): ExecuteBatch | undefined => {
     if (typeof execute !== 'function') return undefined;
     return function instrumentedBatch(this: unknown, commands, selectedDB) {
@@ -128,12 +137,7 @@ export function instrumentNodeRedis<C extends NodeRedisLike>(client: C, options?
   if (multi) batches._executeMulti = multi;
   if (pipeline) batches._executePipeline = pipeline;
 
-  recorder.connectedIs(client.isReady);
-  client.on('ready', () => recorder.connectedIs(true));
-  client.on('end', () => recorder.connectedIs(false));
-  client.on('reconnecting', () => {
-    recorder.connectedIs(false);
-    recorder.reconnecting();
-  });
+  recorder.watchConnection(() => client.isReady);
+  client.on('reconnecting', () => recorder.reconnecting());
   return client;
 }

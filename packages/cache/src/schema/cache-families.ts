@@ -4,6 +4,23 @@ import type { Gauge } from 'prom-client';
 import type { ResolvedCacheOptions } from '../options.js';
 import { CACHE_METRIC_NAMES as NAMES, PACKAGE_NAME } from './metric-names.js';
 
+/** Whether a client is ready, read at scrape time, by its (backend, cache). */
+export type ConnectionProbes = Map<string, { backend: string; cache: string; ready: () => boolean }>;
+
+// Keyed by the gauge, so that whichever instrumentation registered it, its collect finds every
+// client the later ones add.
+const probesOf = new WeakMap<object, ConnectionProbes>();
+
+/** The probes the connected gauge reads, created with the gauge. */
+export function connectionProbes(families: CacheFamilies): ConnectionProbes {
+  let probes = probesOf.get(families.connected);
+  if (probes === undefined) {
+    probes = new Map();
+    probesOf.set(families.connected, probes);
+  }
+  return probes;
+}
+
 const CONTEXT: ConflictContext = { packageName: PACKAGE_NAME, remedy: 'choose another "prefix"' };
 const CACHE_LABELS = ['backend', 'cache'] as const;
 const COMMAND_LABELS = ['backend', 'cache', 'command'] as const;
@@ -55,9 +72,20 @@ export function defineCacheFamilies(options: ResolvedCacheOptions): CacheFamilie
     ]),
     connected: gauge({
       name: prefix + NAMES.connected,
-      help: 'Whether the cache client is connected and ready (1) or not (0).',
+      help: 'Whether the cache client is connected and ready (1) or not (0), when scraped.',
       labelNames: [...CACHE_LABELS],
       registry,
+      collect(this: Gauge<'backend' | 'cache'>) {
+        for (const { backend, cache, ready } of probesOf.get(this)?.values() ?? []) {
+          let value = 0;
+          try {
+            value = ready() ? 1 : 0;
+          } catch {
+            // A client that cannot say is not ready.
+          }
+          this.labels({ backend, cache }).set(value);
+        }
+      },
     }),
     reconnects: counter(NAMES.reconnects, 'Times the cache client started reconnecting.'),
   };

@@ -5,7 +5,7 @@ import {
   type HistogramSeries,
 } from '@promenade/core/adapter';
 import type { ResolvedCacheOptions } from '../options.js';
-import { type CacheFamilies, defineCacheFamilies } from './cache-families.js';
+import { type CacheFamilies, connectionProbes, defineCacheFamilies } from './cache-families.js';
 import type { CommandKind, KnownCommand } from './commands.js';
 import { cacheErrorType } from './error-type.js';
 
@@ -147,10 +147,10 @@ export class CacheRecorder {
     return this.families.errors.series([...this.labels, command, errorType]);
   }
 
-  /** Sets the connected gauge: 1 when the client is ready for commands. */
-  connectedIs(ready: boolean): void {
+  /** The connected gauge reads `ready` at each scrape: 1 when the client takes commands. */
+  watchConnection(ready: () => boolean): void {
     const [backend, cache] = this.labels;
-    this.families.connected.labels({ backend, cache }).set(ready ? 1 : 0);
+    connectionProbes(this.families).set(`${backend}\u0000${cache}`, { backend, cache, ready });
   }
 
   reconnecting(): void {

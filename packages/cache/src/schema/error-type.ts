@@ -46,18 +46,29 @@ const CONNECTION_NAMES = new Set([
 const TIMEOUT_NAMES = new Set(['TimeoutError', 'CommandTimeoutError', 'SocketTimeoutError']);
 
 // ioredis rejects commands on a closed or unwritable connection with plain Errors.
-const CONNECTION_MESSAGES = ['Connection is closed', "Stream isn't writeable", 'None of startup nodes'];
+const CONNECTION_MESSAGES = [
+  'Connection is closed',
+  "Stream isn't writeable",
+  'None of startup nodes',
+  'The client is closed',
+  'Socket closed unexpectedly',
+];
+
+const REPLY_NAMES = new Set(['ReplyError', 'ErrorReply', 'SimpleError', 'BlobError']);
 
 export function cacheErrorType(error: unknown): string {
   if (typeof error !== 'object' || error === null) return 'other';
-  const { name, message, code } = error as { name?: unknown; message?: unknown; code?: unknown };
+  const { message, code } = error as { message?: unknown; code?: unknown };
+  // node-redis leaves its errors' `name` as "Error": their class tells what they are.
+  const ownName = (error as { name?: unknown }).name;
+  const name = ownName === 'Error' ? error.constructor?.name : ownName;
   if (typeof name === 'string') {
     if (TIMEOUT_NAMES.has(name)) return 'timeout';
     if (CONNECTION_NAMES.has(name)) return 'connection';
   }
   if (typeof code === 'string' && CONNECTION_CODES.has(code)) return 'connection';
   if (typeof message !== 'string') return 'other';
-  if (name === 'ReplyError' || name === 'ErrorReply' || name === 'SimpleError' || name === 'BlobError') {
+  if (typeof name === 'string' && REPLY_NAMES.has(name)) {
     const space = message.indexOf(' ');
     const prefix = space === -1 ? message : message.slice(0, space);
     return REPLY_PREFIXES.has(prefix) ? prefix : 'reply_other';
