@@ -61,6 +61,7 @@ const installs = {
     '@prisma/adapter-better-sqlite3@^7',
     `better-sqlite3@${betterSqlite3Version}`,
     '@types/better-sqlite3',
+    'keyv@^5',
   ],
   previous: [
     ...common,
@@ -152,6 +153,17 @@ const apps = [
     script: 'orm-prisma.cjs',
     requests: [],
     lines: ['prisma_db_queries_total{vendor="sqlite",alias="cjs",method="queryRaw"} 1'],
+  },
+  { name: 'cache-esm', install: 'current', type: 'module', readme: 'cache' },
+  {
+    name: 'cache-cjs-js',
+    install: 'current',
+    script: 'cache.cjs',
+    requests: [],
+    lines: [
+      'cache_get_hits_total{backend="keyv",cache="cjs"} 1',
+      'cache_set_total{backend="keyv",cache="cjs"} 1',
+    ],
   },
 ];
 
