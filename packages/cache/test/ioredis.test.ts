@@ -1,5 +1,6 @@
 import { instrumentIoredis } from '@promenade/cache';
 import { Cluster, Redis, type RedisOptions } from 'ioredis';
+import * as ioredis6 from 'ioredis6';
 import { Registry } from 'prom-client';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -38,8 +39,18 @@ afterEach(() => {
   for (const client of clients.splice(0)) client.disconnect();
 });
 
-function client(options: RedisOptions = {}): Redis {
-  const created = new Redis(redis.port, '127.0.0.1', { lazyConnect: false, ...options });
+// ioredis 5 and 6 run the same suite; both are used as the 5's types describe them.
+const VERSIONS = [
+  { version: 'ioredis 5', Redis, Cluster },
+  {
+    version: 'ioredis 6',
+    Redis: ioredis6.Redis as unknown as typeof Redis,
+    Cluster: ioredis6.Cluster as unknown as typeof Cluster,
+  },
+];
+
+function client(Client: typeof Redis, options: RedisOptions = {}): Redis {
+  const created = new Client(redis.port, '127.0.0.1', { lazyConnect: false, ...options });
   // The tests stop Redis: the client's connection errors are expected, and said by the metrics.
   created.on('error', () => {});
   clients.push(created);
@@ -56,9 +67,9 @@ function ioredisCalls(target: Redis | Cluster) {
   };
 }
 
-describe('ioredis, single node', () => {
+describe.each(VERSIONS)('$version, single node', ({ Redis: Client }) => {
   it('counts a scripted workload exactly: gets, hits, misses, failures, sets, deletes', async () => {
-    const target = instrumentIoredis(client(), { registry, name: 'main' });
+    const target = instrumentIoredis(client(Client), { registry, name: 'main' });
     await scriptedWorkload(ioredisCalls(target));
     await expectKeyCounts(registry, single, SCRIPTED_COUNTS);
     expect(await sample(registry, `cache_operations_total${on({ ...single, command: 'get' })}`)).toBe(5);
@@ -79,7 +90,7 @@ describe('ioredis, single node', () => {
   });
 
   it('counts a pipeline as the commands it holds, a failing one among them', async () => {
-    const target = instrumentIoredis(client(), { registry, name: 'main' });
+    const target = instrumentIoredis(client(Client), { registry, name: 'main' });
     await target.set('a', '1');
     await target.lpush('list', 'x');
     const results = await target.pipeline().get('a').get('missing').get('list').set('b', '2').exec();
@@ -93,7 +104,7 @@ describe('ioredis, single node', () => {
   });
 
   it('counts a MULTI as what EXEC answers for each command, not as QUEUED replies', async () => {
-    const target = instrumentIoredis(client(), { registry, name: 'main' });
+    const target = instrumentIoredis(client(Client), { registry, name: 'main' });
     await target.set('a', '1');
     await target.lpush('list', 'x');
     await target.multi().get('a').get('missing').get('list').del('a').exec();
@@ -103,7 +114,7 @@ describe('ioredis, single node', () => {
   });
 
   it('times a slow command in its own buckets', async () => {
-    const target = instrumentIoredis(client(), { registry, name: 'main' });
+    const target = instrumentIoredis(client(Client), { registry, name: 'main' });
     await target.call('DEBUG', 'SLEEP', '0.3');
     const labels = on({ ...single, command: 'debug' });
     expect(
@@ -115,7 +126,7 @@ describe('ioredis, single node', () => {
   });
 
   it('Redis stopped mid-run: failures counted by type, nothing thrown by the instrumentation, the fallback answers', async () => {
-    const target = instrumentIoredis(client({ maxRetriesPerRequest: 0, retryStrategy: () => 50 }), {
+    const target = instrumentIoredis(client(Client, { maxRetriesPerRequest: 0, retryStrategy: () => 50 }), {
       registry,
       name: 'main',
     });
@@ -144,7 +155,10 @@ describe('ioredis, single node', () => {
   });
 
   it('counts a reconnection and follows the connection state', async () => {
-    const target = instrumentIoredis(client({ retryStrategy: () => 100 }), { registry, name: 'main' });
+    const target = instrumentIoredis(client(Client, { retryStrategy: () => 100 }), {
+      registry,
+      name: 'main',
+    });
     await target.ping();
     expect(await sample(registry, `cache_reconnects_total${on(single)}`)).toBe(0);
     const readyAgain = new Promise<void>((resolve) => target.once('ready', () => resolve()));
@@ -157,7 +171,7 @@ describe('ioredis, single node', () => {
   });
 });
 
-describe('ioredis Cluster', () => {
+describe.each(VERSIONS)('$version Cluster', ({ version, Cluster: ClusterClient }) => {
   let cluster: RedisClusterHandle;
 
   beforeAll(async () => {
@@ -170,16 +184,16 @@ describe('ioredis Cluster', () => {
 
   it('counts a scripted workload exactly through the cluster client', async () => {
     const nodes = cluster.ports.map((port) => ({ host: '127.0.0.1', port }));
-    const target = instrumentIoredis(new Cluster(nodes), { registry, name: 'clustered' });
+    const target = instrumentIoredis(new ClusterClient(nodes), { registry, name: 'clustered' });
     clients.push(target);
     // MGET must name keys of one slot in a cluster: the hash tag puts them in one.
     await scriptedWorkload({
       ...ioredisCalls(target),
-      set: (key, value) => target.set(`{k}${key}`, value),
-      get: (key) => target.get(`{k}${key}`),
-      mget: (keys) => target.mget(...keys.map((key) => `{k}${key}`)),
-      del: (key) => target.del(`{k}${key}`),
-      lpush: (key, value) => target.lpush(`{k}${key}`, value),
+      set: (key, value) => target.set(`{${version}}${key}`, value),
+      get: (key) => target.get(`{${version}}${key}`),
+      mget: (keys) => target.mget(...keys.map((key) => `{${version}}${key}`)),
+      del: (key) => target.del(`{${version}}${key}`),
+      lpush: (key, value) => target.lpush(`{${version}}${key}`, value),
     });
     await expectKeyCounts(registry, { backend: 'ioredis_cluster', cache: 'clustered' }, SCRIPTED_COUNTS);
   });

@@ -1,6 +1,7 @@
 import { instrumentNodeRedis } from '@promenade/cache';
 import { Registry } from 'prom-client';
 import { createClient } from 'redis';
+import { createClient as createClient6 } from 'redis6';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type RedisHandle, startRedis } from '../../../test/support/stack.js';
 import { expectKeyCounts, SCRIPTED_COUNTS, sample, scriptedWorkload } from './support/expect-cache.js';
@@ -33,8 +34,15 @@ afterEach(() => {
   for (const client of clients.splice(0)) if (client.isOpen) client.destroy();
 });
 
+// redis 5 and 6 run the same suite; both are used as the 5's types describe them.
+const VERSIONS = [
+  { version: 'redis 5', create: createClient },
+  { version: 'redis 6', create: createClient6 as unknown as typeof createClient },
+];
+let create = createClient;
+
 async function connected(reconnectStrategy: number | false = 50) {
-  const client = createClient({ url: redis.url, socket: { reconnectStrategy } });
+  const client = create({ url: redis.url, socket: { reconnectStrategy } });
   // The tests stop Redis: the client's connection errors are expected, and said by the metrics.
   client.on('error', () => {});
   clients.push(client);
@@ -43,7 +51,11 @@ async function connected(reconnectStrategy: number | false = 50) {
   return target;
 }
 
-describe('node-redis', () => {
+describe.each(VERSIONS)('node-redis: $version', ({ create: createVersion }) => {
+  beforeEach(() => {
+    create = createVersion;
+  });
+
   it('counts a scripted workload exactly: gets, hits, misses, failures, sets, deletes', async () => {
     const target = await connected();
     await scriptedWorkload({
