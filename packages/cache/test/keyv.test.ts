@@ -2,6 +2,7 @@ import KeyvRedis from '@keyv/redis';
 import { instrumentCacheManager, instrumentKeyv } from '@promenade/cache';
 import { createCache } from 'cache-manager';
 import Keyv from 'keyv';
+import { Keyv as Keyv6 } from 'keyv6';
 import { Registry } from 'prom-client';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -43,6 +44,13 @@ describe('Keyv', () => {
     const cache = instrumentKeyv(new Keyv(), { registry, name: 'memory' });
     await keyvWorkload(cache);
     await expectKeyCounts(registry, { backend: 'keyv', cache: 'memory' }, KEYV_COUNTS);
+  });
+
+  // Keyv 6 declares Node >= 22.19; CI runs this file on Node 22 and 24 as well.
+  it('Keyv 6 in memory: counts the same workload exactly', async () => {
+    const cache = instrumentKeyv(new Keyv6(), { registry, name: 'memory6' });
+    await keyvWorkload(cache as unknown as Keyv);
+    await expectKeyCounts(registry, { backend: 'keyv', cache: 'memory6' }, KEYV_COUNTS);
   });
 
   it('on @keyv/redis: counts the same workload exactly', async () => {

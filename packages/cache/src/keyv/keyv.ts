@@ -50,7 +50,7 @@ function commandOf(method: KeyvMethod, first: unknown): KnownCommand {
 }
 
 /**
- * Instruments one Keyv instance (Keyv 5; Keyv 6 needs Node 22), whatever its store
+ * Instruments one Keyv instance (Keyv 5, or 6 on Node >= 22.19), whatever its store
  * (`@keyv/redis`, the in-memory Map, any adapter): gets as hits and misses, sets, deletes,
  * failures by type and latency by method. Keyv answers a store's failure as a miss (get) or
  * `false` (set, delete) unless `throwOnErrors` is set, so the store's methods on this instance
