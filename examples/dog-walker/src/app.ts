@@ -1,5 +1,6 @@
 import type { MetricsAuth } from '@promenade/core';
 import { Registry } from 'prom-client';
+import { type DemoCache, openDemoCache } from './cache/demo-cache.js';
 import type { Database } from './database/open-database.js';
 import { WalkService } from './domain/walk-service.js';
 import type { AppContext, FrameworkApp } from './entry/app-context.js';
@@ -17,11 +18,14 @@ export interface AppOptions {
   readonly auth: MetricsAuth;
   /** Where every metric of the app goes. Default: a registry of its own. */
   readonly registry?: Registry;
+  /** The caches live in this Redis when set (REDIS_URL); in memory otherwise. */
+  readonly redisUrl?: string;
 }
 
 export interface DogWalkerApp extends FrameworkApp {
   readonly framework: Framework;
   readonly registry: Registry;
+  readonly cache: DemoCache;
 }
 
 /**
@@ -33,15 +37,31 @@ export async function createApp(options: AppOptions): Promise<DogWalkerApp> {
   const registry = options.registry ?? new Registry();
   let service: WalkService | undefined;
   const metrics = createBusinessMetrics(registry, () => service!.countWalksInProgress());
-  service = new WalkService(options.database.prisma, metrics);
+  const cache = await openDemoCache(registry, options.redisUrl);
+  service = new WalkService(options.database.prisma, metrics, cache.walkers);
   const context: AppContext = {
     registry,
     auth: options.auth,
-    operations: apiOperations(service, createPanelReader(registry)),
+    operations: apiOperations(service, createPanelReader(registry, cache.panel)),
     page: loadPage(),
   };
-  const app = await frameworkApp(options.framework, context);
-  return { framework: options.framework, registry, listen: app.listen, close: app.close };
+  let app: FrameworkApp;
+  try {
+    app = await frameworkApp(options.framework, context);
+  } catch (error) {
+    await cache.close();
+    throw error;
+  }
+  return {
+    framework: options.framework,
+    registry,
+    cache,
+    listen: app.listen,
+    async close() {
+      await app.close();
+      await cache.close();
+    },
+  };
 }
 
 /** Loads only the chosen framework: starting Express need not load Nest, Fastify and their plugins. */

@@ -1,3 +1,5 @@
+import type Keyv from 'keyv';
+import { forget, readThrough } from '../cache/read-through.js';
 import type { DogWalkerPrisma } from '../database/open-database.js';
 import type { BusinessMetrics, InvalidWalkReason } from '../metrics/business-metrics.js';
 import { type Outcome, ok, refusal } from './outcome.js';
@@ -15,6 +17,9 @@ import {
 export type BodyText = { ok: true; text: string } | { ok: false; message: string };
 
 const LIST_LIMIT = 100;
+/** How long the walkers list is served from the cache; a new walker clears it at once. */
+const WALKERS_TTL_MS = 5_000;
+const WALKERS_KEY = 'walkers';
 
 interface WalkRow {
   id: number;
@@ -51,6 +56,8 @@ export class WalkService {
   constructor(
     private readonly prisma: DogWalkerPrisma,
     private readonly metrics: BusinessMetrics,
+    /** The walkers list, read through: the page asks for it on every load. */
+    private readonly walkersCache: Keyv,
   ) {}
 
   /** Walks started and not completed: what the in-progress gauge reports at each scrape. */
@@ -62,7 +69,9 @@ export class WalkService {
     const input = this.fields(body, checkWalker);
     if (!input.ok) return refusal(400, input.message);
     try {
-      return ok(await this.prisma.walker.create({ data: input.value }), 201);
+      const walker = await this.prisma.walker.create({ data: input.value });
+      await forget(this.walkersCache, WALKERS_KEY);
+      return ok(walker, 201);
     } catch (error) {
       if (isUniqueViolation(error)) return refusal(409, `a walker with email ${input.value.email} exists`);
       throw error;
@@ -70,7 +79,12 @@ export class WalkService {
   }
 
   async listWalkers(): Promise<Outcome> {
-    return ok(await this.prisma.walker.findMany({ orderBy: { id: 'desc' }, take: LIST_LIMIT }));
+    // Stored as the JSON the API answers with, so that memory and Redis give the same body.
+    const load = async () =>
+      JSON.parse(
+        JSON.stringify(await this.prisma.walker.findMany({ orderBy: { id: 'desc' }, take: LIST_LIMIT })),
+      ) as unknown;
+    return ok(await readThrough(this.walkersCache, WALKERS_KEY, WALKERS_TTL_MS, load));
   }
 
   async createDog(body: BodyText): Promise<Outcome> {
