@@ -81,50 +81,61 @@ export function instrumentKeyvAs<K extends KeyvLike>(
   const lastFailure: CallState = { storeError: undefined };
   const target = keyv as unknown as Record<string, AsyncMethod>;
 
+  const watched = watchStore(keyv.store, () => current ?? lastFailure);
+  // A store that is not watched (the in-memory Map) never notes a failure: one shared state.
+  const unwatched: CallState = { storeError: undefined };
+
+  const settle = (
+    method: KeyvMethod,
+    first: unknown,
+    state: CallState,
+    startedAt: number,
+    result: unknown,
+    error: unknown,
+  ) => {
+    try {
+      const series = recorder.command(commandOf(method, first));
+      const keys = keysOf(method, first);
+      const setRefused = (method === 'set' || method === 'setMany') && result === false;
+      const failed =
+        error ??
+        state.storeError ??
+        (setRefused ? (lastFailure.storeError ?? new Error('set refused')) : undefined);
+      if (failed !== undefined) series.failed(startedAt, failed, keys);
+      else series.replied(startedAt, result, keys);
+    } catch (failure) {
+      failures.report('recording a cache call failed', failure);
+    }
+  };
+
   for (const method of METHODS) {
     const original = target[method];
     if (typeof original !== 'function') continue;
-    target[method] = function instrumentedKeyvMethod(this: unknown, ...args: unknown[]) {
-      if (current !== undefined) return original.apply(this, args);
-      const state: CallState = { storeError: undefined };
+    // Keyv's methods take at most three arguments: passed as they are, with no rest array.
+    target[method] = function instrumentedKeyvMethod(this: unknown, a?: unknown, b?: unknown, c?: unknown) {
+      if (current !== undefined) return original.call(this, a, b, c);
+      const state: CallState = watched ? { storeError: undefined } : unwatched;
       const startedAt = performance.now();
       let pending: Promise<unknown>;
       current = state;
       try {
-        pending = original.apply(this, args);
+        pending = original.call(this, a, b, c);
       } finally {
         current = undefined;
       }
-      const settle = (result: unknown, error: unknown) => {
-        try {
-          const command = commandOf(method, args[0]);
-          const series = recorder.command(command);
-          const keys = keysOf(method, args[0]);
-          const setRefused = (method === 'set' || method === 'setMany') && result === false;
-          const failed =
-            error ??
-            state.storeError ??
-            (setRefused ? (lastFailure.storeError ?? new Error('set refused')) : undefined);
-          if (failed !== undefined) series.failed(startedAt, failed, keys);
-          else series.replied(startedAt, result, keys);
-        } catch (failure) {
-          failures.report('recording a cache call failed', failure);
-        }
-      };
       return pending.then(
         (result) => {
-          settle(result, undefined);
+          settle(method, a, state, startedAt, result, undefined);
           return result;
         },
         (error: unknown) => {
-          settle(undefined, error);
+          settle(method, a, state, startedAt, undefined, error);
           throw error;
         },
       );
     };
   }
 
-  watchStore(keyv.store, () => current ?? lastFailure);
   return keyv;
 }
 
@@ -133,9 +144,9 @@ export function instrumentKeyvAs<K extends KeyvLike>(
  * synchronous part for gets and deletes, so the call is known then; a store call made later
  * (a set, after Keyv serialized the value) notes its failure as the store's last one.
  */
-function watchStore(store: unknown, callNow: () => CallState | undefined): void {
+function watchStore(store: unknown, callNow: () => CallState | undefined): boolean {
   // The in-memory Map cannot fail, and its methods are V8's own: leave it as it is.
-  if (typeof store !== 'object' || store === null || store instanceof Map) return;
+  if (typeof store !== 'object' || store === null || store instanceof Map) return false;
   const target = store as Record<string, unknown>;
   // A store may itself answer its failure as a miss and only say it as an 'error' event
   // (@keyv/redis unless throwOnErrors): a call whose store said an error while it ran and
@@ -172,4 +183,5 @@ function watchStore(store: unknown, callNow: () => CallState | undefined): void 
       );
     };
   }
+  return true;
 }

@@ -7,7 +7,9 @@ import type { CacheMetricsOptions } from '../types.js';
 interface IoredisCommand {
   readonly name: string;
   readonly args: readonly unknown[];
-  readonly promise: Promise<unknown>;
+  /** Called by ioredis with the reply (or the error), once, wherever the command was sent from. */
+  resolve(reply: unknown): void;
+  reject(error: Error): void;
   /** Set by ioredis on the commands a MULTI holds, which reply QUEUED and are answered by EXEC. */
   readonly inTransaction?: boolean;
 }
@@ -64,45 +66,13 @@ export function instrumentIoredis<C extends IoredisLike>(client: C, options?: Ca
   const recorder = new CacheRecorder(resolved, backend);
   const { failures } = recorder;
   const send = client.sendCommand as SendCommand;
-  // Commands sent and not settled: ioredis sends a command again after a reconnection (its
-  // offline queue) or a cluster redirection, and each is counted once.
-  const inFlight = new Set<IoredisCommand>();
   // A MULTI's commands, by the pipeline's stream, until its EXEC answers for them.
   const transactions = new Map<unknown, Queued[]>();
 
-  const record = (command: IoredisCommand, stream: unknown) => {
-    const known = redisCommand(command.name);
-    const series = recorder.command(known);
-    const keys = keyCount(command, known);
-    const startedAt = performance.now();
-    const inTransaction = command.inTransaction === true && !PIPELINE_HOLDS.has(command.name);
-    const isExec = command.name === 'exec';
-    command.promise.then(
-      (reply) => {
-        inFlight.delete(command);
-        try {
-          if (inTransaction) {
-            const queued = transactions.get(stream) ?? [];
-            queued.push({ series, startedAt, keys });
-            transactions.set(stream, queued);
-          } else {
-            series.replied(startedAt, reply, keys);
-            if (isExec) settleTransaction(stream, reply, undefined);
-          }
-        } catch (error) {
-          failures.report('recording a cache command failed', error);
-        }
-      },
-      (error: unknown) => {
-        inFlight.delete(command);
-        try {
-          series.failed(startedAt, error, keys);
-          if (isExec) settleTransaction(stream, undefined, error);
-        } catch (failure) {
-          failures.report('recording a cache command failed', failure);
-        }
-      },
-    );
+  const queue = (stream: unknown, entry: Queued) => {
+    const queued = transactions.get(stream);
+    if (queued === undefined) transactions.set(stream, [entry]);
+    else queued.push(entry);
   };
 
   const settleTransaction = (stream: unknown, replies: unknown, error: unknown) => {
@@ -116,14 +86,51 @@ export function instrumentIoredis<C extends IoredisLike>(client: C, options?: Ca
     });
   };
 
+  /**
+   * The command's own resolve and reject, recorded: ioredis calls them once, with the reply,
+   * however often it sent the command (its offline queue after a reconnection, a cluster
+   * redirection), and a cluster client wraps them for its retries on top of these. No promise
+   * is chained and nothing is kept per command but the two functions.
+   */
+  const record = (command: IoredisCommand, stream: unknown) => {
+    const known = redisCommand(command.name);
+    const series = recorder.command(known);
+    const keys = keyCount(command, known);
+    const startedAt = performance.now();
+    const inTransaction = command.inTransaction === true && !PIPELINE_HOLDS.has(command.name);
+    const isExec = command.name === 'exec';
+    const { resolve, reject } = command;
+    command.resolve = function recordedResolve(reply: unknown) {
+      try {
+        if (inTransaction) queue(stream, { series, startedAt, keys });
+        else {
+          series.replied(startedAt, reply, keys);
+          if (isExec) settleTransaction(stream, reply, undefined);
+        }
+      } catch (error) {
+        failures.report('recording a cache command failed', error);
+      }
+      resolve(reply);
+    };
+    command.reject = function recordedReject(error: Error) {
+      try {
+        series.failed(startedAt, error, keys);
+        if (isExec) settleTransaction(stream, undefined, error);
+      } catch (failure) {
+        failures.report('recording a cache command failed', failure);
+      }
+      reject(error);
+    };
+  };
+
   client.sendCommand = function instrumentedSendCommand(
     this: C,
     command: IoredisCommand,
     stream?: unknown,
     node?: unknown,
   ) {
-    if (!inFlight.has(command)) {
-      inFlight.add(command);
+    // A command sent again has its recorded resolve already.
+    if (command.resolve.name !== 'recordedResolve') {
       try {
         record(command, stream);
       } catch (error) {
