@@ -224,6 +224,45 @@ const BUSINESS: PanelSpec[] = [
   },
 ];
 
+// @promenade/cache's schema: one row for every client (ioredis, node-redis, Keyv, cache-manager).
+const CACHE: PanelSpec[] = [
+  {
+    title: 'Cache hit ratio by cache',
+    description:
+      'Look-ups that found their key over all look-ups (cache_get_hits_total / cache_get_total); the alert PromenadeCacheHitRatioLow fires under 50% on a busy cache.',
+    unit: 'percentunit',
+    span: 8,
+    queries: [
+      [
+        `sum by (cache) (${rate('cache_get_hits_total')}) / sum by (cache) (${rate('cache_get_total')})`,
+        '{{cache}}',
+      ],
+    ],
+  },
+  {
+    title: 'Cache command duration (p99) by cache and command',
+    description: 'From sending a command to its reply, as the application waits for it.',
+    unit: 's',
+    span: 8,
+    queries: [
+      [quantile(0.99, 'cache_operation_duration_seconds', 'cache, command'), '{{cache}} {{command}}'],
+    ],
+  },
+  {
+    title: 'Cache failures per second by type',
+    description:
+      'Failed cache commands by cache and error type (connection, timeout, a Redis error such as WRONGTYPE); a flat 0 while none failed.',
+    unit: 'ops',
+    span: 8,
+    queries: [
+      [
+        `sum by (cache, error_type) (${rate('cache_operation_errors_total')}) or on () sum(${rate('cache_get_total')}) * 0`,
+        '{{cache}} {{error_type}}',
+      ],
+    ],
+  },
+];
+
 // Pushed through the Pushgateway under job=<batch job name>: the `job` variable does not apply.
 const BATCH: PanelSpec[] = [
   {
@@ -278,6 +317,7 @@ const ROWS: Array<[string, PanelSpec[]]> = [
   ['HTTP', HTTP],
   ['Database (Prisma)', PRISMA],
   ['Dog walker', BUSINESS],
+  ['Cache', CACHE],
   ['Batch job (Pushgateway)', BATCH],
   ['Cluster workers', CLUSTER],
 ];
@@ -286,7 +326,7 @@ export function buildDashboard() {
   const builder = new DashboardBuilder('Dog walker (Promenade)')
     .uid('promenade-dogwalker')
     .description(
-      'HTTP, database, business, batch job and cluster metrics of an app instrumented with Promenade.',
+      'HTTP, database, business, cache, batch job and cluster metrics of an app instrumented with Promenade.',
     )
     .tags(['promenade', 'nodejs', 'dogwalker'])
     .editable()

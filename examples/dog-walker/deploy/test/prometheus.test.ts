@@ -24,8 +24,9 @@ describe('deploy/prometheus', () => {
   it('prometheus.yml passes `promtool check config`, its rule files included', async () => {
     const result = await promtool('check', 'config', deployPath('prometheus', 'prometheus.yml'));
     expect(result.output).toContain('SUCCESS: 2 rule files found');
-    expect(result.output).toContain('SUCCESS: 6 rules found');
+    // recording.yml, alerts.yml
     expect(result.output).toContain('SUCCESS: 8 rules found');
+    expect(result.output).toContain('SUCCESS: 10 rules found');
     expect(result.exitCode).toBe(0);
   });
 
@@ -115,6 +116,8 @@ describe('deploy/prometheus', () => {
       'PromenadeBatchJobFailed',
       'PromenadeBatchJobPushFailed',
       'PromenadeTargetDown',
+      'PromenadeCacheHitRatioLow',
+      'PromenadeCacheFailing',
     ]);
   });
 });
