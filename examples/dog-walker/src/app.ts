@@ -38,7 +38,7 @@ export async function createApp(options: AppOptions): Promise<DogWalkerApp> {
   let service: WalkService | undefined;
   const metrics = createBusinessMetrics(registry, () => service!.countWalksInProgress());
   const cache = await openDemoCache(registry, options.redisUrl);
-  service = new WalkService(options.database.prisma, metrics, cache.walkers);
+  service = new WalkService(options.database.prisma, metrics, cache.walkers, cache.walkEvents);
   const context: AppContext = {
     registry,
     auth: options.auth,

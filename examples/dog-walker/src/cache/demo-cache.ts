@@ -3,6 +3,7 @@ import { instrumentKeyv } from '@promenade/cache';
 import Keyv from 'keyv';
 import type { Registry } from 'prom-client';
 import { createClient } from 'redis';
+import { NO_WALK_EVENTS, streamPublisher, type WalkEventPublisher } from '../events/walk-events.js';
 
 /** The demo's caches: the walkers list and the panel's data, in memory or in Redis. */
 export interface DemoCache {
@@ -10,6 +11,8 @@ export interface DemoCache {
   readonly where: 'memory' | 'redis';
   readonly walkers: Keyv;
   readonly panel: Keyv;
+  /** Walk events for the consumer: on the same Redis connection, a no-op in memory. */
+  readonly walkEvents: WalkEventPublisher;
   close(): Promise<void>;
 }
 
@@ -26,6 +29,7 @@ export async function openDemoCache(registry: Registry, redisUrl: string | undef
       where: 'memory',
       walkers: instrumentKeyv(new Keyv(), { registry, name: 'walkers' }),
       panel: instrumentKeyv(new Keyv(), { registry, name: 'panel' }),
+      walkEvents: NO_WALK_EVENTS,
       close: async () => {},
     };
   }
@@ -47,6 +51,8 @@ export async function openDemoCache(registry: Registry, redisUrl: string | undef
     where: 'redis',
     walkers: keyv('walkers'),
     panel: keyv('panel'),
+    // A lost event is not the request's failure: the consumer's lag shows it.
+    walkEvents: streamPublisher(client, () => {}),
     close: async () => {
       if (client.isOpen) await client.close();
     },

@@ -1,6 +1,7 @@
 import type Keyv from 'keyv';
 import { forget, readThrough } from '../cache/read-through.js';
 import type { DogWalkerPrisma } from '../database/open-database.js';
+import type { WalkEventPublisher } from '../events/walk-events.js';
 import type { BusinessMetrics, InvalidWalkReason } from '../metrics/business-metrics.js';
 import { type Outcome, ok, refusal } from './outcome.js';
 import {
@@ -58,6 +59,8 @@ export class WalkService {
     private readonly metrics: BusinessMetrics,
     /** The walkers list, read through: the page asks for it on every load. */
     private readonly walkersCache: Keyv,
+    /** Walks started and completed, for the walk-event consumer (Redis only). */
+    private readonly walkEvents: WalkEventPublisher,
   ) {}
 
   /** Walks started and not completed: what the in-progress gauge reports at each scrape. */
@@ -114,6 +117,7 @@ export class WalkService {
     if (result === 'dog_busy')
       return this.invalidAttempt(result, 409, `dog ${dogId} is already out on a walk`);
     this.metrics.walksStarted.inc();
+    await this.walkEvents.publish('started', result.id);
     return ok(walkView(result), 201);
   }
 
@@ -141,6 +145,7 @@ export class WalkService {
     }
     this.metrics.walksCompleted.inc();
     this.metrics.walkDistance.observe(distance.value);
+    await this.walkEvents.publish('completed', id);
     const walk = await this.prisma.walk.findUniqueOrThrow({ where: { id } });
     return ok(walkView(walk));
   }
