@@ -35,6 +35,9 @@ const resultsDir = join(benchDir, 'results');
 const KEEP_ALIVE_SECONDS = 3600;
 const START = '<!-- instructions:start (written by bench/instructions.mjs) -->';
 const END = '<!-- instructions:end -->';
+// The cache group alone (--only=cache) has a section of its own: its figure is per call.
+const CACHE_START = '<!-- cache-instructions:start (written by bench/instructions.mjs --only=cache) -->';
+const CACHE_END = '<!-- cache-instructions:end -->';
 
 function parseArguments(argv) {
   const options = {
@@ -176,16 +179,23 @@ async function main() {
     options.programs.length === 0 &&
     options.only.length === INSTRUCTION_GROUPS.length &&
     !options.processMetrics;
-  if (everyGroup) writeResultsSection(markdown);
+  if (everyGroup) writeResultsSection(markdown, START, END);
+  const cacheOnly =
+    options.programs.length === 0 && options.only.join() === 'cache' && !options.processMetrics;
+  if (cacheOnly) writeResultsSection(markdown, CACHE_START, CACHE_END);
 }
 
-function writeResultsSection(markdown) {
+function writeResultsSection(markdown, startMarker, endMarker) {
   const path = join(benchDir, 'RESULTS.md');
   const current = readFileSync(path, 'utf8');
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  if (start === -1 || end === -1) throw new Error(`bench/RESULTS.md lacks the ${START} ... ${END} markers`);
-  writeFileSync(path, `${current.slice(0, start + START.length)}\n\n${markdown}\n\n${current.slice(end)}`);
+  const start = current.indexOf(startMarker);
+  const end = current.indexOf(endMarker);
+  if (start === -1 || end === -1)
+    throw new Error(`bench/RESULTS.md lacks the ${startMarker} ... ${endMarker} markers`);
+  writeFileSync(
+    path,
+    `${current.slice(0, start + startMarker.length)}\n\n${markdown}\n\n${current.slice(end)}`,
+  );
   console.log('Updated the instruction section of bench/RESULTS.md');
 }
 
