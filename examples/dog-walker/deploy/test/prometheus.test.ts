@@ -30,10 +30,10 @@ describe('deploy/prometheus', () => {
     expect(result.exitCode).toBe(0);
   });
 
-  it('scrapes the app with basic auth directly and through nginx, and the Pushgateway with honor_labels', () => {
+  it('scrapes the app with basic auth directly and through nginx, the consumer with the same credentials, and the Pushgateway with honor_labels', () => {
     const jobs = Object.fromEntries(prometheusConfig().scrape_configs.map((job) => [job.job_name, job]));
-    expect(Object.keys(jobs)).toEqual(['dogwalker', 'dogwalker-nginx', 'pushgateway']);
-    for (const name of ['dogwalker', 'dogwalker-nginx']) {
+    expect(Object.keys(jobs)).toEqual(['dogwalker', 'dogwalker-nginx', 'dogwalker-consumer', 'pushgateway']);
+    for (const name of ['dogwalker', 'dogwalker-nginx', 'dogwalker-consumer']) {
       expect(jobs[name]!.basic_auth).toEqual({
         username: 'prometheus',
         password_file: '/etc/prometheus/dogwalker-metrics.password',
@@ -53,6 +53,7 @@ describe('deploy/prometheus', () => {
           targets: {
             dogwalker: '127.0.0.1:19464',
             'dogwalker-nginx': '127.0.0.1:18080',
+            'dogwalker-consumer': '127.0.0.1:19465',
             pushgateway: '127.0.0.1:19091',
           },
           passwordFile: join(dir, 'password'),
