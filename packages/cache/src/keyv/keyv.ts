@@ -1,3 +1,5 @@
+// The global `performance` is an accessor on globalThis: each read of it is a slow global load.
+import { performance } from 'node:perf_hooks';
 import { notA, type ResolvedCacheOptions, resolveCacheOptions } from '../options.js';
 import { CacheRecorder } from '../schema/cache-recorder.js';
 import { type KnownCommand, STORE_COMMANDS } from '../schema/commands.js';
@@ -41,12 +43,10 @@ function keysOf(method: KeyvMethod, first: unknown): number {
 }
 
 /** A Keyv call given an array of keys is its *Many form: Keyv forwards it to that method. */
-function commandOf(method: KeyvMethod, first: unknown): KnownCommand {
-  if (Array.isArray(first)) {
-    if (method === 'get') return STORE_COMMANDS.getMany;
-    if (method === 'delete') return STORE_COMMANDS.deleteMany;
-  }
-  return STORE_COMMANDS[method];
+function manyFormOf(method: KeyvMethod): KnownCommand | undefined {
+  if (method === 'get') return STORE_COMMANDS.getMany;
+  if (method === 'delete') return STORE_COMMANDS.deleteMany;
+  return undefined;
 }
 
 /**
@@ -87,6 +87,7 @@ export function instrumentKeyvAs<K extends KeyvLike>(
 
   const settle = (
     method: KeyvMethod,
+    command: KnownCommand,
     first: unknown,
     state: CallState,
     startedAt: number,
@@ -94,7 +95,7 @@ export function instrumentKeyvAs<K extends KeyvLike>(
     error: unknown,
   ) => {
     try {
-      const series = recorder.command(commandOf(method, first));
+      const series = recorder.command(command);
       const keys = keysOf(method, first);
       const setRefused = (method === 'set' || method === 'setMany') && result === false;
       const failed =
@@ -111,10 +112,13 @@ export function instrumentKeyvAs<K extends KeyvLike>(
   for (const method of METHODS) {
     const original = target[method];
     if (typeof original !== 'function') continue;
+    const single = STORE_COMMANDS[method];
+    const many = manyFormOf(method) ?? single;
     // Keyv's methods take at most three arguments: passed as they are, with no rest array.
     target[method] = function instrumentedKeyvMethod(this: unknown, a?: unknown, b?: unknown, c?: unknown) {
       if (current !== undefined) return original.call(this, a, b, c);
       const state: CallState = watched ? { storeError: undefined } : unwatched;
+      const command = Array.isArray(a) ? many : single;
       const startedAt = performance.now();
       let pending: Promise<unknown>;
       current = state;
@@ -125,11 +129,11 @@ export function instrumentKeyvAs<K extends KeyvLike>(
       }
       return pending.then(
         (result) => {
-          settle(method, a, state, startedAt, result, undefined);
+          settle(method, command, a, state, startedAt, result, undefined);
           return result;
         },
         (error: unknown) => {
-          settle(method, a, state, startedAt, undefined, error);
+          settle(method, command, a, state, startedAt, undefined, error);
           throw error;
         },
       );

@@ -1,3 +1,5 @@
+// The global `performance` is an accessor on globalThis: each read of it is a slow global load.
+import { performance } from 'node:perf_hooks';
 import { notA, resolveCacheOptions } from '../options.js';
 import { CacheRecorder, type CommandSeries } from '../schema/cache-recorder.js';
 import { redisCommand } from '../schema/commands.js';
@@ -12,7 +14,16 @@ interface IoredisCommand {
   reject(error: Error): void;
   /** Set by ioredis on the commands a MULTI holds, which reply QUEUED and are answered by EXEC. */
   readonly inTransaction?: boolean;
+  [RECORDED]?: true;
 }
+
+/**
+ * Marks a command whose resolve and reject record it: ioredis sends a command again after a
+ * reconnection or a redirection, and it is recorded once. Every command gets it, so ioredis'
+ * Command objects keep one shape (a function's `name`, read instead, is an accessor that cost
+ * more than the rest of the check).
+ */
+const RECORDED = Symbol('promenade.cache.recorded');
 
 type SendCommand = (command: IoredisCommand, stream?: unknown, node?: unknown) => unknown;
 
@@ -90,7 +101,7 @@ export function instrumentIoredis<C extends IoredisLike>(client: C, options?: Ca
    * The command's own resolve and reject, recorded: ioredis calls them once, with the reply,
    * however often it sent the command (its offline queue after a reconnection, a cluster
    * redirection), and a cluster client wraps them for its retries on top of these. No promise
-   * is chained and nothing is kept per command but the two functions.
+   * is chained and nothing is kept per command but the two functions and the mark.
    */
   const record = (command: IoredisCommand, stream: unknown) => {
     const known = redisCommand(command.name);
@@ -129,8 +140,8 @@ export function instrumentIoredis<C extends IoredisLike>(client: C, options?: Ca
     stream?: unknown,
     node?: unknown,
   ) {
-    // A command sent again has its recorded resolve already.
-    if (command.resolve.name !== 'recordedResolve') {
+    if (command[RECORDED] !== true) {
+      command[RECORDED] = true;
       try {
         record(command, stream);
       } catch (error) {

@@ -1,3 +1,5 @@
+// The global `performance` is an accessor on globalThis: each read of it is a slow global load.
+import { performance } from 'node:perf_hooks';
 import { notA, resolveCacheOptions } from '../options.js';
 import { CacheRecorder } from '../schema/cache-recorder.js';
 import { redisCommand } from '../schema/commands.js';

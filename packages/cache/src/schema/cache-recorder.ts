@@ -1,3 +1,5 @@
+// The global `performance` is an accessor on globalThis: each read of it is a slow global load.
+import { performance } from 'node:perf_hooks';
 import {
   type CounterSeries,
   createFailureReporter,
@@ -104,7 +106,8 @@ export class CacheRecorder {
   private readonly families: CacheFamilies;
   private readonly labels: readonly [backend: string, cache: string];
   private readonly keys: KeySeries;
-  private readonly commands = new Map<string, CommandSeries>();
+  /** By the command's id: an array read, not a hash look-up, per call. */
+  private readonly commands: (CommandSeries | undefined)[] = [];
   private readonly reconnectSeries: CounterSeries;
 
   constructor(options: ResolvedCacheOptions, backend: string) {
@@ -127,7 +130,7 @@ export class CacheRecorder {
 
   /** The series of a command; a command's series appear with its first call. */
   command(command: KnownCommand): CommandSeries {
-    let series = this.commands.get(command.label);
+    let series = this.commands[command.id];
     if (series === undefined) {
       const labels = [...this.labels, command.label];
       series = new CommandSeries(
@@ -138,7 +141,7 @@ export class CacheRecorder {
         this.families.duration.series(labels),
         this.keys,
       );
-      this.commands.set(command.label, series);
+      this.commands[command.id] = series;
     }
     return series;
   }

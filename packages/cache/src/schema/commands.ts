@@ -77,12 +77,17 @@ const REDIS_COMMANDS: Readonly<Record<string, CommandKind>> = {
 export interface KnownCommand {
   readonly label: string;
   readonly kind: CommandKind;
+  /** A small integer, unique per command: where a recorder keeps the command's series. */
+  readonly id: number;
 }
+
+let nextId = 0;
+const known = (label: string, kind: CommandKind): KnownCommand => ({ label, kind, id: nextId++ });
 
 function knownCommands(table: Readonly<Record<string, CommandKind>>): Map<string, KnownCommand> {
   const byName = new Map<string, KnownCommand>();
   for (const [label, kind] of Object.entries(table)) {
-    const command = { label, kind };
+    const command = known(label, kind);
     // ioredis names commands in lower case, node-redis sends them in upper case: both are
     // found without a case conversion per call.
     byName.set(label, command);
@@ -92,7 +97,7 @@ function knownCommands(table: Readonly<Record<string, CommandKind>>): Map<string
 }
 
 const REDIS_BY_NAME = knownCommands(REDIS_COMMANDS);
-const OTHER: KnownCommand = { label: OTHER_COMMAND, kind: 'none' };
+const OTHER: KnownCommand = known(OTHER_COMMAND, 'none');
 
 /** The Redis command of this name as the schema labels it. */
 export function redisCommand(name: unknown): KnownCommand {
@@ -102,13 +107,12 @@ export function redisCommand(name: unknown): KnownCommand {
 
 /** The commands of a key-value cache object (Keyv, cache-manager), by the method's name. */
 export const STORE_COMMANDS = Object.freeze({
-  get: { label: 'get', kind: 'get' },
-  getMany: { label: 'get_many', kind: 'get_many' },
-  set: { label: 'set', kind: 'set' },
-  setMany: { label: 'set_many', kind: 'set_many' },
-  delete: { label: 'delete', kind: 'delete' },
-  deleteMany: { label: 'delete_many', kind: 'delete' },
-  has: { label: 'has', kind: 'none' },
-  clear: { label: 'clear', kind: 'none' },
-  wrap: { label: 'wrap', kind: 'get' },
+  get: known('get', 'get'),
+  getMany: known('get_many', 'get_many'),
+  set: known('set', 'set'),
+  setMany: known('set_many', 'set_many'),
+  delete: known('delete', 'delete'),
+  deleteMany: known('delete_many', 'delete'),
+  has: known('has', 'none'),
+  clear: known('clear', 'none'),
 } satisfies Record<string, KnownCommand>);
