@@ -91,6 +91,20 @@ describe.each(VERSIONS)('node-redis: $version', ({ create: createVersion }) => {
     await expectKeyCounts(registry, labels, { gets: 2, hits: 1, misses: 1, fails: 0, sets: 2, deletes: 0 });
   });
 
+  it('counts a pipeline node-redis rejects as a whole as its commands, each failed with its error', async () => {
+    const target = await connected();
+    await target.lPush('list', 'x');
+    // node-redis rejects the pipeline with its first error and does not say which command failed.
+    await expect(target.multi().get('a').get('list').execAsPipeline()).rejects.toThrow(/WRONGTYPE/);
+    await expectKeyCounts(registry, labels, { gets: 2, hits: 0, misses: 0, fails: 2, sets: 0, deletes: 0 });
+    expect(
+      await sample(
+        registry,
+        `cache_operation_errors_total${on({ command: 'get', error_type: 'WRONGTYPE' })}`,
+      ),
+    ).toBe(2);
+  });
+
   it('times a slow command in its own buckets', async () => {
     const target = await connected();
     await target.sendCommand(['DEBUG', 'SLEEP', '0.3']);
