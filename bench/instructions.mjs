@@ -3,7 +3,7 @@
  * The instruction count: user-space instructions per request, under valgrind's callgrind,
  * the same figure however busy the machine. From the repository root:
  *
- *   node bench/instructions.mjs [--only=express,fastify,nest] [--runs=2] [--jobs=2] [--no-build]
+ *   node bench/instructions.mjs [--only=express,fastify,nest,cache] [--runs=2] [--jobs=2] [--no-build]
  *   node bench/instructions.mjs servers/fastify-bare diagnostics/fastify-empty-hooks   # any programs, the first as baseline
  *
  * Flags: --short=8000 --long=18000 (the count is taken after that many requests; the figure is
@@ -26,6 +26,7 @@ import { raisePriority } from './lib/cpu.mjs';
 import { INSTRUCTION_GROUPS } from './lib/instruction-groups.mjs';
 import { checkInstructionTargets, renderInstructionReport } from './lib/instruction-report.mjs';
 import { describeMachine, gitState } from './lib/machine.mjs';
+import { startBenchRedis } from './lib/redis-server.mjs';
 import { measureInstructions } from './scenarios/instructions.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -35,6 +36,7 @@ const resultsDir = join(benchDir, 'results');
 const KEEP_ALIVE_SECONDS = 3600;
 const START = '<!-- instructions:start (written by bench/instructions.mjs) -->';
 const END = '<!-- instructions:end -->';
+// The cache group alone (--only=cache) has a section of its own: its figure is per call.
 
 function parseArguments(argv) {
   const options = {
@@ -125,17 +127,31 @@ async function main() {
   console.log(
     `Counting instructions: ${groups.flatMap((group) => group.variants).length} programs, ${options.runs} run(s) of ${options.short} and ${options.long} requests each, ${options.jobs} at a time`,
   );
-  const measured = await measureInstructions({
-    groups,
-    short: options.short,
-    long: options.long,
-    connections: options.connections,
-    runs: options.runs,
-    jobs: options.jobs,
-    config: { processMetrics: options.processMetrics, keepAliveSeconds: KEEP_ALIVE_SECONDS },
-    outputDir,
-    log: (line) => console.log(line),
-  });
+  // The cache programs talk to one Redis, started for the run.
+  const needsRedis = groups.some(
+    (group) => group.needsRedis || group.variants.some((variant) => variant.program.startsWith('cache/')),
+  );
+  const redis = needsRedis ? await startBenchRedis() : undefined;
+  let measured;
+  try {
+    measured = await measureInstructions({
+      groups,
+      short: options.short,
+      long: options.long,
+      connections: options.connections,
+      runs: options.runs,
+      jobs: options.jobs,
+      config: {
+        processMetrics: options.processMetrics,
+        keepAliveSeconds: KEEP_ALIVE_SECONDS,
+        redisUrl: redis?.url,
+      },
+      outputDir,
+      log: (line) => console.log(line),
+    });
+  } finally {
+    await redis?.stop();
+  }
   const results = {
     command: ['node bench/instructions.mjs', ...argv.filter((arg) => arg !== '--')].join(' '),
     startedAt: new Date(started).toISOString(),

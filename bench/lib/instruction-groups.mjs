@@ -65,4 +65,39 @@ export const INSTRUCTION_GROUPS = [
     ],
   },
   KOA_INSTRUCTION_GROUP,
+  {
+    // Per cache call, not per request: every program is the same HTTP server making 10 gets a
+    // request (bench/cache/cache-app.mjs); the floor's count (no call) is subtracted and the
+    // rest divided by 10. Each Promenade variant is compared with its own bare client
+    // (`against`). Needs Redis: bench/instructions.mjs starts one for the run.
+    group: 'cache',
+    title: 'Cache calls (a GET over loopback, an in-memory Keyv get)',
+    target: 1.03,
+    needsRedis: true,
+    perCall: { calls: 10, floor: 'cache/http-floor' },
+    variants: [
+      { name: 'HTTP floor (no cache call)', program: 'cache/http-floor', role: 'floor' },
+      { name: 'bare ioredis', program: 'cache/ioredis-bare', role: 'bare' },
+      {
+        name: 'Promenade ioredis',
+        program: 'cache/ioredis-promenade',
+        role: 'promenade',
+        against: 'cache/ioredis-bare',
+      },
+      { name: 'bare node-redis', program: 'cache/node-redis-bare', role: 'bare' },
+      {
+        name: 'Promenade node-redis',
+        program: 'cache/node-redis-promenade',
+        role: 'promenade',
+        against: 'cache/node-redis-bare',
+      },
+      { name: 'bare Keyv (memory)', program: 'cache/keyv-bare', role: 'bare' },
+      {
+        name: 'Promenade Keyv (memory)',
+        program: 'cache/keyv-promenade',
+        role: 'promenade',
+        against: 'cache/keyv-bare',
+      },
+    ],
+  },
 ];

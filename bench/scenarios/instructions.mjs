@@ -60,6 +60,7 @@ export async function measureInstructions({
         meanWithoutCompiling: mean(values.map((value, run) => value - compiling[run])),
       };
     });
+    if (group.perCall) return { ...group, variants: perCall(group, variants) };
     const bare = variants.find((variant) => variant.role === 'bare') ?? variants[0];
     for (const variant of variants) {
       variant.ratios = variant.perRequest.map((value, run) => value / bare.perRequest[run]);
@@ -71,6 +72,28 @@ export async function measureInstructions({
 }
 
 const key = (program, run) => `${program}#${run}`;
+
+/**
+ * A group counted per call (the cache group): each run's count less the floor's of the same
+ * run index, over the calls a request makes; each variant's ratio is to the variant it names
+ * in `against` (its bare client), run by run, or to itself.
+ */
+function perCall(group, variants) {
+  const { calls, floor: floorProgram } = group.perCall;
+  const floor = variants.find((variant) => variant.program === floorProgram);
+  for (const variant of variants) {
+    variant.perCall = variant.perRequest.map((value, run) => (value - floor.perRequest[run]) / calls);
+    variant.meanPerCall = mean(variant.perCall);
+    variant.perCallSpread = relativeSpread(variant.perCall);
+  }
+  for (const variant of variants) {
+    const baseline = variants.find((other) => other.program === (variant.against ?? variant.program));
+    variant.ratios = variant.perCall.map((value, run) => value / baseline.perCall[run]);
+    variant.ratio = variant.meanPerCall / baseline.meanPerCall;
+    variant.ratioWithoutCompiling = variant.ratio;
+  }
+  return variants;
+}
 
 /**
  * Of the instructions of the measured part (the second dump), those V8's compilers executed

@@ -5,7 +5,7 @@ import { defineConfig } from 'tsdown';
 // wait for six package builds. Every other dependency (prom-client, the frameworks, Prisma) stays
 // external, loaded from node_modules, one copy for all.
 export default defineConfig({
-  entry: ['src/main.ts', 'src/index.ts', 'src/report-job.ts', 'src/report-thread.ts'],
+  entry: ['src/main.ts', 'src/index.ts', 'src/report-job.ts', 'src/report-thread.ts', 'src/consumer.ts'],
   format: ['esm'],
   dts: false,
   sourcemap: true,

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts and stops the real monitoring stack on loopback, one daemon at a time.
 #
-#   stack.sh start postgres|prometheus|victoria|pushgateway|nginx [--config FILE]
+#   stack.sh start postgres|prometheus|victoria|pushgateway|nginx|redis [--config FILE]
 #   stack.sh stop [DAEMON...]        (no name: every daemon that has a pid file)
 #   stack.sh status [DAEMON...]
 #
@@ -18,7 +18,7 @@
 #
 # Environment (defaults in brackets): PROMENADE_STACK_DIR [<repo>/.stack],
 # PROMENADE_PG_PORT [54329], PROMENADE_PROMETHEUS_PORT [19090], PROMENADE_VICTORIA_PORT [18428],
-# PROMENADE_PUSHGATEWAY_PORT [19091], PROMENADE_NGINX_PORT [18080],
+# PROMENADE_PUSHGATEWAY_PORT [19091], PROMENADE_NGINX_PORT [18080], PROMENADE_REDIS_PORT [16379],
 # PROMENADE_STACK_TIMEOUT [30 seconds per start or stop], PROMENADE_PG_BINDIR
 # [/usr/lib/postgresql/15/bin, Debian's place for initdb and pg_ctl].
 set -euo pipefail
@@ -32,8 +32,9 @@ PROMETHEUS_PORT=${PROMENADE_PROMETHEUS_PORT:-19090}
 VICTORIA_PORT=${PROMENADE_VICTORIA_PORT:-18428}
 PUSHGATEWAY_PORT=${PROMENADE_PUSHGATEWAY_PORT:-19091}
 NGINX_PORT=${PROMENADE_NGINX_PORT:-18080}
+REDIS_PORT=${PROMENADE_REDIS_PORT:-16379}
 PG_BINDIR=${PROMENADE_PG_BINDIR:-/usr/lib/postgresql/15/bin}
-readonly DAEMONS=(postgres prometheus victoria pushgateway nginx)
+readonly DAEMONS=(postgres prometheus victoria pushgateway nginx redis)
 
 die() {
   echo "stack: $*" >&2
@@ -57,6 +58,7 @@ program_of() {
   victoria) echo victoria-metrics ;;
   pushgateway) echo prometheus-pushgateway ;;
   nginx) echo nginx ;;
+  redis) echo redis-server ;;
   esac
 }
 
@@ -67,6 +69,7 @@ url_of() {
   victoria) echo "http://127.0.0.1:$VICTORIA_PORT" ;;
   pushgateway) echo "http://127.0.0.1:$PUSHGATEWAY_PORT" ;;
   nginx) echo "http://127.0.0.1:$NGINX_PORT" ;;
+  redis) echo "redis://127.0.0.1:$REDIS_PORT" ;;
   esac
 }
 
@@ -248,6 +251,21 @@ start_nginx() {
   pid=$(launch nginx nginx -e "$dir/log" -p "$dir" -c "$dir/nginx.conf")
   wait_until nginx "$pid" http_any "$(url_of nginx)/" || fail_start nginx
 }
+
+# Redis keeps nothing on disk (no snapshots, no append-only file) and runs in the foreground,
+# so the recorded pid is its own; DEBUG (SLEEP, for slow-command tests) only from loopback.
+start_redis() {
+  local dir pid
+  need redis-server redis-server
+  need redis-cli redis-tools
+  [[ -z $1 ]] || die "redis takes no --config"
+  dir=$(daemon_dir redis)
+  pid=$(launch redis redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$dir" --save '' \
+    --appendonly no --enable-debug-command local)
+  wait_until redis "$pid" redis_ping || fail_start redis
+}
+
+redis_ping() { [[ $(redis-cli -h 127.0.0.1 -p "$REDIS_PORT" PING 2>/dev/null) == PONG ]]; }
 
 start() {
   local daemon=$1 config=$2 pid

@@ -65,6 +65,7 @@ const installs = {
     'hono@^4',
     '@hono/node-server@^2',
     ...KOA_INSTALLS.current,
+    'keyv@^5',
   ],
   previous: [
     ...common,
@@ -185,6 +186,17 @@ const apps = [
     lines: ['prisma_db_queries_total{vendor="sqlite",alias="cjs",method="queryRaw"} 1'],
   },
   ...KOA_APPS,
+  { name: 'cache-esm', install: 'current', type: 'module', readme: 'cache' },
+  {
+    name: 'cache-cjs-js',
+    install: 'current',
+    script: 'cache.cjs',
+    requests: [],
+    lines: [
+      'cache_get_hits_total{backend="keyv",cache="cjs"} 1',
+      'cache_set_total{backend="keyv",cache="cjs"} 1',
+    ],
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------

@@ -8,6 +8,13 @@ export { type PromSample, parsePromValue, type ScrapeTarget } from './stack/prom
 export { type PromtoolResult, promtoolCheckMetrics, withoutDefaultMetricFindings } from './stack/promtool.js';
 export { type PushgatewayHandle, startPushgateway } from './stack/pushgateway.js';
 export { type ParsedFamily, type ParsedSample, parseWithPython } from './stack/python.js';
+export {
+  type RedisClusterHandle,
+  type RedisHandle,
+  type RedisOptions,
+  startRedis,
+  startRedisCluster,
+} from './stack/redis.js';
 export type { ScrapeConfig } from './stack/scrape-config.js';
 export type { PromQueryable, ScraperOptions, StackDaemon } from './stack/types.js';
 export { startVictoriaMetrics } from './stack/victoria.js';

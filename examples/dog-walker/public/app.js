@@ -356,7 +356,19 @@ function drawDistance(newest) {
   });
 }
 
+/**
+ * The share of cache look-ups (both caches: walkers, panel) that found their key, over the last
+ * window when there is one, else since the start: cache_get_hits_total / cache_get_total.
+ */
+function cacheHitRatio(newest, before) {
+  const gets = total(newest, 'cache_get_total') - (before ? total(before, 'cache_get_total') : 0);
+  const hits = total(newest, 'cache_get_hits_total') - (before ? total(before, 'cache_get_hits_total') : 0);
+  return gets > 0 ? `${Math.round((hits / gets) * 100)}%` : '–';
+}
+
 function showStats(newest) {
+  const before = samples.length >= 2 ? sampleBefore(samples.length - 1, WINDOW_MS) : undefined;
+  $('#stat-cache-hit-ratio').textContent = cacheHitRatio(newest, before === newest ? undefined : before);
   $('#stat-started').textContent = String(total(newest, 'dogwalker_walks_started_total'));
   $('#stat-completed').textContent = String(total(newest, 'dogwalker_walks_completed_total'));
   $('#stat-in-progress').textContent = String(total(newest, 'dogwalker_walks_in_progress'));

@@ -1,5 +1,6 @@
 import { type MetricsAuth, startThreadAggregator } from '@promenade/core';
 import { Registry } from 'prom-client';
+import { type DemoCache, openDemoCache } from './cache/demo-cache.js';
 import type { Database } from './database/open-database.js';
 import { WalkService } from './domain/walk-service.js';
 import type { AppContext, FrameworkApp } from './entry/app-context.js';
@@ -21,12 +22,15 @@ export interface AppOptions {
    * app's own go on its `registry`.
    */
   readonly registry?: Registry;
+  /** The caches live in this Redis when set (REDIS_URL); in memory otherwise. */
+  readonly redisUrl?: string;
 }
 
 export interface DogWalkerApp extends FrameworkApp {
   readonly framework: Framework;
   /** What the app's /metrics serves: its own metrics, `options.registry`'s and the report thread's. */
   readonly registry: Registry;
+  readonly cache: DemoCache;
 }
 
 /**
@@ -40,20 +44,30 @@ export async function createApp(options: AppOptions): Promise<DogWalkerApp> {
   const reports = createReportThread();
   let service: WalkService | undefined;
   const metrics = createBusinessMetrics(registry, () => service!.countWalksInProgress());
-  service = new WalkService(options.database.prisma, metrics, reports);
+  const cache = await openDemoCache(registry, options.redisUrl);
+  service = new WalkService(options.database.prisma, metrics, reports, cache.walkers, cache.walkEvents);
   const context: AppContext = {
     registry,
     auth: options.auth,
-    operations: apiOperations(service, createPanelReader(registry)),
+    operations: apiOperations(service, createPanelReader(registry, cache.panel)),
     page: loadPage(),
   };
-  const app = await frameworkApp(options.framework, context);
+  let app: FrameworkApp;
+  try {
+    app = await frameworkApp(options.framework, context);
+  } catch (error) {
+    await cache.close();
+    await reports.close();
+    throw error;
+  }
   return {
     framework: options.framework,
     registry,
+    cache,
     listen: app.listen,
     async close() {
       await app.close();
+      await cache.close();
       await reports.close();
       registry.stop();
     },

@@ -34,6 +34,7 @@ export const USAGE = `Usage: npm start -- [options]                    (at the r
   -h, --help        this text
 
   DATABASE_URL      file:path (SQLite, default examples/dog-walker/data/dogwalker.db) or postgresql://...
+  REDIS_URL         redis://... to keep the demo's caches (walkers, panel) in Redis; in memory when unset
   PROMENADE_METRICS_USERNAME, PROMENADE_METRICS_PASSWORD (or PROMENADE_METRICS_TOKEN)
                     credentials for /metrics; made up and printed when unset, required in production`;
 
@@ -179,6 +180,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       port: settings.port,
       host: settings.host,
       databaseUrl: env.DATABASE_URL,
+      redisUrl: env.REDIS_URL || undefined,
       auth: credentials.auth,
       migrate: !isWorker,
     });

@@ -19,6 +19,8 @@ export interface ServerOptions {
   readonly registry?: Registry;
   /** Apply pending migrations before serving. Default: true. */
   readonly migrate?: boolean;
+  /** REDIS_URL: the caches live there when set, in memory otherwise. */
+  readonly redisUrl?: string;
 }
 
 export interface RunningServer {
@@ -39,7 +41,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const registry = options.registry ?? new Registry();
   const database = openDatabase(location, registry);
   try {
-    const app = await createApp({ framework: options.framework, database, auth: options.auth, registry });
+    const app = await createApp({
+      framework: options.framework,
+      database,
+      auth: options.auth,
+      registry,
+      redisUrl: options.redisUrl,
+    });
     const port = await app.listen(options.port, options.host);
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;
     return {

@@ -224,6 +224,88 @@ const BUSINESS: PanelSpec[] = [
   },
 ];
 
+// @promenade/cache's schema: one row for every client (ioredis, node-redis, Keyv, cache-manager).
+const CACHE: PanelSpec[] = [
+  {
+    title: 'Cache hit ratio by cache',
+    description:
+      'Look-ups that found their key over all look-ups (cache_get_hits_total / cache_get_total); the alert PromenadeCacheHitRatioLow fires under 50% on a busy cache.',
+    unit: 'percentunit',
+    span: 8,
+    queries: [
+      [
+        `sum by (cache) (${rate('cache_get_hits_total')}) / sum by (cache) (${rate('cache_get_total')})`,
+        '{{cache}}',
+      ],
+    ],
+  },
+  {
+    title: 'Cache command duration (p99) by cache and command',
+    description: 'From sending a command to its reply, as the application waits for it.',
+    unit: 's',
+    span: 8,
+    queries: [
+      [quantile(0.99, 'cache_operation_duration_seconds', 'cache, command'), '{{cache}} {{command}}'],
+    ],
+  },
+  {
+    title: 'Cache failures per second by type',
+    description:
+      'Failed cache commands by cache and error type (connection, timeout, a Redis error such as WRONGTYPE); a flat 0 while none failed.',
+    unit: 'ops',
+    span: 8,
+    queries: [
+      [
+        `sum by (cache, error_type) (${rate('cache_operation_errors_total')}) or on () sum(${rate('cache_get_total')}) * 0`,
+        '{{cache}} {{error_type}}',
+      ],
+    ],
+  },
+];
+
+// The walk-event consumer has no HTTP traffic, so the `job` variable (read from the HTTP metrics)
+// does not list it: its panels read its own metric names, whatever job scrapes it.
+const consumerRate = (metric: string) => `rate(${metric}[$__rate_interval])`;
+const CONSUMER: PanelSpec[] = [
+  {
+    title: 'Walk events handled per second by type',
+    description: 'Events the consumer read from the Redis stream and handled.',
+    unit: 'ops',
+    span: 6,
+    queries: [[`sum by (type) (${consumerRate('dogwalker_consumer_events_handled_total')})`, '{{type}}']],
+  },
+  {
+    title: 'Walk event failures per second by reason',
+    description: 'Events it could not handle (invalid_event, handler_error), and failed reads of the stream.',
+    unit: 'ops',
+    span: 6,
+    queries: [
+      [`sum by (reason) (${consumerRate('dogwalker_consumer_event_failures_total')})`, '{{reason}}'],
+      [`sum(${consumerRate('dogwalker_consumer_read_errors_total')})`, 'failed reads'],
+    ],
+  },
+  {
+    title: 'Walk event handling time (p99)',
+    description: 'Time to handle one event, estimated from the handling histogram.',
+    unit: 's',
+    span: 6,
+    queries: [
+      [
+        `histogram_quantile(0.99, sum by (le) (${consumerRate('dogwalker_consumer_event_handling_seconds_bucket')}))`,
+        'p99',
+      ],
+    ],
+  },
+  {
+    title: 'Consumer lag',
+    description:
+      'Age of the last event handled when it was handled: how far behind the app the consumer runs.',
+    unit: 's',
+    span: 6,
+    queries: [['max by (instance) (dogwalker_consumer_lag_seconds)', '{{instance}}']],
+  },
+];
+
 // Pushed through the Pushgateway under job=<batch job name>: the `job` variable does not apply.
 const BATCH: PanelSpec[] = [
   {
@@ -278,6 +360,8 @@ const ROWS: Array<[string, PanelSpec[]]> = [
   ['HTTP', HTTP],
   ['Database (Prisma)', PRISMA],
   ['Dog walker', BUSINESS],
+  ['Cache', CACHE],
+  ['Walk-event consumer', CONSUMER],
   ['Batch job (Pushgateway)', BATCH],
   ['Cluster workers', CLUSTER],
 ];
@@ -286,7 +370,7 @@ export function buildDashboard() {
   const builder = new DashboardBuilder('Dog walker (Promenade)')
     .uid('promenade-dogwalker')
     .description(
-      'HTTP, database, business, batch job and cluster metrics of an app instrumented with Promenade.',
+      'HTTP, database, business, cache, walk-event consumer, batch job and cluster metrics of an app instrumented with Promenade.',
     )
     .tags(['promenade', 'nodejs', 'dogwalker'])
     .editable()

@@ -19,7 +19,9 @@ describe('deploy/grafana/dogwalker.json', () => {
     expect(queries.length).toBeGreaterThan(20);
     const withoutFilter = queries.filter(
       ({ expr }) =>
-        !expr.includes('job=~"$job", instance=~"$instance"') && !/promenade_job_|push_time/.test(expr),
+        !expr.includes('job=~"$job", instance=~"$instance"') &&
+        // The batch job's pushes and the consumer (no HTTP metrics, so not in the job variable).
+        !/promenade_job_|push_time|dogwalker_consumer_/.test(expr),
     );
     expect(withoutFilter).toEqual([]);
     const panels = (dashboard.panels as Array<{ type: string; datasource?: { uid?: string } }>).filter(

@@ -20,11 +20,18 @@ import {
   startNginx,
   startPrometheus,
   startPushgateway,
+  startRedis,
   startVictoriaMetrics,
 } from '../../../../test/support/stack.js';
 import { dashboardJson } from '../grafana/dashboard.js';
 import { dashboardQueries, resolveVariables } from './support/dashboard-queries.js';
-import { type DemoProcess, ensureDemoBuilt, runBatchJob, startDemo } from './support/demo.js';
+import {
+  type DemoProcess,
+  ensureDemoBuilt,
+  runBatchJob,
+  startConsumerProcess,
+  startDemo,
+} from './support/demo.js';
 import { renderNginxConfig, renderScrapeConfigs, ruleFilePaths } from './support/render.js';
 import { ruleInputs } from './support/rule-inputs.js';
 import { ruleGroups } from './support/rule-objects.js';
@@ -149,9 +156,10 @@ describe('the dog walker deployed with the files of deploy/', () => {
     dir = makeDataDir('dogwalker-e2e');
     const passwordFile = join(dir, 'metrics.password');
     writeFileSync(passwordFile, PASSWORD);
-    const [scriptedPort, scriptedMetricsPort, busyPort, busyMetricsPort] = (await Promise.all(
-      [1, 2, 3, 4].map(() => freePort()),
-    )) as [number, number, number, number];
+    const [scriptedPort, scriptedMetricsPort, busyPort, busyMetricsPort, consumerMetricsPort] =
+      (await Promise.all([1, 2, 3, 4, 5].map(() => freePort()))) as [number, number, number, number, number];
+    // The busy demo caches in Redis and publishes its walk events there, for the consumer.
+    const [redis] = await all([startRedis()]);
     scriptedUrls = {
       app: `http://127.0.0.1:${scriptedPort}`,
       metrics: `http://127.0.0.1:${scriptedMetricsPort}`,
@@ -174,8 +182,19 @@ describe('the dog walker deployed with the files of deploy/', () => {
       startDemo({
         name: 'busy',
         args: demoArgs(busyPort, busyMetricsPort, { simulator: true }),
-        env: env('busy'),
+        env: { ...env('busy'), REDIS_URL: redis.url },
         readyUrl: `${busyUrls.app}/readyz`,
+      }),
+    ]);
+    await all([
+      startConsumerProcess({
+        metricsPort: consumerMetricsPort,
+        env: {
+          NODE_ENV: 'production',
+          PROMENADE_METRICS_USERNAME: USER,
+          PROMENADE_METRICS_PASSWORD: PASSWORD,
+          REDIS_URL: redis.url,
+        },
       }),
     ]);
     [nginx] = await all<[StackDaemon]>([
@@ -201,6 +220,7 @@ describe('the dog walker deployed with the files of deploy/', () => {
         targets: {
           dogwalker: hostOf(scriptedUrls.metrics),
           'dogwalker-nginx': hostOf(nginx.url),
+          'dogwalker-consumer': `127.0.0.1:${consumerMetricsPort}`,
           pushgateway: hostOf(gateway.url),
         },
         passwordFile,
@@ -247,6 +267,7 @@ describe('the dog walker deployed with the files of deploy/', () => {
         up.dogwalker === 1 &&
         up['dogwalker-nginx'] === 1 &&
         up['dogwalker-busy'] === 1 &&
+        up['dogwalker-consumer'] === 1 &&
         up.pushgateway === 1 &&
         // The refused target has a series only after its first scrape, which may come last.
         up['dogwalker-wrong-password'] === 0
@@ -257,6 +278,7 @@ describe('the dog walker deployed with the files of deploy/', () => {
       dogwalker: 1,
       'dogwalker-nginx': 1,
       'dogwalker-busy': 1,
+      'dogwalker-consumer': 1,
       pushgateway: 1,
       'dogwalker-wrong-password': 0,
     });

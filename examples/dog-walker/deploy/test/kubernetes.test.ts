@@ -75,12 +75,16 @@ describe('the Kubernetes manifests', () => {
     expect(manifests.map((m) => m.kind).sort()).toEqual([
       'CronJob',
       'Deployment',
+      'Deployment',
       'Namespace',
       'PrometheusRule',
       'Secret',
       'Secret',
       'Service',
+      'Service',
       'ServiceMonitor',
+      'ServiceMonitor',
+      'VMPodScrape',
       'VMPodScrape',
       'VMRule',
     ]);
@@ -91,7 +95,7 @@ describe('the Kubernetes manifests', () => {
       username: { secretKeyRef: { name: 'dogwalker-metrics', key: 'username' } },
       password: { secretKeyRef: { name: 'dogwalker-metrics', key: 'password' } },
     };
-    const monitor = withoutFile(only(manifests, 'ServiceMonitor')) as unknown as {
+    const monitor = withoutFile(only(manifests, 'ServiceMonitor', 'dogwalker')) as unknown as {
       spec: { endpoints: object[] };
     };
     const badMonitor = {
@@ -101,7 +105,7 @@ describe('the Kubernetes manifests', () => {
     expect(VALIDATORS['monitoring.coreos.com/v1/ServiceMonitor']!(badMonitor).join('\n')).toMatch(
       /basicAuth\/username must have required property key/,
     );
-    const scrape = withoutFile(only(manifests, 'VMPodScrape')) as unknown as {
+    const scrape = withoutFile(only(manifests, 'VMPodScrape', 'dogwalker')) as unknown as {
       spec: { podMetricsEndpoints: object[] };
     };
     const badScrape = {
@@ -128,30 +132,31 @@ describe('the Kubernetes manifests', () => {
     expect(others.map((m) => `${m.kind} ${m.metadata.namespace}`)).toEqual(
       others.map((m) => `${m.kind} ${namespace}`),
     );
-    const selectors = [only(manifests, 'ServiceMonitor'), only(manifests, 'VMPodScrape')].map(
+    const scrapeObjects = manifests.filter((m) => m.kind === 'ServiceMonitor' || m.kind === 'VMPodScrape');
+    const selectors = scrapeObjects.map(
       (m) => (m.spec as { namespaceSelector: { matchNames: string[] } }).namespaceSelector.matchNames,
     );
-    expect(selectors).toEqual([[namespace], [namespace]]);
+    expect(selectors).toEqual(scrapeObjects.map(() => [namespace]));
   });
 
   describe('refer to each other consistently', () => {
-    const deployment = only(manifests, 'Deployment');
+    const deployment = only(manifests, 'Deployment', 'dogwalker');
     const { selector, template } = deployment.spec as {
       selector: { matchLabels: Labels };
       template: PodTemplate;
     };
     const container = template.spec.containers[0]!;
     const portNames = (container.ports ?? []).map((port) => port.name);
-    const service = only(manifests, 'Service');
+    const service = only(manifests, 'Service', 'dogwalker');
     const serviceSpec = service.spec as {
       selector: Labels;
       ports: Array<{ name: string; targetPort: string }>;
     };
-    const monitor = only(manifests, 'ServiceMonitor').spec as {
+    const monitor = only(manifests, 'ServiceMonitor', 'dogwalker').spec as {
       selector: { matchLabels: Labels };
       endpoints: Array<{ port: string; basicAuth: BasicAuth }>;
     };
-    const scrape = only(manifests, 'VMPodScrape').spec as {
+    const scrape = only(manifests, 'VMPodScrape', 'dogwalker').spec as {
       selector: { matchLabels: Labels };
       podMetricsEndpoints: Array<{ port: string; basicAuth: BasicAuth }>;
     };
@@ -224,6 +229,47 @@ describe('the Kubernetes manifests', () => {
       expect(batch.image).toBe(container.image);
       const gateway = batch.env?.find((variable) => variable.name === 'PROMENADE_PUSHGATEWAY_URL')?.value;
       expect(gateway).toMatch(/^http:\/\/[a-z0-9.-]+:9091$/);
+    });
+  });
+
+  describe('the walk-event consumer', () => {
+    const consumer = only(manifests, 'Deployment', 'dogwalker-consumer').spec as {
+      selector: { matchLabels: Labels };
+      template: PodTemplate;
+    };
+    const container = consumer.template.spec.containers[0]!;
+    const app = (only(manifests, 'Deployment', 'dogwalker').spec as { template: PodTemplate }).template.spec
+      .containers[0]!;
+    const service = only(manifests, 'Service', 'dogwalker-consumer');
+    const monitor = only(manifests, 'ServiceMonitor', 'dogwalker-consumer').spec as {
+      selector: { matchLabels: Labels };
+      endpoints: Array<{ port: string; basicAuth: BasicAuth }>;
+    };
+    const scrape = only(manifests, 'VMPodScrape', 'dogwalker-consumer').spec as {
+      selector: { matchLabels: Labels };
+      podMetricsEndpoints: Array<{ port: string; basicAuth: BasicAuth }>;
+    };
+    const env = (c: typeof container, name: string) => c.env?.find((variable) => variable.name === name);
+
+    it('runs the app image, reads the Redis the app publishes to, with the same credentials', () => {
+      expect(container.image).toBe(app.image);
+      expect(env(container, 'REDIS_URL')?.value).toBe(env(app, 'REDIS_URL')?.value);
+      for (const name of ['PROMENADE_METRICS_USERNAME', 'PROMENADE_METRICS_PASSWORD']) {
+        expect(env(container, name)?.valueFrom).toEqual(env(app, name)?.valueFrom);
+      }
+      expect(monitor.endpoints[0]!.basicAuth).toEqual(scrape.podMetricsEndpoints[0]!.basicAuth);
+    });
+
+    it("is scraped on its metrics port by both operators, and the app's scrape objects leave it out", () => {
+      expect((container.ports ?? []).map((port) => port.name)).toEqual(['metrics']);
+      expect(matches(consumer.selector.matchLabels, consumer.template.metadata.labels)).toBe(true);
+      expect(matches(monitor.selector.matchLabels, service.metadata.labels)).toBe(true);
+      expect(matches(scrape.selector.matchLabels, consumer.template.metadata.labels)).toBe(true);
+      expect(monitor.endpoints.map((endpoint) => endpoint.port)).toEqual(['metrics']);
+      const appScrape = only(manifests, 'VMPodScrape', 'dogwalker').spec as {
+        selector: { matchLabels: Labels };
+      };
+      expect(matches(appScrape.selector.matchLabels, consumer.template.metadata.labels)).toBe(false);
     });
   });
 

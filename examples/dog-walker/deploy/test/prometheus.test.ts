@@ -24,15 +24,16 @@ describe('deploy/prometheus', () => {
   it('prometheus.yml passes `promtool check config`, its rule files included', async () => {
     const result = await promtool('check', 'config', deployPath('prometheus', 'prometheus.yml'));
     expect(result.output).toContain('SUCCESS: 2 rule files found');
-    expect(result.output).toContain('SUCCESS: 6 rules found');
+    // recording.yml, alerts.yml
     expect(result.output).toContain('SUCCESS: 8 rules found');
+    expect(result.output).toContain('SUCCESS: 10 rules found');
     expect(result.exitCode).toBe(0);
   });
 
-  it('scrapes the app with basic auth directly and through nginx, and the Pushgateway with honor_labels', () => {
+  it('scrapes the app with basic auth directly and through nginx, the consumer with the same credentials, and the Pushgateway with honor_labels', () => {
     const jobs = Object.fromEntries(prometheusConfig().scrape_configs.map((job) => [job.job_name, job]));
-    expect(Object.keys(jobs)).toEqual(['dogwalker', 'dogwalker-nginx', 'pushgateway']);
-    for (const name of ['dogwalker', 'dogwalker-nginx']) {
+    expect(Object.keys(jobs)).toEqual(['dogwalker', 'dogwalker-nginx', 'dogwalker-consumer', 'pushgateway']);
+    for (const name of ['dogwalker', 'dogwalker-nginx', 'dogwalker-consumer']) {
       expect(jobs[name]!.basic_auth).toEqual({
         username: 'prometheus',
         password_file: '/etc/prometheus/dogwalker-metrics.password',
@@ -52,6 +53,7 @@ describe('deploy/prometheus', () => {
           targets: {
             dogwalker: '127.0.0.1:19464',
             'dogwalker-nginx': '127.0.0.1:18080',
+            'dogwalker-consumer': '127.0.0.1:19465',
             pushgateway: '127.0.0.1:19091',
           },
           passwordFile: join(dir, 'password'),
@@ -115,6 +117,8 @@ describe('deploy/prometheus', () => {
       'PromenadeBatchJobFailed',
       'PromenadeBatchJobPushFailed',
       'PromenadeTargetDown',
+      'PromenadeCacheHitRatioLow',
+      'PromenadeCacheFailing',
     ]);
   });
 });

@@ -1,4 +1,7 @@
+import type Keyv from 'keyv';
+import { forget, readThrough } from '../cache/read-through.js';
 import type { DogWalkerPrisma } from '../database/open-database.js';
+import type { WalkEventPublisher } from '../events/walk-events.js';
 import type { BusinessMetrics, InvalidWalkReason } from '../metrics/business-metrics.js';
 import type { ReportThread } from '../thread-reports.js';
 import { type Outcome, ok, refusal } from './outcome.js';
@@ -16,6 +19,9 @@ import {
 export type BodyText = { ok: true; text: string } | { ok: false; message: string };
 
 const LIST_LIMIT = 100;
+/** How long the walkers list is served from the cache; a new walker clears it at once. */
+const WALKERS_TTL_MS = 5_000;
+const WALKERS_KEY = 'walkers';
 
 interface WalkRow {
   id: number;
@@ -53,6 +59,10 @@ export class WalkService {
     private readonly prisma: DogWalkerPrisma,
     private readonly metrics: BusinessMetrics,
     private readonly reports: ReportThread,
+    /** The walkers list, read through: the page asks for it on every load. */
+    private readonly walkersCache: Keyv,
+    /** Walks started and completed, for the walk-event consumer (Redis only). */
+    private readonly walkEvents: WalkEventPublisher,
   ) {}
 
   /** Walks started and not completed: what the in-progress gauge reports at each scrape. */
@@ -64,7 +74,9 @@ export class WalkService {
     const input = this.fields(body, checkWalker);
     if (!input.ok) return refusal(400, input.message);
     try {
-      return ok(await this.prisma.walker.create({ data: input.value }), 201);
+      const walker = await this.prisma.walker.create({ data: input.value });
+      await forget(this.walkersCache, WALKERS_KEY);
+      return ok(walker, 201);
     } catch (error) {
       if (isUniqueViolation(error)) return refusal(409, `a walker with email ${input.value.email} exists`);
       throw error;
@@ -72,7 +84,12 @@ export class WalkService {
   }
 
   async listWalkers(): Promise<Outcome> {
-    return ok(await this.prisma.walker.findMany({ orderBy: { id: 'desc' }, take: LIST_LIMIT }));
+    // Stored as the JSON the API answers with, so that memory and Redis give the same body.
+    const load = async () =>
+      JSON.parse(
+        JSON.stringify(await this.prisma.walker.findMany({ orderBy: { id: 'desc' }, take: LIST_LIMIT })),
+      ) as unknown;
+    return ok(await readThrough(this.walkersCache, WALKERS_KEY, WALKERS_TTL_MS, load));
   }
 
   async createDog(body: BodyText): Promise<Outcome> {
@@ -102,6 +119,7 @@ export class WalkService {
     if (result === 'dog_busy')
       return this.invalidAttempt(result, 409, `dog ${dogId} is already out on a walk`);
     this.metrics.walksStarted.inc();
+    await this.walkEvents.publish('started', result.id);
     return ok(walkView(result), 201);
   }
 
@@ -129,6 +147,7 @@ export class WalkService {
     }
     this.metrics.walksCompleted.inc();
     this.metrics.walkDistance.observe(distance.value);
+    await this.walkEvents.publish('completed', id);
     const walk = await this.prisma.walk.findUniqueOrThrow({ where: { id } });
     return ok(walkView(walk));
   }

@@ -1,4 +1,6 @@
+import type Keyv from 'keyv';
 import type { Registry } from 'prom-client';
+import { readThrough } from '../cache/read-through.js';
 import type { Outcome } from '../domain/outcome.js';
 
 /** The families the page's live panel draws. */
@@ -9,7 +11,16 @@ export const PANEL_METRICS = [
   'dogwalker_invalid_walk_attempts_total',
   'dogwalker_walk_distance_meters',
   'dogwalker_walks_in_progress',
+  // The page's cache hit ratio, over both caches.
+  'cache_get_total',
+  'cache_get_hits_total',
 ] as const;
+
+/**
+ * The panel's data is read from the cache for this long: several pages open at once (or a page
+ * and the simulator) read the registry once a second at most.
+ */
+const PANEL_TTL_MS = 1_000;
 
 export type PanelReader = () => Promise<Outcome>;
 
@@ -19,8 +30,8 @@ export type PanelReader = () => Promise<Outcome>;
  * Prometheus would from successive scrapes; it keeps no count of its own. This route shows only
  * these families, and is open; the full `/metrics` stays behind its credentials.
  */
-export function createPanelReader(registry: Registry): PanelReader {
-  return async () => {
+export function createPanelReader(registry: Registry, cache: Keyv): PanelReader {
+  const read = async () => {
     const families = await Promise.all(
       PANEL_METRICS.map(async (name) => {
         const metric = registry.getSingleMetric(name);
@@ -39,4 +50,5 @@ export function createPanelReader(registry: Registry): PanelReader {
       },
     };
   };
+  return () => readThrough(cache, 'panel', PANEL_TTL_MS, read);
 }

@@ -23,7 +23,11 @@ export interface Reply {
   readonly headers: Headers;
 }
 
-export async function startDemo(framework: Framework, databaseUrl?: string): Promise<Demo> {
+export async function startDemo(
+  framework: Framework,
+  databaseUrl?: string,
+  redisUrl?: string,
+): Promise<Demo> {
   const dir = mkdtempSync(join(tmpdir(), 'dogwalker-test-'));
   const registry = new Registry();
   const server = await startServer({
@@ -33,6 +37,7 @@ export async function startDemo(framework: Framework, databaseUrl?: string): Pro
     databaseUrl: databaseUrl ?? `file:${join(dir, 'walks.db')}`,
     auth: credentials,
     registry,
+    redisUrl,
   });
   return {
     server,

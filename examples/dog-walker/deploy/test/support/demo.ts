@@ -47,6 +47,36 @@ export async function ensureDemoBuilt(): Promise<void> {
 /** The demo's batch job, built beside it. */
 export const BATCH_ENTRY = deployPath('..', 'dist', 'report-job.mjs');
 
+export const CONSUMER_ENTRY = deployPath('..', 'dist', 'consumer.mjs');
+
+/** The walk-event consumer as deployed: its own process, its metrics on `metricsPort`. */
+export async function startConsumerProcess(options: {
+  metricsPort: number;
+  env: Record<string, string>;
+}): Promise<{ stop(): Promise<void> }> {
+  const dir = makeDataDir('demo-consumer');
+  const daemon = spawnDaemon(
+    'demo-consumer',
+    process.execPath,
+    [CONSUMER_ENTRY, '--metrics-port', String(options.metricsPort), '--host', '127.0.0.1'],
+    { dir, env: options.env },
+  );
+  // Any answer, 401 included, means it serves.
+  await readyOrStop(daemon, () =>
+    waitUntil(
+      'the consumer serving /metrics',
+      daemon,
+      async () => {
+        const response = await fetch(`http://127.0.0.1:${options.metricsPort}/metrics`);
+        await response.arrayBuffer();
+        return response.status === 401;
+      },
+      60_000,
+    ),
+  );
+  return { stop: () => daemon.stop() };
+}
+
 export interface DemoOptions {
   /** A name for logs and errors, e.g. "busy". */
   name: string;

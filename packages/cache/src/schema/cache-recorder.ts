@@ -1,0 +1,162 @@
+// The global `performance` is an accessor on globalThis: each read of it is a slow global load.
+import { performance } from 'node:perf_hooks';
+import {
+  type CounterSeries,
+  createFailureReporter,
+  type FailureReporter,
+  type HistogramSeries,
+} from '@promenade/core/adapter';
+import type { ResolvedCacheOptions } from '../options.js';
+import { type CacheFamilies, connectionProbes, defineCacheFamilies } from './cache-families.js';
+import type { CommandKind, KnownCommand } from './commands.js';
+import { cacheErrorType } from './error-type.js';
+
+/** The (backend, cache) series every command of one instrumented client shares. */
+interface KeySeries {
+  readonly gets: CounterSeries;
+  readonly hits: CounterSeries;
+  readonly misses: CounterSeries;
+  readonly getFailures: CounterSeries;
+  readonly sets: CounterSeries;
+  readonly deletes: CounterSeries;
+}
+
+function isMiss(value: unknown): boolean {
+  // Redis answers a missing key with null, Keyv and cache-manager with undefined.
+  return value === null || value === undefined;
+}
+
+/**
+ * The series of one command of one client, resolved once: recording a reply is a few additions
+ * and one bucket search, with no label hashing.
+ */
+export class CommandSeries {
+  private readonly errors = new Map<string, CounterSeries>();
+
+  constructor(
+    private readonly recorder: CacheRecorder,
+    private readonly kind: CommandKind,
+    private readonly label: string,
+    private readonly calls: CounterSeries,
+    private readonly duration: HistogramSeries,
+    private readonly keys: KeySeries,
+  ) {}
+
+  /**
+   * A reply; `keyCount` is how many keys the command named (a get_many's keys, a
+   * set_pairs' pairs, a delete's keys), read by the caller from the command's arguments.
+   */
+  replied(startedAt: number, reply: unknown, keyCount: number): void {
+    this.calls.inc();
+    this.duration.observe((performance.now() - startedAt) / 1000);
+    const keys = this.keys;
+    switch (this.kind) {
+      case 'get':
+        keys.gets.inc();
+        (isMiss(reply) ? keys.misses : keys.hits).inc();
+        return;
+      case 'get_many':
+        if (Array.isArray(reply)) {
+          keys.gets.inc(reply.length);
+          let missed = 0;
+          for (const value of reply) if (isMiss(value)) missed++;
+          keys.misses.inc(missed);
+          keys.hits.inc(reply.length - missed);
+        }
+        return;
+      case 'set':
+        keys.sets.inc();
+        return;
+      case 'set_pairs':
+      case 'set_many':
+        keys.sets.inc(keyCount);
+        return;
+      case 'delete':
+        keys.deletes.inc(keyCount);
+        return;
+      default:
+        return;
+    }
+  }
+
+  failed(startedAt: number, error: unknown, keyCount: number): void {
+    this.calls.inc();
+    this.duration.observe((performance.now() - startedAt) / 1000);
+    this.errorSeries(cacheErrorType(error)).inc();
+    if (this.kind === 'get' || this.kind === 'get_many') {
+      const looked = this.kind === 'get' ? 1 : keyCount;
+      this.keys.gets.inc(looked);
+      this.keys.getFailures.inc(looked);
+    }
+  }
+
+  private errorSeries(type: string): CounterSeries {
+    let series = this.errors.get(type);
+    if (series === undefined) {
+      series = this.recorder.errorSeries(this.label, type);
+      this.errors.set(type, series);
+    }
+    return series;
+  }
+}
+
+/** Everything one instrumented client or cache object records, under its (backend, cache). */
+export class CacheRecorder {
+  readonly failures: FailureReporter;
+  private readonly families: CacheFamilies;
+  private readonly labels: readonly [backend: string, cache: string];
+  private readonly keys: KeySeries;
+  /** By the command's id: an array read, not a hash look-up, per call. */
+  private readonly commands: (CommandSeries | undefined)[] = [];
+  private readonly reconnectSeries: CounterSeries;
+
+  constructor(options: ResolvedCacheOptions, backend: string) {
+    const families = defineCacheFamilies(options);
+    const labels = [backend, options.name] as const;
+    this.families = families;
+    this.labels = labels;
+    this.failures = createFailureReporter(options.logFailure);
+    // Series exist at zero from here, so a hit ratio or a failure rate has a value before the first call.
+    this.keys = {
+      gets: families.gets.series(labels),
+      hits: families.hits.series(labels),
+      misses: families.misses.series(labels),
+      getFailures: families.getFailures.series(labels),
+      sets: families.sets.series(labels),
+      deletes: families.deletes.series(labels),
+    };
+    this.reconnectSeries = families.reconnects.series(labels);
+  }
+
+  /** The series of a command; a command's series appear with its first call. */
+  command(command: KnownCommand): CommandSeries {
+    let series = this.commands[command.id];
+    if (series === undefined) {
+      const labels = [...this.labels, command.label];
+      series = new CommandSeries(
+        this,
+        command.kind,
+        command.label,
+        this.families.operations.series(labels),
+        this.families.duration.series(labels),
+        this.keys,
+      );
+      this.commands[command.id] = series;
+    }
+    return series;
+  }
+
+  errorSeries(command: string, errorType: string): CounterSeries {
+    return this.families.errors.series([...this.labels, command, errorType]);
+  }
+
+  /** The connected gauge reads `ready` at each scrape: 1 when the client takes commands. */
+  watchConnection(ready: () => boolean): void {
+    const [backend, cache] = this.labels;
+    connectionProbes(this.families).set(`${backend}\u0000${cache}`, { backend, cache, ready });
+  }
+
+  reconnecting(): void {
+    this.reconnectSeries.inc();
+  }
+}
