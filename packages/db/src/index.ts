@@ -1,0 +1,7 @@
+// One schema for every database driver (docs/architecture.md, "db"): schema/ defines the
+// families, statement/ reads a statement's operation and table, recording/ turns a settled
+// statement into series, and drivers/ holds one thin wrapper per driver.
+export { instrumentPg, type PgClientLike, type PgPoolLike } from './drivers/pg.js';
+export { DB_METRIC_NAMES, DEFAULT_QUERY_BUCKETS, OVERFLOW_VALUE } from './metric-names.js';
+export { OTHER_OPERATION } from './statement/operation.js';
+export type { DatabaseMetricsOptions } from './types.js';
