@@ -2,6 +2,12 @@
 // families, statement/ reads a statement's operation and table, recording/ turns a settled
 // statement into series, and drivers/ holds one thin wrapper per driver.
 export { instrumentBetterSqlite3 } from './drivers/better-sqlite3.js';
+export {
+  instrumentMysql2,
+  type Mysql2ConnectionLike,
+  type Mysql2Like,
+  type Mysql2PoolLike,
+} from './drivers/mysql2.js';
 export { hasNodeSqlite, instrumentNodeSqlite } from './drivers/node-sqlite.js';
 export { instrumentPg, type PgClientLike, type PgPoolLike } from './drivers/pg.js';
 export type { SqliteDatabaseLike, SqliteStatementLike } from './drivers/sqlite-database.js';
