@@ -17,6 +17,7 @@ readonly PACKAGES=(
   nginx
   apache2-utils
   postgresql
+  mariadb-server # the mysql2 wrapper's tests (packages/db)
   python3-prometheus-client
   valgrind # bench/instructions.mjs counts instructions per request under callgrind
   chromium # examples/dog-walker's browser test drives it with playwright-core
