@@ -1,4 +1,5 @@
 import { instrumentMysql2 } from '@promenade/db';
+import knex from 'knex';
 import mysql from 'mysql2';
 import mysqlPromise from 'mysql2/promise';
 import { Registry } from 'prom-client';
@@ -100,7 +101,7 @@ describe('instrumentMysql2 on MariaDB 10.11', () => {
 
   it('counts a query timeout by its code, and reads an exhausted pool as requests waiting', async () => {
     const pool = instrumentMysql2(promisePool({ connectionLimit: 1 }), { registry, alias: 'main' });
-    await expect(pool.query({ sql: 'SELECT SLEEP(2)', timeout: 50 })).rejects.toMatchObject({
+    await expect(pool.query({ sql: 'SELECT SLEEP(0.5)', timeout: 50 })).rejects.toMatchObject({
       code: 'PROTOCOL_SEQUENCE_TIMEOUT',
     });
     const held = await pool.getConnection();
@@ -135,7 +136,61 @@ describe('instrumentMysql2 on MariaDB 10.11', () => {
       `${count('SELECT', '<overflow>')} 2`,
     ]);
   });
+});
 
+describe('under Knex on mysql2', () => {
+  it('counts the statements of a workload whose statements are known, each connection instrumented as Knex opens it', async () => {
+    const db = knex({
+      client: 'mysql2',
+      connection: mariadb.url,
+      pool: {
+        min: 0,
+        max: 2,
+        // Knex pools mysql2 connections itself: each is handed over once, when it is opened.
+        afterCreate(connection: mysql.Connection, done: (error: Error | null, connection: unknown) => void) {
+          done(null, instrumentMysql2(connection, { registry, alias: 'main' }));
+        },
+      },
+    });
+    cleanups.push(() => db.destroy());
+    await db.schema.createTable('dogs', (table) => {
+      table.increments('id');
+      table.string('name').notNullable();
+    });
+    await db('dogs').insert([{ name: 'Rex' }, { name: 'Fido' }, { name: 'Max' }]);
+    expect(await db('dogs').where({ id: 1 }).select('name')).toEqual([{ name: 'Rex' }]);
+    await db('dogs').where({ id: 1 }).update({ name: 'Bo' });
+    await db('dogs').where({ id: 3 }).del();
+    await db.transaction(async (trx) => {
+      await trx('dogs').insert({ name: 'Ace' });
+      await trx('dogs').insert({ name: 'Bea' });
+    });
+    await expect(
+      db.transaction(async (trx) => {
+        await trx('dogs').insert({ name: 'Never' });
+        throw new Error('the application changed its mind');
+      }),
+    ).rejects.toThrow('the application changed its mind');
+    expect(await db('dogs').count({ n: '*' })).toEqual([{ n: 4 }]);
+    // INSERT: one of three rows, two committed, one rolled back; SELECT: the select and the count.
+    expect(await operationCounts(registry)).toEqual([
+      `${count('CREATE')} 1`,
+      `${count('INSERT')} 4`,
+      `${count('SELECT')} 2`,
+      `${count('UPDATE')} 1`,
+      `${count('DELETE')} 1`,
+      `${count('BEGIN')} 2`,
+      `${count('COMMIT')} 1`,
+      `${count('ROLLBACK')} 1`,
+    ]);
+    expect(await lines(registry, 'db_client_transactions_ended_total')).toEqual([
+      'db_client_transactions_ended_total{db_system="mysql",alias="main",outcome="committed"} 1',
+      'db_client_transactions_ended_total{db_system="mysql",alias="main",outcome="rolled_back"} 1',
+    ]);
+  });
+});
+
+describe('when the server stops', () => {
   // Last: it stops the server.
   it('counts failures to get a connection when the server stops mid-run, and the application gets the errors it would without Promenade', async () => {
     const bare = promisePool({ connectionLimit: 2 });

@@ -1,7 +1,12 @@
 import { createServer } from 'node:net';
+import { snapshotMetrics } from '@promenade/core/testing';
 import { instrumentPg } from '@promenade/db';
+import { eq, sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { pgTable, serial, text } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { Registry } from 'prom-client';
+import { DataSource, EntitySchema } from 'typeorm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type PostgresHandle, startPostgres } from '../../../test/support/stack.js';
 import { lines, operationCounts } from './support/exposition.js';
@@ -188,7 +193,111 @@ describe('instrumentPg on PostgreSQL 15', () => {
       'db_client_connection_create_errors_total{db_system="postgresql",alias="main"} 1',
     ]);
   });
+});
 
+describe('under Drizzle on a pg Pool', () => {
+  it('counts the statements of a workload whose statements are known', async () => {
+    const db = drizzle({ client: instrumentPg(pool(), { registry, alias: 'main' }) });
+    const dogs = pgTable('dogs', { id: serial('id').primaryKey(), name: text('name').notNull() });
+    await db.execute(sql`CREATE TABLE dogs (id serial PRIMARY KEY, name text NOT NULL)`);
+    await db.insert(dogs).values([{ name: 'Rex' }, { name: 'Fido' }, { name: 'Max' }]);
+    expect(await db.select().from(dogs).where(eq(dogs.id, 1))).toEqual([{ id: 1, name: 'Rex' }]);
+    await db.update(dogs).set({ name: 'Bo' }).where(eq(dogs.id, 1));
+    await db.delete(dogs).where(eq(dogs.id, 3));
+    await db.transaction(async (tx) => {
+      await tx.insert(dogs).values({ name: 'Ace' });
+      await tx.insert(dogs).values({ name: 'Bea' });
+    });
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.insert(dogs).values({ name: 'Never' });
+        tx.rollback();
+      }),
+    ).rejects.toThrow('Rollback');
+    // One CREATE; INSERT: one of three rows, two in the committed transaction, one rolled back.
+    expect(await operationCounts(registry)).toEqual([
+      `${count('CREATE')} 1`,
+      `${count('INSERT')} 4`,
+      `${count('SELECT')} 1`,
+      `${count('UPDATE')} 1`,
+      `${count('DELETE')} 1`,
+      `${count('BEGIN')} 2`,
+      `${count('COMMIT')} 1`,
+      `${count('ROLLBACK')} 1`,
+    ]);
+    expect(await lines(registry, 'db_client_transactions_ended_total')).toEqual([
+      'db_client_transactions_ended_total{db_system="postgresql",alias="main",outcome="committed"} 1',
+      'db_client_transactions_ended_total{db_system="postgresql",alias="main",outcome="rolled_back"} 1',
+    ]);
+  });
+});
+
+interface Dog {
+  id: number;
+  name: string;
+}
+
+describe('under TypeORM on a pg Pool', () => {
+  it('counts the statements of a workload whose statements are known, through the Pool class handed to TypeORM', async () => {
+    // TypeORM creates its pool from the driver module it is given: one instrumented Pool class.
+    class InstrumentedPool extends pg.Pool {
+      constructor(config?: pg.PoolConfig) {
+        super(config);
+        instrumentPg(this, { registry, alias: 'typeorm' });
+      }
+    }
+    const dataSource = new DataSource({
+      type: 'postgres',
+      url: postgres.url,
+      driver: { ...pg, Pool: InstrumentedPool },
+      entities: [
+        new EntitySchema<Dog>({
+          name: 'Dog',
+          tableName: 'dogs',
+          columns: { id: { type: Number, primary: true, generated: true }, name: { type: String } },
+        }),
+      ],
+      poolSize: 2,
+    });
+    await dataSource.initialize();
+    cleanups.push(() => dataSource.destroy());
+    await dataSource.query('CREATE TABLE dogs (id serial PRIMARY KEY, name text NOT NULL)');
+    // What TypeORM asks while it starts (its version checks) is its own business: the workload is counted from here.
+    const before = await snapshotMetrics(registry);
+    const dogs = dataSource.getRepository<Dog>('Dog');
+    await dogs.save({ name: 'Rex' }); // START TRANSACTION, INSERT, COMMIT
+    await dogs.save({ name: 'Fido' }); // START TRANSACTION, INSERT, COMMIT
+    expect(await dogs.find({ order: { id: 'ASC' } })).toEqual([
+      { id: 1, name: 'Rex' },
+      { id: 2, name: 'Fido' },
+    ]);
+    await dogs.update({ id: 1 }, { name: 'Bo' });
+    await dogs.delete({ id: 2 });
+    await expect(
+      dataSource.transaction(async (manager) => {
+        await manager.insert('Dog', { name: 'Never' });
+        throw new Error('the application changed its mind');
+      }),
+    ).rejects.toThrow('the application changed its mind');
+    const delta = (operation: string) =>
+      before.delta('db_client_operation_duration_seconds_count', { alias: 'typeorm', operation });
+    expect({
+      BEGIN: await delta('BEGIN'),
+      INSERT: await delta('INSERT'),
+      COMMIT: await delta('COMMIT'),
+      ROLLBACK: await delta('ROLLBACK'),
+      SELECT: await delta('SELECT'),
+      UPDATE: await delta('UPDATE'),
+      DELETE: await delta('DELETE'),
+    }).toEqual({ BEGIN: 3, INSERT: 3, COMMIT: 2, ROLLBACK: 1, SELECT: 1, UPDATE: 1, DELETE: 1 });
+    expect(await before.delta('db_client_transactions_started_total', { alias: 'typeorm' })).toBe(3);
+    expect(
+      await before.delta('db_client_transactions_ended_total', { alias: 'typeorm', outcome: 'rolled_back' }),
+    ).toBe(1);
+  });
+});
+
+describe('when the server stops', () => {
   // Last: it stops the server.
   it('counts connection errors when the server stops mid-run, and the application gets the errors it would without Promenade', async () => {
     const bare = pool({ max: 2 });
