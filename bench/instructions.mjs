@@ -3,7 +3,7 @@
  * The instruction count: user-space instructions per request, under valgrind's callgrind,
  * the same figure however busy the machine. From the repository root:
  *
- *   node bench/instructions.mjs [--only=express,fastify,nest] [--runs=2] [--jobs=2] [--no-build]
+ *   node bench/instructions.mjs [--only=express,fastify,nest,pg,mysql2,better-sqlite3] [--runs=2] [--jobs=2] [--no-build]
  *   node bench/instructions.mjs servers/fastify-bare diagnostics/fastify-empty-hooks   # any programs, the first as baseline
  *
  * Flags: --short=8000 --long=18000 (the count is taken after that many requests; the figure is
@@ -19,6 +19,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBenchDatabases } from './lib/bench-databases.mjs';
 import { buildPackages } from './lib/build.mjs';
 import { NODE_ARGS, VALGRIND_ARGS } from './lib/callgrind.mjs';
 import { raisePriority } from './lib/cpu.mjs';
@@ -81,10 +82,20 @@ function parseArguments(argv) {
 function selectGroups(options) {
   if (options.programs.length === 0)
     return INSTRUCTION_GROUPS.filter((group) => options.only.includes(group.group));
+  // Query programs (bench/queries/) run their own operations, against the servers they name.
+  const queries = options.programs.every((program) => program.startsWith('queries/'));
+  const databases = [
+    ...new Set(
+      options.programs.flatMap((program) =>
+        program.includes('/pg-') ? ['postgres'] : program.includes('/mysql2-') ? ['mariadb'] : [],
+      ),
+    ),
+  ];
   return [
     {
       group: 'programs',
       title: 'Programs',
+      ...(queries ? { load: 'operations', databases } : {}),
       variants: options.programs.map((program, index) => ({
         name: program,
         program,
@@ -124,17 +135,31 @@ async function main() {
   console.log(
     `Counting instructions: ${groups.flatMap((group) => group.variants).length} programs, ${options.runs} run(s) of ${options.short} and ${options.long} requests each, ${options.jobs} at a time`,
   );
-  const measured = await measureInstructions({
-    groups,
-    short: options.short,
-    long: options.long,
-    connections: options.connections,
-    runs: options.runs,
-    jobs: options.jobs,
-    config: { processMetrics: options.processMetrics, keepAliveSeconds: KEEP_ALIVE_SECONDS },
-    outputDir,
-    log: (line) => console.log(line),
-  });
+  // The database servers of the query groups, started once for the whole run.
+  const databaseNames = [...new Set(groups.flatMap((group) => group.databases ?? []))];
+  const databases = databaseNames.length
+    ? await startBenchDatabases(databaseNames, { rootDir, resultsDir })
+    : undefined;
+  let measured;
+  try {
+    measured = await measureInstructions({
+      groups,
+      short: options.short,
+      long: options.long,
+      connections: options.connections,
+      runs: options.runs,
+      jobs: options.jobs,
+      config: {
+        processMetrics: options.processMetrics,
+        keepAliveSeconds: KEEP_ALIVE_SECONDS,
+        databases: databases?.urls,
+      },
+      outputDir,
+      log: (line) => console.log(line),
+    });
+  } finally {
+    databases?.stop();
+  }
   const results = {
     command: ['node bench/instructions.mjs', ...argv.filter((arg) => arg !== '--')].join(' '),
     startedAt: new Date(started).toISOString(),

@@ -1,4 +1,5 @@
 import { type ResolvedOptions, resolveOptions } from '../options.js';
+import { performance } from '../recording/clock.js';
 import { DatabaseRecorder } from '../recording/database-recorder.js';
 import type { OperationSeries } from '../recording/operation-series.js';
 import { trackPool } from '../recording/pool-gauges.js';

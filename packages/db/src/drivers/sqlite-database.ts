@@ -1,4 +1,5 @@
 import type { FailureReporter } from '@promenade/core/adapter';
+import { performance } from '../recording/clock.js';
 import type { DatabaseRecorder } from '../recording/database-recorder.js';
 import type { OperationSeries } from '../recording/operation-series.js';
 import { recordFailed, recordSucceeded } from '../recording/settle.js';

@@ -1,5 +1,6 @@
 import type { CounterSeries, HistogramSeries } from '@promenade/core/adapter';
 import type { Operation, TransactionEffect } from '../statement/operation.js';
+import { performance } from './clock.js';
 
 /** What an operation's series hand to their database's recorder. */
 export interface DatabaseSink {
