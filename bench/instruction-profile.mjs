@@ -50,7 +50,10 @@ async function profile(program) {
       nodeArgs: ['--perf-basic-prof'],
     },
   );
-  const load = openFixedLoad(child.port, { connections: 1 });
+  // Query programs without a server (bench/queries/better-sqlite3-*) run their own operations.
+  const load = program.startsWith('queries/')
+    ? { send: (count) => child.run(count), close() {} }
+    : openFixedLoad(child.port, { connections: 1 });
   try {
     await load.send(short);
     await child.dump();

@@ -3,7 +3,7 @@
  * The instruction count: user-space instructions per request, under valgrind's callgrind,
  * the same figure however busy the machine. From the repository root:
  *
- *   node bench/instructions.mjs [--only=express,fastify,nest,cache] [--runs=2] [--jobs=2] [--no-build]
+ *   node bench/instructions.mjs [--only=express,fastify,nest,koa,hono,cache,pg,mysql2,better-sqlite3] [--runs=2] [--jobs=2] [--no-build]
  *   node bench/instructions.mjs servers/fastify-bare diagnostics/fastify-empty-hooks   # any programs, the first as baseline
  *
  * Flags: --short=8000 --long=18000 (the count is taken after that many requests; the figure is
@@ -20,6 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBenchDatabases } from './lib/bench-databases.mjs';
 import { buildPackages } from './lib/build.mjs';
 import { NODE_ARGS, VALGRIND_ARGS } from './lib/callgrind.mjs';
 import { raisePriority } from './lib/cpu.mjs';
@@ -84,10 +85,20 @@ function parseArguments(argv) {
 function selectGroups(options) {
   if (options.programs.length === 0)
     return INSTRUCTION_GROUPS.filter((group) => options.only.includes(group.group));
+  // Query programs (bench/queries/) run their own operations, against the servers they name.
+  const queries = options.programs.every((program) => program.startsWith('queries/'));
+  const databases = [
+    ...new Set(
+      options.programs.flatMap((program) =>
+        program.includes('/pg-') ? ['postgres'] : program.includes('/mysql2-') ? ['mariadb'] : [],
+      ),
+    ),
+  ];
   return [
     {
       group: 'programs',
       title: 'Programs',
+      ...(queries ? { load: 'operations', databases } : {}),
       variants: options.programs.map((program, index) => ({
         name: program,
         program,
@@ -132,6 +143,11 @@ async function main() {
     (group) => group.needsRedis || group.variants.some((variant) => variant.program.startsWith('cache/')),
   );
   const redis = needsRedis ? await startBenchRedis() : undefined;
+  // The database servers of the query groups, started once for the whole run.
+  const databaseNames = [...new Set(groups.flatMap((group) => group.databases ?? []))];
+  const databases = databaseNames.length
+    ? await startBenchDatabases(databaseNames, { rootDir, resultsDir })
+    : undefined;
   let measured;
   try {
     measured = await measureInstructions({
@@ -145,12 +161,14 @@ async function main() {
         processMetrics: options.processMetrics,
         keepAliveSeconds: KEEP_ALIVE_SECONDS,
         redisUrl: redis?.url,
+        databases: databases?.urls,
       },
       outputDir,
       log: (line) => console.log(line),
     });
   } finally {
     await redis?.stop();
+    databases?.stop();
   }
   const results = {
     command: ['node bench/instructions.mjs', ...argv.filter((arg) => arg !== '--')].join(' '),

@@ -92,6 +92,8 @@ const PER_NODE_SUITES = [
   'test/threads/',
   // Keyv 6 declares Node >= 22.19: its suite is meant for these majors.
   'packages/cache/',
+  // node:sqlite exists from Node 22.5: Node 20 checks the wrapper says so, 22 and 24 use it.
+  'packages/db/test/node-sqlite',
 ];
 for (const major of EXTRA_NODE_MAJORS) {
   let node;

@@ -84,6 +84,7 @@ export async function startUnderCallgrind(
   ]);
   if (message.type !== 'ready') throw new Error(`${name} sent ${JSON.stringify(message)} first`);
   let dumps = 0;
+  let runs = 0;
   return {
     pid: child.pid,
     /** Callgrind's output: the dumps are `<outFile>.1`, `<outFile>.2` ... */
@@ -97,6 +98,23 @@ export async function startUnderCallgrind(
     async dump() {
       await promisify(execFile)('callgrind_control', ['--dump', String(child.pid)], { timeout: 120_000 });
       return parseSummary(readFileSync(`${outFile}.${++dumps}`, 'utf8'));
+    },
+    /**
+     * For a program without HTTP (bench/lib/loop-child.mjs): runs its operation `count` times
+     * and resolves with `{ operations, failed }`.
+     */
+    async run(count) {
+      const id = ++runs;
+      child.send({ type: 'run', id, count });
+      for (;;) {
+        const [reply] = await Promise.race([
+          once(child, 'message'),
+          exited.then(([code, signal]) => {
+            throw new Error(`${name} exited during a run (${signal ?? code}): ${stderr.trim()}`);
+          }),
+        ]);
+        if (reply.type === 'ran' && reply.id === id) return reply;
+      }
     },
     /** Stops the program and resolves with the instructions of its whole life (`Collected`). */
     async stop() {

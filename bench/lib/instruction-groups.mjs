@@ -100,4 +100,43 @@ export const INSTRUCTION_GROUPS = [
       },
     ],
   },
+  // Database drivers, without HTTP: one query at a time, run by the program itself (`load`),
+  // against servers started once per run (`databases`, bench/lib/bench-databases.mjs).
+  {
+    group: 'pg',
+    title: 'node-postgres 8 (a Pool, one query at a time)',
+    target: 1.03,
+    load: 'operations',
+    databases: ['postgres'],
+    variants: [
+      { name: 'bare pg', program: 'queries/pg-bare', role: 'bare' },
+      {
+        name: '@christiangalsterer/node-postgres-prometheus-exporter',
+        program: 'queries/pg-exporter',
+        role: 'peer',
+      },
+      { name: 'Promenade', program: 'queries/pg-promenade', role: 'promenade' },
+    ],
+  },
+  {
+    group: 'mysql2',
+    title: 'mysql2 3 on MariaDB (a promise pool, one query at a time)',
+    target: 1.03,
+    load: 'operations',
+    databases: ['mariadb'],
+    variants: [
+      { name: 'bare mysql2', program: 'queries/mysql2-bare', role: 'bare' },
+      { name: 'Promenade', program: 'queries/mysql2-promenade', role: 'promenade' },
+    ],
+  },
+  {
+    group: 'better-sqlite3',
+    title: 'better-sqlite3 12 (a prepared statement, in memory)',
+    target: 1.03,
+    load: 'operations',
+    variants: [
+      { name: 'bare better-sqlite3', program: 'queries/better-sqlite3-bare', role: 'bare' },
+      { name: 'Promenade', program: 'queries/better-sqlite3-promenade', role: 'promenade' },
+    ],
+  },
 ];

@@ -3,14 +3,19 @@ import { memoryAfterGc } from './child.mjs';
 /**
  * The workload side of the harness for benchmarks without HTTP: `setup(config)` returns
  * `{ operation(index), close() }`, and on the parent's request the child runs the operation
- * back to back for the given number of seconds and reports how many it completed.
+ * back to back for the given number of seconds, or the given number of times (the instruction
+ * count), and reports how many it completed.
  */
 export async function serveBenchLoop(setup) {
   const config = JSON.parse(process.argv[2] ?? '{}');
   const workload = await setup(config);
   process.on('message', async (message) => {
     if (message.type === 'run') {
-      process.send({ type: 'ran', id: message.id, ...(await runFor(workload.operation, message.seconds)) });
+      const ran =
+        message.count === undefined
+          ? await runFor(workload.operation, message.seconds)
+          : await runCount(workload.operation, message.count);
+      process.send({ type: 'ran', id: message.id, ...ran });
     }
     if (message.type === 'memory') process.send({ type: 'memory', id: message.id, ...memoryAfterGc() });
     if (message.type === 'stop') {
@@ -44,4 +49,21 @@ async function runFor(operation, seconds) {
     p99Ms: latencies[Math.floor(latencies.length * 0.99)] ?? Number.NaN,
     failed,
   };
+}
+
+/**
+ * `count` operations back to back, their indexes carrying on from the previous call, with
+ * nothing else per operation: the instruction count divides everything counted by them.
+ */
+let nextIndex = 0;
+async function runCount(operation, count) {
+  let failed = 0;
+  for (let done = 0; done < count; done++) {
+    try {
+      await operation(nextIndex++);
+    } catch {
+      failed++;
+    }
+  }
+  return { operations: count, failed };
 }

@@ -25,14 +25,22 @@ export async function measureInstructions({
 }) {
   const tasks = [];
   for (let run = 0; run < runs; run++)
-    for (const group of groups) for (const variant of group.variants) tasks.push({ variant, run });
+    for (const group of groups) for (const variant of group.variants) tasks.push({ group, variant, run });
   const counted = new Map();
   let done = 0;
   async function worker() {
     while (tasks.length) {
-      const { variant, run } = tasks.shift();
+      const { group, variant, run } = tasks.shift();
       const started = Date.now();
-      const totals = await countRun(variant.program, { short, long, connections, config, outputDir, run });
+      const totals = await countRun(variant.program, {
+        short,
+        long,
+        connections,
+        config,
+        outputDir,
+        run,
+        operations: group.load === 'operations',
+      });
       counted.set(key(variant.program, run), totals);
       log(
         `  [${++done}] ${variant.program} run ${run + 1}: ${Math.round(perRequest(totals, short, long)).toLocaleString('en-US')} instructions/request (${Math.round((Date.now() - started) / 1000)} s)`,
@@ -130,12 +138,27 @@ const perRequest = (totals, short, long) =>
   );
 
 /**
+ * The load of a group without HTTP (`load: 'operations'`, a database driver's queries): the
+ * program runs its operation the number of times asked, over its IPC channel; its answers are
+ * read as a 200 per completed operation, so both kinds of load are checked alike.
+ */
+function openOperationLoad(child) {
+  return {
+    async send(count) {
+      const { operations, failed } = await child.run(count);
+      return failed === 0 ? { 200: operations } : { 200: operations - failed, failed };
+    },
+    close() {},
+  };
+}
+
+/**
  * One run of a program: the instructions counted from its start to the end of request `short`
  * (`atShort`) and to the end of request `long` (`atLong`), and over its whole life (`collected`).
  */
-async function countRun(program, { short, long, connections, config, outputDir, run }) {
+async function countRun(program, { short, long, connections, config, outputDir, run, operations }) {
   const child = await startUnderCallgrind(program, config, { outputDir, tag: `run${run + 1}` });
-  const load = openFixedLoad(child.port, { connections });
+  const load = operations ? openOperationLoad(child) : openFixedLoad(child.port, { connections });
   try {
     const first = await load.send(short);
     const upToShort = await child.dump();

@@ -18,6 +18,7 @@ readonly PACKAGES=(
   apache2-utils
   postgresql
   redis-server # @promenade/cache's tests and the demo's cache; stack.sh starts it on loopback
+  mariadb-server # the mysql2 wrapper's tests (packages/db)
   python3-prometheus-client
   valgrind # bench/instructions.mjs counts instructions per request under callgrind
   chromium # examples/dog-walker's browser test drives it with playwright-core

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts and stops the real monitoring stack on loopback, one daemon at a time.
 #
-#   stack.sh start postgres|prometheus|victoria|pushgateway|nginx|redis [--config FILE]
+#   stack.sh start postgres|prometheus|victoria|pushgateway|nginx|redis|mariadb [--config FILE]
 #   stack.sh stop [DAEMON...]        (no name: every daemon that has a pid file)
 #   stack.sh status [DAEMON...]
 #
@@ -20,7 +20,8 @@
 # PROMENADE_PG_PORT [54329], PROMENADE_PROMETHEUS_PORT [19090], PROMENADE_VICTORIA_PORT [18428],
 # PROMENADE_PUSHGATEWAY_PORT [19091], PROMENADE_NGINX_PORT [18080], PROMENADE_REDIS_PORT [16379],
 # PROMENADE_STACK_TIMEOUT [30 seconds per start or stop], PROMENADE_PG_BINDIR
-# [/usr/lib/postgresql/15/bin, Debian's place for initdb and pg_ctl].
+# [/usr/lib/postgresql/15/bin, Debian's place for initdb and pg_ctl],
+# PROMENADE_MARIADB_PORT [33069].
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -34,7 +35,8 @@ PUSHGATEWAY_PORT=${PROMENADE_PUSHGATEWAY_PORT:-19091}
 NGINX_PORT=${PROMENADE_NGINX_PORT:-18080}
 REDIS_PORT=${PROMENADE_REDIS_PORT:-16379}
 PG_BINDIR=${PROMENADE_PG_BINDIR:-/usr/lib/postgresql/15/bin}
-readonly DAEMONS=(postgres prometheus victoria pushgateway nginx redis)
+MARIADB_PORT=${PROMENADE_MARIADB_PORT:-33069}
+readonly DAEMONS=(postgres prometheus victoria pushgateway nginx redis mariadb)
 
 die() {
   echo "stack: $*" >&2
@@ -59,6 +61,7 @@ program_of() {
   pushgateway) echo prometheus-pushgateway ;;
   nginx) echo nginx ;;
   redis) echo redis-server ;;
+  mariadb) echo mariadbd ;;
   esac
 }
 
@@ -70,6 +73,7 @@ url_of() {
   pushgateway) echo "http://127.0.0.1:$PUSHGATEWAY_PORT" ;;
   nginx) echo "http://127.0.0.1:$NGINX_PORT" ;;
   redis) echo "redis://127.0.0.1:$REDIS_PORT" ;;
+  mariadb) echo "mysql://promenade:promenade@127.0.0.1:$MARIADB_PORT/promenade_test" ;;
   esac
 }
 
@@ -169,6 +173,32 @@ SELECT 'CREATE ROLE promenade LOGIN CREATEDB PASSWORD ''promenade'''
 WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'promenade') \gexec
 SELECT 'CREATE DATABASE promenade_test OWNER promenade'
 WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = 'promenade_test') \gexec
+SQL
+}
+
+mariadb_root() { mariadb --no-defaults -h 127.0.0.1 -P "$MARIADB_PORT" -u root "$@"; }
+
+# MariaDB refuses to run as root unless told to; told to, it stays on loopback with a data
+# directory, socket and pid file of its own, and --no-defaults keeps the system's my.cnf out.
+start_mariadb() {
+  local dir data pid user=()
+  need mariadbd mariadb-server
+  need mariadb-install-db mariadb-server
+  need mariadb mariadb-client
+  dir=$(daemon_dir mariadb)
+  data=$dir/data
+  ((EUID != 0)) || user=(--user=root)
+  if [[ ! -d $data/mysql ]]; then
+    mariadb-install-db --no-defaults --datadir="$data" "${user[@]}" \
+      --auth-root-authentication-method=normal --skip-test-db >>"$dir/log" 2>&1 || fail_start mariadb
+  fi
+  pid=$(launch mariadb mariadbd --no-defaults --datadir="$data" "${user[@]}" --port="$MARIADB_PORT" \
+    --bind-address=127.0.0.1 --socket="$dir/socket" --pid-file="$dir/mariadbd.pid" --skip-log-bin)
+  wait_until mariadb "$pid" mariadb_root -e 'SELECT 1' || fail_start mariadb
+  mariadb_root <<'SQL'
+CREATE DATABASE IF NOT EXISTS promenade_test;
+CREATE USER IF NOT EXISTS 'promenade'@'127.0.0.1' IDENTIFIED BY 'promenade';
+GRANT ALL ON promenade_test.* TO 'promenade'@'127.0.0.1';
 SQL
 }
 

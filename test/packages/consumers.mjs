@@ -178,6 +178,16 @@ const apps = [
     lines: [httpCount('/dogs/:id')],
   },
   { name: 'orm-prisma-esm', install: 'current', type: 'module', readme: 'orm-prisma', prisma: true },
+  { name: 'db-esm', install: 'current', type: 'module', readme: 'db' },
+  {
+    name: 'db-cjs-js',
+    install: 'current',
+    script: 'db.cjs',
+    requests: [],
+    lines: [
+      'db_client_operation_duration_seconds_count{db_system="sqlite",alias="cjs",operation="SELECT",table=""} 1',
+    ],
+  },
   {
     name: 'orm-prisma-cjs-js',
     install: 'current',

@@ -1,5 +1,6 @@
 // Helpers that run the real monitoring stack (Debian's packages, see scripts/stack/install.sh)
 // for tests: one concept per file under ./stack/.
+export { type MariadbHandle, type MariadbOptions, startMariadb } from './stack/mariadb.js';
 export { type NginxOptions, startNginx, writeHtpasswd } from './stack/nginx.js';
 export { type PostgresHandle, type PostgresOptions, startPostgres } from './stack/postgres.js';
 export { StackError } from './stack/process.js';

@@ -6,7 +6,9 @@ export type PromenadeErrorCode =
   | 'ERR_PROMENADE_ALREADY_REGISTERED'
   | 'ERR_PROMENADE_PUSH_FAILED'
   | 'ERR_PROMENADE_NOT_PRIMARY'
-  | 'ERR_PROMENADE_SOCKET_IN_USE';
+  | 'ERR_PROMENADE_SOCKET_IN_USE'
+  // A feature of a newer Node than the one running (node:sqlite on Node 20).
+  | 'ERR_PROMENADE_UNSUPPORTED_RUNTIME';
 
 export class PromenadeError extends Error {
   override readonly name = 'PromenadeError';

@@ -1,0 +1,33 @@
+import { resolveOptions } from '../options.js';
+import { DatabaseRecorder } from '../recording/database-recorder.js';
+import type { DatabaseMetricsOptions } from '../types.js';
+import { markInstrumented, notA } from './instrumented-once.js';
+import { instrumentSqliteDatabase, type SqliteDatabaseLike } from './sqlite-database.js';
+
+/**
+ * Instruments one better-sqlite3 `Database`, and returns it: statements it prepares from now on
+ * are timed at every `run`, `get`, `all` and `iterate` (an iteration until its last row), `exec`
+ * scripts by their first keyword, `db.transaction(...)` functions as transactions (their BEGIN,
+ * COMMIT and ROLLBACK; nested ones use savepoints and end none). Only this object changes.
+ * Call it before the first `prepare` and `transaction`: statements prepared earlier are not timed.
+ *
+ * @example
+ * const db = instrumentBetterSqlite3(new Database('app.db'), { alias: 'default' });
+ */
+export function instrumentBetterSqlite3<T extends SqliteDatabaseLike>(
+  db: T,
+  options?: DatabaseMetricsOptions,
+): T {
+  if (
+    db === null ||
+    typeof db !== 'object' ||
+    typeof db.prepare !== 'function' ||
+    typeof db.exec !== 'function'
+  ) {
+    throw notA('a better-sqlite3 Database', db);
+  }
+  const resolved = resolveOptions(options);
+  markInstrumented(db, 'better-sqlite3 Database');
+  instrumentSqliteDatabase(db, new DatabaseRecorder(resolved, 'sqlite'));
+  return db;
+}
