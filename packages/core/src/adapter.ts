@@ -43,7 +43,7 @@ export { normalizeErrorType } from './http/labels.js';
 export {
   clientLeft,
   observeNodeResponses,
-  observeOnRequest,
+  observeResponse,
   observeResponses,
   type ResponseObserver,
 } from './http/response-observer.js';

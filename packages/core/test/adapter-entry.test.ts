@@ -25,7 +25,7 @@ const VALUES = [
   'normalizeErrorType',
   'noteExpressError',
   'observeNodeResponses',
-  'observeOnRequest',
+  'observeResponse',
   'observeResponses',
   'optionError',
   'requestBodyBytes',
