@@ -44,7 +44,7 @@ export { CLIENT_CLOSED_REQUEST, normalizeErrorType, UNMATCHED_ROUTE } from './ht
 export {
   clientLeft,
   observeNodeResponses,
-  observeOnRequest,
+  observeResponse,
   observeResponses,
   type ResponseObserver,
 } from './http/response-observer.js';

@@ -28,7 +28,7 @@ const VALUES = [
   'normalizeErrorType',
   'noteExpressError',
   'observeNodeResponses',
-  'observeOnRequest',
+  'observeResponse',
   'observeResponses',
   'optionError',
   'requestBodyBytes',

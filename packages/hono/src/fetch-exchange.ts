@@ -1,9 +1,7 @@
 import type { ReadableStreamReadResult, UnderlyingSource } from 'node:stream/web';
-import type { HttpRecorder } from '@promenade/core/adapter';
+import { CLIENT_CLOSED_REQUEST, type HttpRecorder } from '@promenade/core/adapter';
 import type { Context } from 'hono';
 import { routeTemplateOf } from './route-template.js';
-
-const CLIENT_CLOSED_REQUEST = 499;
 
 /**
  * A request served from the Fetch API alone (Bun, Deno, `app.request()`): no Node response to

@@ -1,9 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type HttpRecorder, observeOnRequest, type ResponseObserver } from '@promenade/core/adapter';
+import {
+  CLIENT_CLOSED_REQUEST,
+  type HttpRecorder,
+  observeResponse,
+  type ResponseObserver,
+} from '@promenade/core/adapter';
 import type { Context } from 'hono';
 import { routeTemplateOf } from './route-template.js';
-
-const CLIENT_CLOSED_REQUEST = 499;
 
 /**
  * A request served by `@hono/node-server`, which hands Hono Node's own request and response
@@ -26,7 +29,7 @@ export class NodeExchange implements ResponseObserver {
     readonly requestBytes: number,
   ) {
     this.startTime = recorder.startRequest();
-    observeOnRequest(incoming, this);
+    observeResponse(incoming, outgoing, this);
   }
 
   /** Hono's handlers have run: the route is the one that answered. Returns it. */
@@ -37,7 +40,7 @@ export class NodeExchange implements ResponseObserver {
 
   closed(completed: boolean): void {
     // Told by the response's close or the request's destroy, whichever comes first: act once.
-    observeOnRequest(this.incoming, null);
+    observeResponse(this.incoming, this.outgoing, null);
     const status = completed ? this.outgoing.statusCode : CLIENT_CLOSED_REQUEST;
     this.recorder.finishRequestStartedAt(
       this.incoming.method ?? '',

@@ -3,7 +3,7 @@ import {
   type FailureReporter,
   type HttpRecorder,
   nodeRequestBodyBytes,
-  observeOnRequest,
+  observeResponse,
   type ResponseObserver,
 } from '@promenade/core/adapter';
 import { routeLabel } from './route-label.js';
@@ -30,7 +30,7 @@ export class KoaRequest implements ResponseObserver {
   closed(completed: boolean): void {
     const { req, res } = this.ctx;
     // Told by the response's close or by its request's destroy, whichever comes first: once.
-    observeOnRequest(req, null);
+    observeResponse(req, res, null);
     this.recorder.finishRequestStartedAt(
       req.method ?? '',
       routeLabel(this.ctx),

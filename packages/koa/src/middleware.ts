@@ -2,7 +2,7 @@ import {
   createHttpInstrumentation,
   isMetricsPath,
   observeNodeResponses,
-  observeOnRequest,
+  observeResponse,
 } from '@promenade/core/adapter';
 import { createErrorCounter } from './error-counter.js';
 import { KoaRequest } from './koa-request.js';
@@ -50,7 +50,7 @@ export function metricsMiddleware(options?: KoaMetricsOptions): MetricsMiddlewar
     const { req } = ctx;
     // Scrapes are not application traffic: served here and not recorded.
     if (metricsPath !== false && isMetricsPath(req.url, metricsPath)) return serveMetrics(ctx);
-    observeOnRequest(req, new KoaRequest(ctx, recorder.startRequest(), recorder, failures));
+    observeResponse(req, ctx.res, new KoaRequest(ctx, recorder.startRequest(), recorder, failures));
     countErrorsOf(ctx.app);
     return next();
   }

@@ -17,15 +17,12 @@ export class HistogramSeries {
   count = 0;
   /** When it started counting, in ms since the epoch: its start timestamp on the page. */
   created = Date.now();
-  private readonly upperBounds: readonly number[];
+  /** The family's upper bounds, shared by its series (see SeriesHistogram.observedBounds). */
+  private readonly upperBounds: Float64Array;
   /** Set when this series stands for label sets folded by the family's cap. */
   private readonly foldCount: FoldCount | undefined;
 
-  constructor(
-    labels: Record<string, string>,
-    upperBounds: readonly number[],
-    foldCount: FoldCount | undefined,
-  ) {
+  constructor(labels: Record<string, string>, upperBounds: Float64Array, foldCount: FoldCount | undefined) {
     this.labels = labels;
     this.labelText = labelText(labels);
     this.upperBounds = upperBounds;
@@ -67,10 +64,17 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> implements Ex
   static readonly kind = 'series histogram';
   readonly type = 'histogram';
   readonly upperBounds: readonly number[];
+  /**
+   * The same bounds, read by every observation. The buckets handed in are often frozen (the
+   * resolved options' are), and V8's optimized code does not read a frozen array's elements in
+   * line: each read went through a generic keyed-load call, one per observation.
+   */
+  private readonly observedBounds: Float64Array;
 
   constructor(config: SeriesHistogramConfig) {
     super(config);
     this.upperBounds = config.buckets;
+    this.observedBounds = Float64Array.from(config.buckets);
   }
 
   /**
@@ -93,7 +97,7 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> implements Ex
   }
 
   protected newSeries(labels: Record<string, string>, foldCount: FoldCount | undefined): HistogramSeries {
-    return new HistogramSeries(labels, this.upperBounds, foldCount);
+    return new HistogramSeries(labels, this.observedBounds, foldCount);
   }
 
   /** The family for the writers, from label text escaped once: the scrape's hot path. */

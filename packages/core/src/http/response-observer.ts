@@ -19,8 +19,10 @@ import { defineHidden, type Method, named } from './wrapped-method.js';
  * caller (often the application's own listeners) goes on as if Promenade were not there.
  *
  * A request's observer is kept where it costs its framework least (docs/architecture.md):
- * - on the request itself, under kResponseObserver, where the framework hands Node's own
- *   request objects around (Fastify, Koa): one property on an object of one stable shape;
+ * - on the response itself, under kResponseObserver, where the framework hands Node's own
+ *   objects around (Fastify, Koa): one property on an object of one stable shape, read by the
+ *   hooks without a step through `res.req`; and on the request too while the response waits
+ *   behind another on its connection, the one case in which only the request is told;
  * - in a side table keyed by the request and the response, where every app gives its requests
  *   a prototype of its own (Express), on which a property costs far more. The table is a Map,
  *   emptied when the request is handed back, so it holds the requests in flight and no more.
@@ -33,7 +35,8 @@ export interface ResponseObserver {
   /**
    * The response closed (`completed`: it finished), or its request's connection went before it
    * could (not completed). An observer kept in the side table is told once; one kept on the
-   * request may be told twice (its response's close and its request's destroy), and acts once.
+   * response may be told twice (its response's close and, when it waited behind another
+   * response, its request's destroy), and acts once.
    */
   closed(completed: boolean): void;
   /** Where a failure of the observer's own goes (it is said, never thrown). */
@@ -41,8 +44,9 @@ export interface ResponseObserver {
 }
 
 /**
- * Where a request keeps its observer: undefined while no lifecycle has seen the request, null
- * when it was seen and is not to be observed (a route that opted out).
+ * Where a response (and a request whose response waits behind another) keeps its observer:
+ * undefined while no lifecycle has seen the request, null when it was seen and is not to be
+ * observed (a route that opted out).
  */
 export const kResponseObserver = Symbol('promenade.responseObserver');
 
@@ -57,6 +61,8 @@ interface ObservedRequest {
 
 interface ObservedResponse {
   readonly req?: ObservedRequest;
+  readonly socket?: object | null;
+  [kResponseObserver]?: ResponseObserver | null;
   readonly writableFinished?: boolean;
   write: Method;
   end: Method;
@@ -73,9 +79,16 @@ export interface TrackedObserver extends ResponseObserver {
 /** Observers of requests whose framework gives them a prototype of their own, by request and response. */
 const table = new Map<object, TrackedObserver>();
 
-/** Observes `req` and its response through a property on Node's own request object. */
-export function observeOnRequest(req: object, observer: ResponseObserver | null): void {
-  (req as ObservedRequest)[kResponseObserver] = observer;
+/**
+ * Observes `res` and its request `req` through a property on Node's own response object. A
+ * response queued behind another on a pipelined connection has no socket yet, and should the
+ * connection die it never closes: only its request is destroyed, so the request carries the
+ * observer too. Any other request is left as Node made it.
+ */
+export function observeResponse(req: object, res: object, observer: ResponseObserver | null): void {
+  const response = res as ObservedResponse;
+  response[kResponseObserver] = observer;
+  if (response.socket == null) (req as ObservedRequest)[kResponseObserver] = observer;
 }
 
 /** Observes a request and its response through the side table, until it is handed back. */
@@ -90,8 +103,8 @@ export function tableObserverOf(reqOrRes: object): TrackedObserver | undefined {
 }
 
 /**
- * The observer of a response: in the table, else on its request; undefined when never seen. The
- * table is asked first, and only when it holds anything: a request with a prototype of its
+ * The observer of a response: in the table, else on the response; undefined when never seen.
+ * The table is asked first, and only when it holds anything: a response with a prototype of its
  * app's has a shape of its own, and a property it lacks is looked up by V8's slowest path.
  */
 function observerOf(res: ObservedResponse): ResponseObserver | null | undefined {
@@ -99,7 +112,7 @@ function observerOf(res: ObservedResponse): ResponseObserver | null | undefined 
     const tracked = table.get(res);
     if (tracked !== undefined) return tracked;
   }
-  return res.req?.[kResponseObserver];
+  return res[kResponseObserver];
 }
 
 /** Told when a response ends whose request no lifecycle has seen (frameworks/fastify/unseen-responses.ts). */
@@ -147,7 +160,7 @@ function tell(observer: ResponseObserver, completed: boolean): void {
 
 /** A response closed: its observer is told whether it finished. */
 function responseClosed(res: ObservedResponse): void {
-  const observer = untracked(res) ?? res.req?.[kResponseObserver];
+  const observer = untracked(res) ?? res[kResponseObserver];
   if (observer != null) tell(observer, res.writableFinished === true);
 }
 

@@ -8,7 +8,7 @@ import {
   clientLeft,
   kResponseObserver,
   observeNodeResponses,
-  observeOnRequest,
+  observeResponse,
   observeResponses,
   type ResponseObserver,
 } from '../../http/response-observer.js';
@@ -21,8 +21,8 @@ import { recordUnseenResponses } from './unseen-responses.js';
  * @promenade/nest on its Fastify platform. Typed by the few members it reads (the same in
  * Fastify 4 and 5), so core depends on no framework.
  *
- * A request's state is one object on its raw request (Node's), under kResponseObserver, set
- * when the request is first seen (usually in onRequest):
+ * A request's state is one object on its raw response (Node's), under kResponseObserver
+ * (response-observer.ts), set when the request is first seen (usually in onRequest):
  * - undefined: not seen yet;
  * - null: its route opted out (`config.metrics.exclude`, which the metrics route sets on
  *   itself);
@@ -96,7 +96,7 @@ class ServedRequest implements ResponseObserver {
 
 const RECORDING_FAILED = 'recording a request failed';
 
-type RawRequest = IncomingMessage & { [kResponseObserver]?: ServedRequest | null };
+type RawResponse = ServerResponse & { [kResponseObserver]?: ServedRequest | null };
 
 type Done = () => void;
 type Hook = (...args: never[]) => void;
@@ -135,10 +135,7 @@ export interface FastifyLifecycleOptions {
 
 /** What an instrumented Fastify instance offers its adapter. */
 export interface FastifyLifecycle {
-  /**
-   * Counts an error raised while serving `request`, under its route. A request whose route
-   * opted out, or that was never seen, raises none.
-   */
+  /** Counts an error raised while serving `request`, under its route, unless its route opted out. */
   recordException(request: FastifyRequestFacts, error: unknown): void;
 }
 
@@ -172,11 +169,15 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
    * before it answered, or held it while its client left) is begun when it ends or goes on;
    * its reply has timed it from the start all the same. Null when the route opted out.
    */
-  function begin(request: FastifyRequestFacts, timer: Timer, counted: boolean): ServedRequest | null {
+  function begin(
+    request: FastifyRequestFacts,
+    reply: FastifyReplyFacts,
+    counted: boolean,
+  ): ServedRequest | null {
     const route = routeLabel(routeConfig(request));
     const served =
-      route === false ? null : new ServedRequest(request, route, timer, recordClientLeft, failures);
-    observeOnRequest(request.raw, served);
+      route === false ? null : new ServedRequest(request, route, reply, recordClientLeft, failures);
+    observeResponse(request.raw, reply.raw, served);
     if (served === null) return null;
     // Begun late, its body was not counted from the start; nor is one whose response does not
     // lead back to its request (the hooks reach the count through `res.req`).
@@ -186,9 +187,9 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   }
 
   /** The request's state, begun now if it was not seen before. */
-  function seen(request: FastifyRequestFacts, timer: Timer): ServedRequest | null {
-    const served = (request.raw as RawRequest)[kResponseObserver];
-    return served === undefined ? begin(request, timer, false) : served;
+  function seen(request: FastifyRequestFacts, reply: FastifyReplyFacts): ServedRequest | null {
+    const served = (reply.raw as RawResponse)[kResponseObserver];
+    return served === undefined ? begin(request, reply, false) : served;
   }
 
   /** Records the request; `responseBytes` NaN when unknown (not observed). */
@@ -216,15 +217,16 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
     }
   }
 
+  /** Rare, so the route is read again rather than kept where the request could reach it. */
   function recordException(request: FastifyRequestFacts, error: unknown): void {
-    const served = (request.raw as RawRequest)[kResponseObserver];
-    if (served != null) recorder.recordException(request.method, served.route, error);
+    const route = routeLabel(routeConfig(request));
+    if (route !== false) recorder.recordException(request.method, route, error);
   }
 
   function onRequest(request: FastifyRequestFacts, reply: FastifyReplyFacts, done: Done): void {
     try {
       const { raw } = reply;
-      if ((request.raw as RawRequest)[kResponseObserver] === undefined) {
+      if ((raw as RawResponse)[kResponseObserver] === undefined) {
         observeResponses(raw);
         const served = begin(request, reply, (raw as { req?: unknown }).req === request.raw);
         // Its client left while a hook ahead of this one held the request: nothing will close

@@ -32,8 +32,8 @@ export type UnseenResponseRecorder = (
 ) => void;
 
 interface UnseenResponse extends ServerResponse {
-  req: IncomingMessage & { [kResponseObserver]?: unknown };
   socket: (ServerResponse['socket'] & { server?: object }) | null;
+  [kResponseObserver]?: unknown;
 }
 
 const recorderByServer = new WeakMap<object, UnseenResponseRecorder>();
@@ -54,8 +54,8 @@ function unseenResponseEnding(res: object, chunk: unknown, encoding: unknown): v
   const responseBytes = typeof chunk === 'function' ? 0 : chunkBytes(chunk, encoding);
   response.once('close', () => {
     // Seen after all (Fastify's onResponse hook began it): recorded by the lifecycle.
-    if (req[kResponseObserver] !== undefined) return;
-    req[kResponseObserver] = null;
+    if (response[kResponseObserver] !== undefined) return;
+    response[kResponseObserver] = null;
     record(req, response, responseBytes);
   });
 }
