@@ -24,11 +24,25 @@ export interface ExposedCounterSeries extends ExposedSeries {
   readonly value: number;
 }
 
+export interface BucketSpan { readonly offset: number; readonly length: number }
+/** A native histogram's buckets exactly as metrics.proto's Histogram carries them. */
+export interface NativeBuckets {
+  readonly schema: number;          // -4..8
+  readonly zeroThreshold: number;
+  readonly zeroCount: number;
+  readonly positiveSpans: readonly BucketSpan[];
+  readonly positiveDeltas: readonly number[];  // first absolute, then deltas, as in metrics.proto
+  readonly negativeSpans: readonly BucketSpan[];
+  readonly negativeDeltas: readonly number[];
+}
+
 export interface ExposedHistogramSeries extends ExposedSeries {
   /** Observations per bucket, not cumulative: one per upper bound, then the +Inf bucket. */
   readonly counts: ArrayLike<number>;
   readonly sum: number;
   readonly count: number;
+  /** The native buckets, when the histogram keeps them (a native-only one has no upper bounds). */
+  readonly native?: NativeBuckets;
 }
 
 /** A counter; `name` is the metric's, `_total` included. */
