@@ -2,6 +2,12 @@ import { register as globalRegistry, type Registry } from 'prom-client';
 import { describeSecret, optionError, PromenadeError } from '../errors.js';
 import { DEFAULT_DURATION_BUCKETS, DEFAULT_SIZE_BUCKETS } from './default-buckets.js';
 import {
+  isNativeHistogramOption,
+  type NativeHistogramOptions,
+  type NativeHistogramSettings,
+  resolveNativeHistogram,
+} from './native-histogram-options.js';
+import {
   checkOptions,
   isBoolean,
   isBuckets,
@@ -51,6 +57,11 @@ export interface HttpMetricsOptions {
   maxLabelSets?: number;
   /** Collect prom-client's default process metrics (once per registry). Default: true. */
   defaultMetrics?: boolean;
+  /**
+   * Native histograms for the three HTTP histograms, beside the classic buckets unless
+   * `classic: false`: `true` for the defaults, or the settings. Default: off.
+   */
+  nativeHistograms?: boolean | NativeHistogramOptions;
 }
 
 export interface ResolvedHttpOptions {
@@ -65,6 +76,8 @@ export interface ResolvedHttpOptions {
   readonly auth: MetricsAuth | undefined;
   readonly maxLabelSets: number;
   readonly defaultMetrics: boolean;
+  /** Undefined when native histograms are off. */
+  readonly nativeHistograms: NativeHistogramSettings | undefined;
 }
 
 const isRegistry: OptionCheck = (value, { packageName, path }) => {
@@ -123,6 +136,7 @@ export const httpOptionShape: OptionShape = {
   auth: isAuth,
   maxLabelSets: isPositiveInteger,
   defaultMetrics: isBoolean,
+  nativeHistograms: isNativeHistogramOption,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -186,5 +200,6 @@ export function resolveHttpOptions(
     auth: resolveAuth(input.auth, packageName, env),
     maxLabelSets: input.maxLabelSets ?? 10_000,
     defaultMetrics: input.defaultMetrics ?? true,
+    nativeHistograms: resolveNativeHistogram(input.nativeHistograms),
   };
 }

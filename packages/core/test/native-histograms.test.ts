@@ -1,0 +1,193 @@
+import { PromenadeError } from '@promenade/core';
+import { createHttpInstrumentation } from '@promenade/core/adapter';
+import { sampleLines, scrape } from '@promenade/core/testing';
+import { Registry } from 'prom-client';
+import { describe, expect, it } from 'vitest';
+import { collectFamilies } from '../src/exposition/collect-families.js';
+import type { ExposedHistogram, NativeBuckets } from '../src/exposition/exposed-family.js';
+import { resolveHttpOptions } from '../src/options/http-options.js';
+
+const PKG = '@promenade/core';
+
+function setup(options: Record<string, unknown> = {}, registry = new Registry()) {
+  const instrumentation = createHttpInstrumentation(
+    { registry, defaultMetrics: false, ...options },
+    { packageName: PKG },
+  );
+  return { registry, recorder: instrumentation.recorder };
+}
+
+async function histogram(registry: Registry, name: string): Promise<ExposedHistogram> {
+  const family = (await collectFamilies(registry)).find(
+    (candidate) => candidate.kind === 'histogram' && candidate.name === name,
+  );
+  if (family?.kind !== 'histogram') throw new Error(`no histogram ${name}`);
+  return family;
+}
+
+function onlySeries(family: ExposedHistogram) {
+  const all = [...family.series];
+  expect(all).toHaveLength(1);
+  return all[0]!;
+}
+
+function record(recorder: ReturnType<typeof setup>['recorder'], requestBytes: number, responseBytes: number) {
+  recorder.finishRequestStartedAt(
+    'GET',
+    '/dogs/:id',
+    200,
+    recorder.startRequest(),
+    requestBytes,
+    responseBytes,
+  );
+}
+
+describe('native histograms on the HTTP histograms', () => {
+  it('are off unless asked for: no native buckets, classic buckets as today', async () => {
+    const { registry, recorder } = setup();
+    record(recorder, 10, 150);
+    const series = onlySeries(await histogram(registry, 'http_response_size_bytes'));
+    expect(series.native).toBeUndefined();
+    expect(resolveHttpOptions({}, PKG, {}, {}).nativeHistograms).toBeUndefined();
+  });
+
+  it('keep the classic buckets beside the native ones by default, and the text page as it was', async () => {
+    const buckets = { duration: [0.5, 1], requestSize: [100], responseSize: [100] };
+    const classic = setup({ buckets });
+    const both = setup({ buckets, nativeHistograms: true });
+    record(classic.recorder, 10, 150);
+    record(both.recorder, 10, 150);
+    const [classicPage, bothPage] = [await scrape(classic.registry), await scrape(both.registry)];
+    expect(sampleLines(bothPage, 'http_response_size_bytes_bucket')).toEqual(
+      sampleLines(classicPage, 'http_response_size_bytes_bucket'),
+    );
+    expect(sampleLines(bothPage, 'http_response_size_bytes_bucket')).toEqual([
+      'http_response_size_bytes_bucket{method="GET",route="/dogs/:id",le="100"} 0',
+      'http_response_size_bytes_bucket{method="GET",route="/dogs/:id",le="+Inf"} 1',
+    ]);
+    const series = onlySeries(await histogram(both.registry, 'http_response_size_bytes'));
+    // 150 at schema 3: 2^(57/8) = 140.0 < 150 <= 2^(58/8) = 152.2, index 58.
+    expect(series.native).toEqual<NativeBuckets>({
+      schema: 3,
+      zeroThreshold: 2 ** -128,
+      zeroCount: 0,
+      positiveSpans: [{ offset: 58, length: 1 }],
+      positiveDeltas: [1],
+      negativeSpans: [],
+      negativeDeltas: [],
+    });
+  });
+
+  it('native only: one bucket line (+Inf), the sum and the count on the text pages', async () => {
+    const { registry, recorder } = setup({ nativeHistograms: { classic: false, schema: 0 } });
+    record(recorder, 0, 150);
+    record(recorder, 0, 3000);
+    const text = await scrape(registry);
+    expect(text).toContain(
+      [
+        '# HELP http_response_size_bytes Size of HTTP response bodies in bytes.',
+        '# TYPE http_response_size_bytes histogram',
+        'http_response_size_bytes_bucket{method="GET",route="/dogs/:id",le="+Inf"} 2',
+        'http_response_size_bytes_sum{method="GET",route="/dogs/:id"} 3150',
+        'http_response_size_bytes_count{method="GET",route="/dogs/:id"} 2',
+      ].join('\n'),
+    );
+    const openMetrics = await scrape(registry, 'openmetrics');
+    expect(sampleLines(openMetrics, 'http_response_size_bytes_bucket')).toEqual([
+      'http_response_size_bytes_bucket{method="GET",route="/dogs/:id",le="+Inf"} 2',
+    ]);
+    const family = await histogram(registry, 'http_response_size_bytes');
+    expect(family.upperBounds).toEqual([]);
+    const series = onlySeries(family);
+    expect(Array.from(series.counts)).toEqual([2]);
+    // 150 in (128, 256], index 8; 3000 in (2048, 4096], index 12; a size of 0 in the zero bucket.
+    expect(series.native).toMatchObject({
+      schema: 0,
+      positiveSpans: [
+        { offset: 8, length: 1 },
+        { offset: 3, length: 1 },
+      ],
+      positiveDeltas: [1, 0],
+    });
+    expect(onlySeries(await histogram(registry, 'http_request_size_bytes')).native?.zeroCount).toBe(2);
+  });
+
+  it('reach the page made from JSON (default labels) as a histogram with its native buckets', async () => {
+    const registry = new Registry();
+    registry.setDefaultLabels({ app: 'dog-walker' });
+    const { recorder } = setup({ nativeHistograms: { classic: false } }, registry);
+    record(recorder, 0, 150);
+    const series = onlySeries(await histogram(registry, 'http_response_size_bytes'));
+    expect(series.labels).toEqual({ method: 'GET', route: '/dogs/:id', app: 'dog-walker' });
+    expect(series.native?.positiveSpans).toEqual([{ offset: 58, length: 1 }]);
+    expect(sampleLines(await scrape(registry), 'http_response_size_bytes_count')).toEqual([
+      'http_response_size_bytes_count{method="GET",route="/dogs/:id",app="dog-walker"} 1',
+    ]);
+  });
+
+  it('are zeroed with the series by registry.resetMetrics()', async () => {
+    const { registry, recorder } = setup({ nativeHistograms: true });
+    record(recorder, 0, 150);
+    registry.resetMetrics();
+    const series = onlySeries(await histogram(registry, 'http_response_size_bytes'));
+    expect(series.count).toBe(0);
+    expect(series.native?.positiveSpans).toEqual([]);
+  });
+
+  it('are part of what makes a family the same: other settings on one registry are a conflict', () => {
+    const registry = new Registry();
+    setup({ nativeHistograms: true }, registry);
+    expect(() => setup({ nativeHistograms: true }, registry)).not.toThrow();
+    let error: unknown;
+    try {
+      setup({ nativeHistograms: { schema: 5 } }, registry);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(PromenadeError);
+    expect((error as PromenadeError).message).toBe(
+      `${PKG}: metric "http_request_duration_seconds" is already registered and differs in native histograms (registered: schema 3, zeroThreshold 2.938735877055719e-39, maxBuckets 160, with classic buckets, requested by option "nativeHistograms": schema 5, zeroThreshold 2.938735877055719e-39, maxBuckets 160, with classic buckets); choose another "prefix"`,
+    );
+  });
+
+  it.each([
+    [
+      { nativeHistograms: 'on' },
+      'option "nativeHistograms" must be true, false or an object (received "on")',
+    ],
+    [
+      { nativeHistograms: { schema: 9 } },
+      'option "nativeHistograms.schema" must be an integer from -4 to 8 (received 9)',
+    ],
+    [
+      { nativeHistograms: { schema: 1.5 } },
+      'option "nativeHistograms.schema" must be an integer from -4 to 8 (received 1.5)',
+    ],
+    [
+      { nativeHistograms: { zeroThreshold: -1 } },
+      'option "nativeHistograms.zeroThreshold" must be a finite number, 0 or more (received -1)',
+    ],
+    [
+      { nativeHistograms: { maxBuckets: 0 } },
+      'option "nativeHistograms.maxBuckets" must be a positive integer (received 0)',
+    ],
+    [
+      { nativeHistograms: { classic: 'no' } },
+      'option "nativeHistograms.classic" must be a boolean (received "no")',
+    ],
+    [
+      { nativeHistograms: { shema: 2 } },
+      'option "nativeHistograms.shema" is not a known option; did you mean "schema"? (received 2)',
+    ],
+  ])('rejects %j at creation', (options, message) => {
+    let error: unknown;
+    try {
+      resolveHttpOptions(options, PKG, {}, {});
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(PromenadeError);
+    expect((error as PromenadeError).message).toBe(`${PKG}: ${message}`);
+    expect((error as PromenadeError).code).toMatch(/^ERR_PROMENADE_(INVALID|UNKNOWN)_OPTION$/);
+  });
+});
