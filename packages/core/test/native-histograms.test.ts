@@ -1,4 +1,4 @@
-import { PromenadeError } from '@promenade/core';
+import { histogram, PromenadeError } from '@promenade/core';
 import { createHttpInstrumentation } from '@promenade/core/adapter';
 import { sampleLines, scrape } from '@promenade/core/testing';
 import { Registry } from 'prom-client';
@@ -17,7 +17,7 @@ function setup(options: Record<string, unknown> = {}, registry = new Registry())
   return { registry, recorder: instrumentation.recorder };
 }
 
-async function histogram(registry: Registry, name: string): Promise<ExposedHistogram> {
+async function exposedHistogram(registry: Registry, name: string): Promise<ExposedHistogram> {
   const family = (await collectFamilies(registry)).find(
     (candidate) => candidate.kind === 'histogram' && candidate.name === name,
   );
@@ -46,7 +46,7 @@ describe('native histograms on the HTTP histograms', () => {
   it('are off unless asked for: no native buckets, classic buckets as today', async () => {
     const { registry, recorder } = setup();
     record(recorder, 10, 150);
-    const series = onlySeries(await histogram(registry, 'http_response_size_bytes'));
+    const series = onlySeries(await exposedHistogram(registry, 'http_response_size_bytes'));
     expect(series.native).toBeUndefined();
     expect(resolveHttpOptions({}, PKG, {}, {}).nativeHistograms).toBeUndefined();
   });
@@ -65,7 +65,7 @@ describe('native histograms on the HTTP histograms', () => {
       'http_response_size_bytes_bucket{method="GET",route="/dogs/:id",le="100"} 0',
       'http_response_size_bytes_bucket{method="GET",route="/dogs/:id",le="+Inf"} 1',
     ]);
-    const series = onlySeries(await histogram(both.registry, 'http_response_size_bytes'));
+    const series = onlySeries(await exposedHistogram(both.registry, 'http_response_size_bytes'));
     // 150 at schema 3: 2^(57/8) = 140.0 < 150 <= 2^(58/8) = 152.2, index 58.
     expect(series.native).toEqual<NativeBuckets>({
       schema: 3,
@@ -96,7 +96,7 @@ describe('native histograms on the HTTP histograms', () => {
     expect(sampleLines(openMetrics, 'http_response_size_bytes_bucket')).toEqual([
       'http_response_size_bytes_bucket{method="GET",route="/dogs/:id",le="+Inf"} 2',
     ]);
-    const family = await histogram(registry, 'http_response_size_bytes');
+    const family = await exposedHistogram(registry, 'http_response_size_bytes');
     expect(family.upperBounds).toEqual([]);
     const series = onlySeries(family);
     expect(Array.from(series.counts)).toEqual([2]);
@@ -109,7 +109,7 @@ describe('native histograms on the HTTP histograms', () => {
       ],
       positiveDeltas: [1, 0],
     });
-    expect(onlySeries(await histogram(registry, 'http_request_size_bytes')).native?.zeroCount).toBe(2);
+    expect(onlySeries(await exposedHistogram(registry, 'http_request_size_bytes')).native?.zeroCount).toBe(2);
   });
 
   it('reach the page made from JSON (default labels) as a histogram with its native buckets', async () => {
@@ -117,7 +117,7 @@ describe('native histograms on the HTTP histograms', () => {
     registry.setDefaultLabels({ app: 'dog-walker' });
     const { recorder } = setup({ nativeHistograms: { classic: false } }, registry);
     record(recorder, 0, 150);
-    const series = onlySeries(await histogram(registry, 'http_response_size_bytes'));
+    const series = onlySeries(await exposedHistogram(registry, 'http_response_size_bytes'));
     expect(series.labels).toEqual({ method: 'GET', route: '/dogs/:id', app: 'dog-walker' });
     expect(series.native?.positiveSpans).toEqual([{ offset: 58, length: 1 }]);
     expect(sampleLines(await scrape(registry), 'http_response_size_bytes_count')).toEqual([
@@ -129,7 +129,7 @@ describe('native histograms on the HTTP histograms', () => {
     const { registry, recorder } = setup({ nativeHistograms: true });
     record(recorder, 0, 150);
     registry.resetMetrics();
-    const series = onlySeries(await histogram(registry, 'http_response_size_bytes'));
+    const series = onlySeries(await exposedHistogram(registry, 'http_response_size_bytes'));
     expect(series.count).toBe(0);
     expect(series.native?.positiveSpans).toEqual([]);
   });
@@ -189,5 +189,99 @@ describe('native histograms on the HTTP histograms', () => {
     expect(error).toBeInstanceOf(PromenadeError);
     expect((error as PromenadeError).message).toBe(`${PKG}: ${message}`);
     expect((error as PromenadeError).code).toMatch(/^ERR_PROMENADE_(INVALID|UNKNOWN)_OPTION$/);
+  });
+});
+
+/** Each line with its labels in name order, so that two pages compare by their samples. */
+function withSortedLabels(page: string): string[] {
+  return page
+    .split('\n')
+    .map((line) =>
+      line.replace(/\{(.*)\}/, (_, labels: string) => `{${labels.split(',').sort().join(',')}}`),
+    );
+}
+
+describe('native histograms on the business histogram() factory', () => {
+  const definition = {
+    name: 'walk_distance_meters',
+    help: 'Distance of a walk.',
+    labelNames: ['dog'] as const,
+    buckets: [100, 1000],
+  };
+
+  it('count every way prom-client observes, and keep the classic page as it was', async () => {
+    const classicRegistry = new Registry();
+    const nativeRegistry = new Registry();
+    const classic = histogram({ ...definition, registry: classicRegistry });
+    const native = histogram({ ...definition, registry: nativeRegistry, nativeHistogram: { schema: 0 } });
+    for (const metric of [classic, native]) {
+      metric.observe({ dog: 'rex' }, 150);
+      metric.labels('rex').observe(3000);
+      metric.labels({ dog: 'fido' }).observe(0);
+    }
+    // The same samples; the native family is written as core writes its histograms, `le` last.
+    expect(withSortedLabels(await scrape(nativeRegistry))).toEqual(
+      withSortedLabels(await scrape(classicRegistry)),
+    );
+    const family = await exposedHistogram(nativeRegistry, 'walk_distance_meters');
+    const byDog = new Map([...family.series].map((series) => [series.labels.dog, series.native]));
+    // 150 in (128, 256], index 8; 3000 in (2048, 4096], index 12.
+    expect(byDog.get('rex')).toMatchObject({
+      schema: 0,
+      positiveSpans: [
+        { offset: 8, length: 1 },
+        { offset: 3, length: 1 },
+      ],
+      positiveDeltas: [1, 0],
+    });
+    expect(byDog.get('fido')).toMatchObject({ zeroCount: 1, positiveSpans: [] });
+  });
+
+  it('count what a timer observes, and forget a removed or reset label set', async () => {
+    const registry = new Registry();
+    const metric = histogram({ ...definition, registry, nativeHistogram: true });
+    metric.startTimer({ dog: 'rex' })();
+    let family = await exposedHistogram(registry, 'walk_distance_meters');
+    expect(onlySeries(family).native?.positiveSpans).toHaveLength(1);
+    metric.remove('rex');
+    metric.observe({ dog: 'rex' }, 1);
+    family = await exposedHistogram(registry, 'walk_distance_meters');
+    expect(onlySeries(family).native).toMatchObject({
+      positiveSpans: [{ offset: 0, length: 1 }],
+      positiveDeltas: [1],
+    });
+    metric.reset();
+    metric.zero({ dog: 'rex' });
+    expect(
+      onlySeries(await exposedHistogram(registry, 'walk_distance_meters')).native?.positiveSpans,
+    ).toEqual([]);
+  });
+
+  it('native only: the +Inf bucket, the sum and the count on the text page', async () => {
+    const registry = new Registry();
+    const metric = histogram({ ...definition, registry, nativeHistogram: { classic: false } });
+    metric.observe({ dog: 'rex' }, 150);
+    expect(await scrape(registry)).toBe(
+      [
+        '# HELP walk_distance_meters Distance of a walk.',
+        '# TYPE walk_distance_meters histogram',
+        'walk_distance_meters_bucket{dog="rex",le="+Inf"} 1',
+        'walk_distance_meters_sum{dog="rex"} 150',
+        'walk_distance_meters_count{dog="rex"} 1',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('rejects bad settings at definition, and other settings under a registered name', () => {
+    const registry = new Registry();
+    expect(() => histogram({ ...definition, registry, nativeHistogram: { maxBuckets: -1 } })).toThrow(
+      `${PKG}: option "histogram.nativeHistogram.maxBuckets" must be a positive integer (received -1)`,
+    );
+    histogram({ ...definition, registry, nativeHistogram: true });
+    expect(() => histogram({ ...definition, registry, nativeHistogram: true })).not.toThrow();
+    expect(() => histogram({ ...definition, registry })).toThrow(
+      `${PKG}: metric "walk_distance_meters" is already registered and differs in native histograms (registered: schema 3, zeroThreshold 2.938735877055719e-39, maxBuckets 160, with classic buckets, requested by option "histogram.nativeHistogram": off)`,
+    );
   });
 });

@@ -35,14 +35,11 @@ export async function collectFamilies(registry: Registry): Promise<ExposedFamily
     return exposeJson((await registry.getMetricsAsJSON()) as unknown as MetricFamily[]);
   }
   return Promise.all(
-    registry
-      .getMetricsAsArray()
-      .map(
-        async (metric): Promise<ExposedFamily> =>
-          isExposable(metric)
-            ? metric.expose()
-            : { kind: 'samples', family: (await (metric as unknown as Gettable).get()) as MetricFamily },
-      ),
+    registry.getMetricsAsArray().map(async (metric): Promise<ExposedFamily> => {
+      if (isExposable(metric)) return metric.expose();
+      const family = (await (metric as unknown as Gettable).get()) as MetricFamily;
+      return histogramFromSamples(family) ?? { kind: 'samples', family };
+    }),
   );
 }
 
