@@ -44,6 +44,7 @@ const TYPES = [
   'MetricsEndpointConfig',
   'MetricsServer',
   'MetricsServerOptions',
+  'NativeHistogramOptions',
   'PromenadeErrorCode',
   'PushOptions',
   'PushgatewayClient',
