@@ -244,4 +244,22 @@ describe('ExponentialBuckets', () => {
     expect(view.schema).toBe(3);
     expect(buckets.slots).toBeLessThanOrEqual(160);
   });
+
+  it('holds many series at the bucket bound within maxBuckets slots each', () => {
+    const next = random(11);
+    const series = Array.from(
+      { length: 2000 },
+      () => new ExponentialBuckets({ schema: 8, zeroThreshold: 2 ** -128, maxBuckets: 40 }),
+    );
+    for (const buckets of series) {
+      for (let i = 0; i < 200; i++) {
+        const magnitude = 10 ** (next() * 15 - 6);
+        buckets.observe(next() < 0.5 ? magnitude : -magnitude);
+      }
+    }
+    for (const buckets of series) {
+      expect(buckets.slots).toBeLessThanOrEqual(40);
+      expect(buckets.buckets().schema).toBeLessThan(8);
+    }
+  });
 });

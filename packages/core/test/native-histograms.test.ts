@@ -51,6 +51,18 @@ describe('native histograms on the HTTP histograms', () => {
     expect(resolveHttpOptions({}, PKG, {}, {}).nativeHistograms).toBeUndefined();
   });
 
+  it('turned off leave both text pages byte for byte as they are without the option', async () => {
+    const without = setup();
+    const off = setup({ nativeHistograms: false });
+    for (const { recorder } of [without, off]) record(recorder, 10, 150);
+    // The one number that differs is the measured duration.
+    const page = async (registry: Registry, format: 'text' | 'openmetrics') =>
+      (await scrape(registry, format)).replace(/(_seconds_sum\{[^}]*\}) \S+/g, '$1 <duration>');
+    for (const format of ['text', 'openmetrics'] as const) {
+      expect(await page(off.registry, format)).toBe(await page(without.registry, format));
+    }
+  });
+
   it('keep the classic buckets beside the native ones by default, and the text page as it was', async () => {
     const buckets = { duration: [0.5, 1], requestSize: [100], responseSize: [100] };
     const classic = setup({ buckets });
