@@ -11,9 +11,13 @@ export interface ForkedWorker {
 }
 
 /** Forks a real node:cluster worker running the TypeScript sources and waits for its port. */
-export function forkWorker(index: number, kind: 'promenade' | 'bare' = 'promenade'): Promise<ForkedWorker> {
+export function forkWorker(
+  index: number,
+  kind: 'promenade' | 'bare' = 'promenade',
+  env: Record<string, string> = {},
+): Promise<ForkedWorker> {
   cluster.setupPrimary({ exec: WORKER, execArgv: ['--import', LOADER, '--conditions=@promenade/source'] });
-  const worker = cluster.fork({ WORKER_INDEX: String(index), CLUSTER_WORKER: kind });
+  const worker = cluster.fork({ WORKER_INDEX: String(index), CLUSTER_WORKER: kind, ...env });
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker ${index} did not start within 60 s`)), 60_000);

@@ -3,7 +3,7 @@
 // Promenade. The worker tells the primary its port; the primary can make it hang or exit.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { counter, gauge } from '@promenade/core';
+import { counter, gauge, histogram } from '@promenade/core';
 import { metricsMiddleware } from '@promenade/express';
 import express from 'express';
 
@@ -27,6 +27,16 @@ if (process.env.CLUSTER_WORKER === 'bare') {
   const perWorker = gauge({ name: 'cluster_test_worker_index', help: 'Index.', aggregate: 'perWorker' });
   const summed = gauge({ name: 'cluster_test_connections', help: 'Connections.' });
   const workSeconds = counter({ name: 'cluster_test_work_seconds_total', help: 'Seconds worked.' });
+  // NATIVE_SCHEMA set: native histograms only, at that schema, on the HTTP and a business histogram.
+  const nativeSchema =
+    process.env.NATIVE_SCHEMA === undefined ? undefined : Number(process.env.NATIVE_SCHEMA);
+  const native = nativeSchema === undefined ? undefined : { schema: nativeSchema, classic: false };
+  const walks = histogram({ name: 'cluster_test_walk_km', help: 'Walks.', nativeHistogram: native ?? false });
+  process.on('message', (message: { fixture?: string; values?: number[] }) => {
+    if (message?.fixture !== 'walk') return;
+    for (const value of message.values ?? []) walks.observe(value);
+    process.send?.({ fixture: 'walked' });
+  });
   process.on('message', (message: { fixture?: string; seconds?: number }) => {
     if (message?.fixture !== 'work') return;
     workSeconds.inc(message.seconds);
@@ -36,7 +46,7 @@ if (process.env.CLUSTER_WORKER === 'bare') {
   perWorker.set(index);
   summed.set(1);
   const app = express();
-  app.use(metricsMiddleware({ auth: false, metricsPath: false }));
+  app.use(metricsMiddleware({ auth: false, metricsPath: false, nativeHistograms: native ?? false }));
   app.get('/work', (_req, res) => {
     jobs.inc({ kind: 'walk' });
     res.send('ok');

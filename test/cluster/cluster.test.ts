@@ -42,6 +42,44 @@ async function primary(
   return server;
 }
 
+/** The part of a native histogram's buckets (metrics.proto's shape) these tests read. */
+interface NativeBuckets {
+  schema: number;
+  positiveSpans: { offset: number; length: number }[];
+  positiveDeltas: number[];
+}
+type CountSample = { value: number; metricName?: string; native?: NativeBuckets };
+type ClusterAggregator = ReturnType<typeof startClusterAggregator>;
+
+/** A histogram's `_count` sample in the aggregator's JSON, where its native buckets ride. */
+async function countSample(aggregator: ClusterAggregator, name: string): Promise<CountSample> {
+  const families = (await aggregator.getMetricsAsJSON()) as unknown as {
+    name: string;
+    values: CountSample[];
+  }[];
+  const family = families.find((candidate) => candidate.name === name);
+  const count = family?.values.find((value) => value.metricName === `${name}_count`);
+  if (!count) throw new Error(`no ${name}_count`);
+  return count;
+}
+
+/** Positive bucket counts by index, decoded from the spans and deltas. */
+function positiveCounts(native: NativeBuckets): Map<number, number> {
+  const counts = new Map<number, number>();
+  let index = 0;
+  let count = 0;
+  let delta = 0;
+  for (const span of native.positiveSpans) {
+    index += span.offset;
+    for (let i = 0; i < span.length; i++) {
+      count += native.positiveDeltas[delta++]!;
+      if (count !== 0) counts.set(index, count);
+      index++;
+    }
+  }
+  return counts;
+}
+
 async function scrape(url: string): Promise<string> {
   const response = await fetch(url, { headers: { authorization } });
   expect(response.status).toBe(200);
@@ -233,6 +271,55 @@ describe('node:cluster aggregation with real forked workers', () => {
     expect(sampleValue(page, `${SCRAPE_FAILURES}{worker="${hung.worker.id}"}`)).toBe(1);
     expect(sampleValue(page, `${SCRAPE_FAILURES}{worker="${healthy.worker.id}"}`)).toBe(0);
     expect(sampleValue(page, `${DATA_AGE}{worker="${hung.worker.id}"}`)).toBeGreaterThan(0.9);
+  }, 120_000);
+
+  it('sums native histograms across workers at the coarsest schema, and keeps a SIGKILLed worker’s buckets', async () => {
+    const aggregator = startClusterAggregator({ registry: new Registry(), timeoutMs: 10_000 });
+    try {
+      workers = await Promise.all([
+        forkWorker(0, 'promenade', { NATIVE_SCHEMA: '3' }),
+        forkWorker(1, 'promenade', { NATIVE_SCHEMA: '1' }),
+      ]);
+      const walk = ({ worker }: ForkedWorker, values: number[]) =>
+        new Promise<void>((resolve) => {
+          const walked = (message: { fixture?: string }) => {
+            if (message?.fixture !== 'walked') return;
+            worker.off('message', walked);
+            resolve();
+          };
+          worker.on('message', walked);
+          worker.send({ fixture: 'walk', values });
+        });
+      // At schema 1: 1.2 in bucket 1 (1 < 1.2 <= 1.41), 3 in bucket 4 (2.83 < 3 <= 4), 100 in 14.
+      await walk(workers[0]!, [1.2, 3]);
+      await walk(workers[1]!, [1.2, 3, 100]);
+      await Promise.all(workers.map(({ base }) => drive(base, 20)));
+      const expected = new Map([
+        [1, 2],
+        [4, 2],
+        [14, 1],
+      ]);
+      let walks = await countSample(aggregator, 'cluster_test_walk_km');
+      expect(walks.value).toBe(5);
+      expect(walks.native?.schema).toBe(1);
+      expect(positiveCounts(walks.native!)).toEqual(expected);
+      const requests = await countSample(aggregator, 'http_request_duration_seconds');
+      expect(requests.value).toBe(40);
+      // Native only: every request is in a native bucket (durations are above the zero threshold).
+      expect([...positiveCounts(requests.native!).values()].reduce((a, b) => a + b, 0)).toBe(40);
+      expect(await aggregator.metrics()).toContain('cluster_test_walk_km_bucket{le="+Inf"} 5');
+
+      workers[1]!.worker.process.kill('SIGKILL');
+      await workers[1]!.exited;
+      walks = await countSample(aggregator, 'cluster_test_walk_km');
+      expect(walks.value).toBe(5);
+      expect(positiveCounts(walks.native!)).toEqual(expected);
+      await walk(workers[0]!, [100]);
+      walks = await countSample(aggregator, 'cluster_test_walk_km');
+      expect(positiveCounts(walks.native!)).toEqual(new Map([...expected, [14, 2]]));
+    } finally {
+      aggregator.stop();
+    }
   }, 120_000);
 
   it('tolerates a worker without Promenade and a primary without workers', async () => {

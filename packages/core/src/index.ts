@@ -45,6 +45,7 @@ export {
 } from './exposition/metrics-endpoint.js';
 export { DEFAULT_DURATION_BUCKETS, DEFAULT_SIZE_BUCKETS } from './options/default-buckets.js';
 export type { BasicAuth, BearerAuth, HttpMetricsOptions, MetricsAuth } from './options/http-options.js';
+export type { NativeHistogramOptions } from './options/native-histogram-options.js';
 export {
   createPushgatewayClient,
   type PushgatewayClient,

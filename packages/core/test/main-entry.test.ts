@@ -49,6 +49,7 @@ const TYPES = [
   'MetricsEndpointConfig',
   'MetricsServer',
   'MetricsServerOptions',
+  'NativeHistogramOptions',
   'PromenadeErrorCode',
   'PushOptions',
   'PushgatewayClient',

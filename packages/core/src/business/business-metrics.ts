@@ -3,6 +3,11 @@ import { AGGREGATION_KEY, AGGREGATIONS, type Aggregation } from '../cluster/prot
 import { optionError } from '../errors.js';
 import { defineOrReuse, type MetricClass } from '../families/registered-metric.js';
 import {
+  isNativeHistogramOption,
+  type NativeHistogramOptions,
+  resolveNativeHistogram,
+} from '../options/native-histogram-options.js';
+import {
   checkOptions,
   isBuckets,
   isFunction,
@@ -14,6 +19,7 @@ import {
   type OptionCheck,
   type OptionShape,
 } from '../options/option-rules.js';
+import { NativeHistogram } from './native-histogram.js';
 
 const PACKAGE = '@promenade/core';
 
@@ -27,6 +33,11 @@ export interface MetricDefinition<L extends string = string> {
 
 export interface HistogramDefinition<L extends string = string> extends MetricDefinition<L> {
   buckets?: readonly number[];
+  /**
+   * Native buckets beside the classic ones (or instead of them with `classic: false`): `true`
+   * for the defaults, or the settings. Default: off.
+   */
+  nativeHistogram?: boolean | NativeHistogramOptions;
 }
 
 export interface SummaryDefinition<L extends string = string> extends MetricDefinition<L> {
@@ -94,7 +105,12 @@ const baseShape: OptionShape = {
 export const METRIC_DEFINITION_SHAPES: Readonly<Record<MetricKind, OptionShape>> = {
   counter: baseShape,
   gauge: { ...baseShape, collect: isFunction, aggregate: isAggregation },
-  histogram: { ...baseShape, labelNames: labelNamesWithout('le', 'histogram'), buckets: isBuckets },
+  histogram: {
+    ...baseShape,
+    labelNames: labelNamesWithout('le', 'histogram'),
+    buckets: isBuckets,
+    nativeHistogram: isNativeHistogramOption,
+  },
   summary: {
     ...baseShape,
     labelNames: labelNamesWithout('quantile', 'summary'),
@@ -135,7 +151,18 @@ function define(kind: Kind, definition: MetricDefinition & Record<string, unknow
   }
   if (kind === 'summary') checkSummaryWindow(definition, PACKAGE, kind);
   const registry = definition.registry ?? globalRegistry;
-  const { registry: _registry, labelNames, buckets, percentiles, aggregate, ...rest } = definition;
+  const {
+    registry: _registry,
+    labelNames,
+    buckets: givenBuckets,
+    percentiles,
+    aggregate,
+    nativeHistogram: nativeOption,
+    ...rest
+  } = definition;
+  const native = resolveNativeHistogram(nativeOption as boolean | NativeHistogramOptions | undefined);
+  // Native only: no classic bound, so prom-client counts every value in +Inf.
+  const buckets = native && !native.classic ? [] : givenBuckets;
   const identity = {
     name: definition.name,
     type: constructors[kind] as MetricClass,
@@ -143,6 +170,7 @@ function define(kind: Kind, definition: MetricDefinition & Record<string, unknow
     labelNames: labelNames ?? [],
     buckets: buckets as readonly number[] | undefined,
     percentiles: percentiles as readonly number[] | undefined,
+    nativeHistogram: kind === 'histogram' ? (native ?? (false as const)) : undefined,
   };
   return defineOrReuse(
     registry,
@@ -155,11 +183,13 @@ function define(kind: Kind, definition: MetricDefinition & Record<string, unknow
       };
       if (buckets) config.buckets = [...(buckets as number[])];
       if (percentiles) config.percentiles = [...(percentiles as number[])];
-      const metric = new constructors[kind](config as never);
+      const metric = native
+        ? new NativeHistogram(config as never, native)
+        : new constructors[kind](config as never);
       if (aggregate !== undefined) Object.defineProperty(metric, AGGREGATION_KEY, { value: aggregate });
       return metric;
     },
-    { packageName: PACKAGE },
+    { packageName: PACKAGE, optionPaths: { nativeHistogram: `${kind}.nativeHistogram` } },
   );
 }
 

@@ -1,9 +1,15 @@
 import type { MetricFamily } from '../exposition/exposed-family.js';
 import type { AggregatedFamily, AggregatedSeries } from './aggregated-series.js';
 import { addExact, roundExact } from './exact-sum.js';
+import { NativeSum } from './native-sum.js';
 import type { WorkerSnapshot } from './worker-snapshot.js';
 
-type Sample = { value: number; labels: Readonly<Record<string, string | number>>; metricName?: string };
+type Sample = {
+  value: number;
+  labels: Readonly<Record<string, string | number>>;
+  metricName?: string;
+  native?: NonNullable<MetricFamily['values'][number]['native']>;
+};
 
 function accumulate(series: AggregatedSeries, value: number, changedAt: number): void {
   const first = series.contributions === 0;
@@ -40,9 +46,10 @@ function aggregatedValue(series: AggregatedSeries): number | undefined {
 }
 
 function sample(series: AggregatedSeries, value: number, labels = series.labels): Sample {
-  return series.metricName === undefined
-    ? { value, labels }
-    : { value, labels, metricName: series.metricName };
+  const out: Sample =
+    series.metricName === undefined ? { value, labels } : { value, labels, metricName: series.metricName };
+  if (series.nativeTotal) out.native = series.nativeTotal.buckets();
+  return out;
 }
 
 /** The labels that name one histogram or summary: all but the bucket's `le` and the `quantile`. */
@@ -102,11 +109,16 @@ export function aggregateFamilies(
       // A monotonic total starts from what dead workers left, exactly (cluster/exact-sum.ts).
       series.total.length = 0;
       for (const partial of series.retained) series.total.push(partial);
+      series.nativeTotal = undefined;
+      if (!series.retainedNative.empty) {
+        series.nativeTotal = new NativeSum();
+        series.nativeTotal.addSum(series.retainedNative);
+      }
     }
   }
   const perWorker = new Map<AggregatedFamily, Sample[]>();
   for (const worker of workers) {
-    const { series: byId, values, changedAt, workerLabels } = worker;
+    const { series: byId, values, changedAt, workerLabels, natives } = worker;
     for (let id = 0; id < byId.length; id++) {
       const series = byId[id];
       if (series === undefined) continue;
@@ -119,6 +131,11 @@ export function aggregateFamilies(
         samples.push(sample(series, values[id]!, workerLabels[id]));
       } else {
         accumulate(series, values[id]!, changedAt[id]!);
+        const native = natives[id];
+        if (native) {
+          series.nativeTotal ??= new NativeSum();
+          series.nativeTotal.add(native);
+        }
       }
     }
   }

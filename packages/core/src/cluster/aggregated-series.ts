@@ -1,4 +1,5 @@
 import type { ExactSum } from './exact-sum.js';
+import { NativeSum } from './native-sum.js';
 import type { Aggregation } from './protocol.js';
 
 export type Labels = Readonly<Record<string, string | number>>;
@@ -25,6 +26,8 @@ export interface AggregatedSeries {
   readonly monotonic: boolean;
   /** What dead or reset workers had counted: part of the total forever, kept exactly. */
   readonly retained: ExactSum;
+  /** A histogram's `_count`: the native buckets dead or reset workers had, kept like their counts. */
+  readonly retainedNative: NativeSum;
   /** Workers that have the series now. */
   workers: number;
   // Scratch space of one aggregation pass: `total` for a monotonic series, `accumulated` else.
@@ -32,6 +35,8 @@ export interface AggregatedSeries {
   accumulated: number;
   contributions: number;
   latestAt: number;
+  /** The native buckets of one aggregation pass; undefined when no worker sent any. */
+  nativeTotal: NativeSum | undefined;
 }
 
 export function createFamily(
@@ -68,11 +73,13 @@ export function seriesOf(
     perWorker,
     monotonic: !perWorker && ['counter', 'histogram', 'summary'].includes(family.type),
     retained: [],
+    retainedNative: new NativeSum(),
     workers: 0,
     total: [],
     accumulated: 0,
     contributions: 0,
     latestAt: -1,
+    nativeTotal: undefined,
   };
   family.byKey.set(key, series);
   return series;

@@ -1,8 +1,10 @@
+import type { NativeBuckets } from '../exposition/exposed-family.js';
+
 /**
  * The messages between the primary and its workers, kept small: a worker names each family and
  * each series once (an id per series), and then sends only the values that changed since its
  * last message, as a flat array of id, value pairs. JSON has no NaN or infinities, so those travel
- * as strings.
+ * as strings. A histogram's native buckets travel whole, on its `_count` series, when they changed.
  */
 export const CHANNEL = 'promenade.cluster';
 
@@ -42,6 +44,8 @@ export interface WorkerMessage {
   removed?: number[];
   /** id, value, id, value... */
   values?: (number | string)[];
+  /** The native buckets of `_count` series that changed, by series id. */
+  natives?: [number, NativeBuckets][];
   /**
    * The worker forgot what it had sent (a new aggregator probed it) and names everything again:
    * the primary drops its copy of the worker, without counting it as gone, before applying this.

@@ -26,6 +26,8 @@ interface SeriesRecord {
   readonly key: string;
   /** The value the primary has; undefined until first sent. */
   sent: number | undefined;
+  /** The native buckets the primary has (a histogram's views are kept until they change). */
+  sentNative?: object | undefined;
   /** The collection that last saw the series. */
   seen: number;
   /**
@@ -215,6 +217,7 @@ export class WorkerReporter {
     const familyDefinitions: FamilyDefinition[] = [];
     const seriesDefinitions: SeriesDefinition[] = [];
     const values: (number | string)[] = [];
+    const natives: [number, NonNullable<Sample['native']>][] = [];
     for (const family of families) {
       let record = this.families.get(family.name);
       if (!record) {
@@ -235,6 +238,10 @@ export class WorkerReporter {
           series.sent = sample.value;
           values.push(series.id, encodeValue(sample.value));
         }
+        if (sample.native !== undefined && sample.native !== series.sentNative) {
+          series.sentNative = sample.native;
+          natives.push([series.id, sample.native]);
+        }
       }
     }
     const removed = complete ? this.removeUnseen(generation) : [];
@@ -247,6 +254,7 @@ export class WorkerReporter {
     if (removed.length > 0) message.removed = removed;
     if (seriesDefinitions.length > 0) message.series = seriesDefinitions;
     if (values.length > 0) message.values = values;
+    if (natives.length > 0) message.natives = natives;
     return message;
   }
 
@@ -317,7 +325,7 @@ export class WorkerReporter {
       }
     }
     if (values.length > 0) message.values = values;
-    return message.values || message.series ? message : undefined;
+    return message.values || message.series || message.natives ? message : undefined;
   }
 }
 

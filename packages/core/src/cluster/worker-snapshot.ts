@@ -1,3 +1,4 @@
+import type { NativeBuckets } from '../exposition/exposed-family.js';
 import {
   type AggregatedFamily,
   type AggregatedSeries,
@@ -19,6 +20,8 @@ export class WorkerSnapshot {
   private readonly familyIndex: AggregatedFamily[] = [];
   readonly series: (AggregatedSeries | undefined)[] = [];
   readonly values: number[] = [];
+  /** The native buckets of a histogram's `_count` series, by id. */
+  readonly natives: (NativeBuckets | undefined)[] = [];
   /** When each value last changed, for `mostRecent` gauges. */
   readonly changedAt: number[] = [];
   /** Labels with `worker` added, for the series served per worker. */
@@ -50,6 +53,7 @@ export class WorkerSnapshot {
       series.workers += 1;
       this.series[id] = series;
       this.values[id] = 0;
+      this.natives[id] = undefined;
       this.changedAt[id] = now;
       this.workerLabels[id] = series.perWorker ? { ...labels, worker: this.worker } : undefined;
     }
@@ -61,9 +65,12 @@ export class WorkerSnapshot {
       const value = decodeValue(values[i + 1]!);
       const previous = this.values[id]!;
       // A worker whose counter went down was reset (registry.resetMetrics()): keep what it had.
-      if (series.monotonic && value < previous) addExact(series.retained, previous);
+      if (series.monotonic && value < previous) this.retain(id, previous);
       this.values[id] = value;
       this.changedAt[id] = now;
+    }
+    for (const [id, buckets] of message.natives ?? []) {
+      if (this.series[id]) this.natives[id] = buckets;
     }
     this.updatedAt = now;
   }
@@ -79,16 +86,27 @@ export class WorkerSnapshot {
       const series = this.series[id];
       if (!series) continue;
       this.series[id] = undefined;
+      this.natives[id] = undefined;
       this.workerLabels[id] = undefined;
       releaseSeries(series);
     }
     this.familyIndex.length = 0;
   }
 
+  /** What the series had counted joins its retained total, native buckets included. */
+  private retain(id: number, value: number): void {
+    const series = this.series[id]!;
+    addExact(series.retained, value);
+    const native = this.natives[id];
+    if (native) series.retainedNative.add(native);
+    this.natives[id] = undefined;
+  }
+
   private release(id: number): void {
     const series = this.series[id];
     if (!series) return;
-    if (series.monotonic) addExact(series.retained, this.values[id] ?? 0);
+    if (series.monotonic) this.retain(id, this.values[id] ?? 0);
+    this.natives[id] = undefined;
     this.series[id] = undefined;
     this.workerLabels[id] = undefined;
     releaseSeries(series);

@@ -1,6 +1,7 @@
 import type { Registry } from 'prom-client';
 import type { Exposable, ExposedFamily, MetricFamily } from './exposed-family.js';
 import type { ExpositionWriter } from './exposition-writer.js';
+import { histogramFromSamples } from './histogram-from-samples.js';
 
 /** Every prom-client metric has `get()`, though its public type does not say so. */
 interface Gettable {
@@ -17,9 +18,9 @@ function isExposable(metric: unknown): metric is Exposable {
   return typeof (metric as Partial<Exposable>).expose === 'function';
 }
 
-/** prom-client's families, handed to writers as they are. */
+/** prom-client's families, handed to writers as they are; native histograms as histograms. */
 export function exposeJson(families: readonly MetricFamily[]): ExposedFamily[] {
-  return families.map((family) => ({ kind: 'samples', family }));
+  return families.map((family) => histogramFromSamples(family) ?? { kind: 'samples', family });
 }
 
 /**
@@ -34,14 +35,11 @@ export async function collectFamilies(registry: Registry): Promise<ExposedFamily
     return exposeJson((await registry.getMetricsAsJSON()) as unknown as MetricFamily[]);
   }
   return Promise.all(
-    registry
-      .getMetricsAsArray()
-      .map(
-        async (metric): Promise<ExposedFamily> =>
-          isExposable(metric)
-            ? metric.expose()
-            : { kind: 'samples', family: (await (metric as unknown as Gettable).get()) as MetricFamily },
-      ),
+    registry.getMetricsAsArray().map(async (metric): Promise<ExposedFamily> => {
+      if (isExposable(metric)) return metric.expose();
+      const family = (await (metric as unknown as Gettable).get()) as MetricFamily;
+      return histogramFromSamples(family) ?? { kind: 'samples', family };
+    }),
   );
 }
 

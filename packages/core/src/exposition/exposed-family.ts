@@ -5,12 +5,20 @@
  * costs no copy. Why writers: docs/architecture.md, "Rendering".
  */
 
-/** The shape of one entry of prom-client's `registry.getMetricsAsJSON()`. */
+/**
+ * The shape of one entry of prom-client's `registry.getMetricsAsJSON()`. A native histogram of
+ * core's carries its buckets on its `_count` sample (`native`), which prom-client's own page ignores.
+ */
 export interface MetricFamily {
   name: string;
   help: string;
   type: string;
-  values: readonly { value: number; labels?: Readonly<Record<string, unknown>>; metricName?: string }[];
+  values: readonly {
+    value: number;
+    labels?: Readonly<Record<string, unknown>>;
+    metricName?: string;
+    native?: NativeBuckets;
+  }[];
 }
 
 /** One series' labels, and the same labels escaped once for the text formats. */

@@ -1,5 +1,9 @@
 import { Counter, Gauge, Histogram, type Registry, Summary } from 'prom-client';
 import { describeValue, PromenadeError } from '../errors.js';
+import {
+  describeNativeHistogram,
+  type NativeHistogramSettings,
+} from '../options/native-histogram-options.js';
 
 /** A metric class: prom-client's, or one of core's families (which name their kind). */
 export type MetricClass<T extends object = object> = abstract new (...args: never[]) => T;
@@ -13,19 +17,21 @@ export interface MetricIdentity<T extends object = object> {
   /** Compared when given: a definition without buckets takes whatever is registered. */
   readonly buckets?: readonly number[];
   readonly percentiles?: readonly number[];
+  /** Compared when given: `false` for a histogram without native buckets. */
+  readonly nativeHistogram?: NativeHistogramSettings | false;
 }
 
 /** Who defines, for the message: the package named first, the option behind a value, a remedy. */
 export interface ConflictContext {
   readonly packageName: string;
   /** The option a compared value came from, named beside it: `{ buckets: 'buckets.duration' }`. */
-  readonly optionPaths?: Readonly<Partial<Record<'buckets' | 'percentiles', string>>>;
+  readonly optionPaths?: Readonly<Partial<Record<'buckets' | 'percentiles' | 'nativeHistogram', string>>>;
   /** Appended after a semicolon, e.g. `choose another "prefix"`. */
   readonly remedy?: string;
 }
 
 export interface MetricDifference {
-  readonly field: 'type' | 'help' | 'label set' | 'buckets' | 'percentiles';
+  readonly field: 'type' | 'help' | 'label set' | 'buckets' | 'percentiles' | 'native histograms';
   readonly registered: string;
   readonly requested: string;
 }
@@ -69,6 +75,7 @@ export function metricDifferences(registered: object, wanted: MetricIdentity): M
     labelNames?: readonly string[];
     upperBounds?: readonly number[];
     percentiles?: readonly number[];
+    nativeHistogram?: NativeHistogramSettings;
   };
   const differences: MetricDifference[] = [];
   const differ = (field: MetricDifference['field'], registeredValue: unknown, requested: unknown) =>
@@ -87,6 +94,17 @@ export function metricDifferences(registered: object, wanted: MetricIdentity): M
   if (wanted.percentiles && !sameList(found.percentiles ?? [], wanted.percentiles)) {
     differ('percentiles', found.percentiles, wanted.percentiles);
   }
+  if (wanted.nativeHistogram !== undefined) {
+    const registeredNative = describeNativeHistogram(found.nativeHistogram);
+    const requestedNative = describeNativeHistogram(wanted.nativeHistogram || undefined);
+    if (registeredNative !== requestedNative) {
+      differences.push({
+        field: 'native histograms',
+        registered: registeredNative,
+        requested: requestedNative,
+      });
+    }
+  }
   return differences;
 }
 
@@ -96,7 +114,12 @@ function conflictError(
   context: ConflictContext,
 ): PromenadeError {
   const listed = differences.map(({ field, registered, requested }) => {
-    const path = field === 'buckets' || field === 'percentiles' ? context.optionPaths?.[field] : undefined;
+    const path =
+      field === 'buckets' || field === 'percentiles'
+        ? context.optionPaths?.[field]
+        : field === 'native histograms'
+          ? context.optionPaths?.nativeHistogram
+          : undefined;
     const source = path ? ` by option "${path}"` : '';
     return `${field} (registered: ${registered}, requested${source}: ${requested})`;
   });

@@ -1,12 +1,21 @@
-import type { Exposable, ExposedHistogram, MetricFamily } from '../exposition/exposed-family.js';
+import type {
+  Exposable,
+  ExposedHistogram,
+  MetricFamily,
+  NativeBuckets,
+} from '../exposition/exposed-family.js';
 import { labelText } from '../exposition/text-escaping.js';
+import type { NativeHistogramSettings } from '../options/native-histogram-options.js';
+import { ExponentialBuckets } from './exponential-buckets.js';
 import type { FoldCount } from './label-set-cap.js';
 import { type ConflictContext, defineOrReuse } from './registered-metric.js';
 import { SeriesFamily, type SeriesFamilyConfig } from './series-family.js';
 
 /**
  * One label set of a SeriesHistogram. Adapters hold on to it, so observing is a bucket
- * search and three additions: no label hashing or validation per request.
+ * search and three additions: no label hashing or validation per request. With native
+ * histograms on, the value also goes to its exponential bucket; native only, the classic
+ * search has no bound to pass and counts the +Inf bucket.
  */
 export class HistogramSeries {
   readonly labels: Readonly<Record<string, string>>;
@@ -21,13 +30,25 @@ export class HistogramSeries {
   private readonly upperBounds: Float64Array;
   /** Set when this series stands for label sets folded by the family's cap. */
   private readonly foldCount: FoldCount | undefined;
+  private readonly exponential: ExponentialBuckets | undefined;
 
-  constructor(labels: Record<string, string>, upperBounds: Float64Array, foldCount: FoldCount | undefined) {
+  constructor(
+    labels: Record<string, string>,
+    upperBounds: Float64Array,
+    foldCount: FoldCount | undefined,
+    nativeHistogram?: NativeHistogramSettings,
+  ) {
     this.labels = labels;
     this.labelText = labelText(labels);
     this.upperBounds = upperBounds;
     this.foldCount = foldCount;
     this.counts = new Float64Array(upperBounds.length + 1);
+    this.exponential = nativeHistogram && new ExponentialBuckets(nativeHistogram);
+  }
+
+  /** The native buckets for the writers, undefined when the family keeps none. */
+  get native(): NativeBuckets | undefined {
+    return this.exponential?.buckets();
   }
 
   /** True when this series stands for label sets folded by the family's cap. */
@@ -43,6 +64,7 @@ export class HistogramSeries {
     this.counts[index]! += 1;
     this.sum += value;
     this.count += 1;
+    if (this.exponential !== undefined) this.exponential.observe(value);
     if (this.foldCount !== undefined) this.foldCount.inc();
   }
 
@@ -51,11 +73,15 @@ export class HistogramSeries {
     this.sum = 0;
     this.count = 0;
     this.created = Date.now();
+    this.exponential?.reset();
   }
 }
 
 export interface SeriesHistogramConfig extends SeriesFamilyConfig {
+  /** Empty for a native-only histogram. */
   buckets: readonly number[];
+  /** Native buckets beside the classic ones; absent when off. */
+  nativeHistogram?: NativeHistogramSettings | undefined;
 }
 
 /** A histogram that keeps its own storage (see SeriesFamily). */
@@ -70,11 +96,13 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> implements Ex
    * line: each read went through a generic keyed-load call, one per observation.
    */
   private readonly observedBounds: Float64Array;
+  readonly nativeHistogram: NativeHistogramSettings | undefined;
 
   constructor(config: SeriesHistogramConfig) {
     super(config);
     this.upperBounds = config.buckets;
     this.observedBounds = Float64Array.from(config.buckets);
+    this.nativeHistogram = config.nativeHistogram;
   }
 
   /**
@@ -90,6 +118,7 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> implements Ex
         help: config.help,
         labelNames: config.labelNames,
         buckets: config.buckets,
+        nativeHistogram: config.nativeHistogram ?? false,
       },
       () => new SeriesHistogram(config),
       context,
@@ -97,7 +126,7 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> implements Ex
   }
 
   protected newSeries(labels: Record<string, string>, foldCount: FoldCount | undefined): HistogramSeries {
-    return new HistogramSeries(labels, this.observedBounds, foldCount);
+    return new HistogramSeries(labels, this.observedBounds, foldCount, this.nativeHistogram);
   }
 
   /** The family for the writers, from label text escaped once: the scrape's hot path. */
@@ -113,7 +142,12 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> implements Ex
 
   /** The family's values now; `get()` is the registry's asynchronous form of it. */
   snapshot(): MetricFamily & { aggregator: 'sum' } {
-    const values: { metricName: string; labels: Record<string, string | number>; value: number }[] = [];
+    const values: {
+      metricName: string;
+      labels: Record<string, string | number>;
+      value: number;
+      native?: NativeBuckets;
+    }[] = [];
     const bucketName = `${this.name}_bucket`;
     for (const series of this.byKey.values()) {
       let cumulative = 0;
@@ -127,7 +161,13 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> implements Ex
       }
       values.push({ metricName: bucketName, labels: { ...series.labels, le: '+Inf' }, value: series.count });
       values.push({ metricName: `${this.name}_sum`, labels: series.labels, value: series.sum });
-      values.push({ metricName: `${this.name}_count`, labels: series.labels, value: series.count });
+      const native = series.native;
+      // The native buckets ride on the count, for the cluster and the pages made from JSON.
+      values.push(
+        native
+          ? { metricName: `${this.name}_count`, labels: series.labels, value: series.count, native }
+          : { metricName: `${this.name}_count`, labels: series.labels, value: series.count },
+      );
     }
     return { name: this.name, help: this.help, type: 'histogram', aggregator: 'sum', values };
   }

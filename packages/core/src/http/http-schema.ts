@@ -2,6 +2,7 @@ import { collectDefaultMetrics, type Registry } from 'prom-client';
 import { type ConflictContext, type MetricClass, reusableMetric } from '../families/registered-metric.js';
 import { SeriesCounter } from '../families/series-counter.js';
 import { SeriesHistogram } from '../families/series-histogram.js';
+import type { NativeHistogramSettings } from '../options/native-histogram-options.js';
 import { InFlightGauge } from './in-flight-gauge.js';
 import { OVERFLOW_ROUTE } from './labels.js';
 
@@ -21,6 +22,8 @@ export interface HttpSchemaConfig {
   buckets: { duration: readonly number[]; requestSize: readonly number[]; responseSize: readonly number[] };
   maxLabelSets: number;
   defaultMetrics: boolean;
+  /** Undefined when native histograms are off. */
+  nativeHistograms?: NativeHistogramSettings | undefined;
   packageName: string;
 }
 
@@ -66,7 +69,11 @@ type HistogramKey = 'duration' | 'requestSize' | 'responseSize';
  * other buckets) fails before anything is registered, naming what differs.
  */
 export function defineHttpSchema(config: HttpSchemaConfig): HttpSchema {
-  const { registry, prefix, buckets, maxLabelSets, packageName } = config;
+  const { registry, prefix, maxLabelSets, packageName } = config;
+  const native = config.nativeHistograms;
+  // Native only: no classic bound, so a series keeps the +Inf bucket, its sum and its count.
+  const buckets =
+    native && !native.classic ? { duration: [], requestSize: [], responseSize: [] } : config.buckets;
   if (config.defaultMetrics) ensureDefaultMetrics(registry);
   const names = Object.fromEntries(
     Object.entries(HTTP_METRIC_NAMES).map(([key, name]) => [key, prefix + name]),
@@ -83,8 +90,9 @@ export function defineHttpSchema(config: HttpSchemaConfig): HttpSchema {
         help: HELP[key],
         labelNames: LABELS[key],
         buckets: buckets[key],
+        nativeHistogram: native ?? false,
       },
-      { ...context, optionPaths: { buckets: `buckets.${key}` } },
+      { ...context, optionPaths: { buckets: `buckets.${key}`, nativeHistogram: 'nativeHistograms' } },
     );
   // Every name is checked before any family is made, so a conflict leaves the registry as it was.
   const found = {
@@ -107,6 +115,7 @@ export function defineHttpSchema(config: HttpSchemaConfig): HttpSchema {
       help: HELP[key],
       labelNames: LABELS[key],
       buckets: buckets[key],
+      nativeHistogram: native,
       registry,
       cap,
     });

@@ -2,6 +2,12 @@ import { register as globalRegistry, type Registry } from 'prom-client';
 import { describeSecret, optionError, PromenadeError } from '../errors.js';
 import { DEFAULT_DURATION_BUCKETS, DEFAULT_SIZE_BUCKETS } from './default-buckets.js';
 import {
+  isNativeHistogramOption,
+  type NativeHistogramOptions,
+  type NativeHistogramSettings,
+  resolveNativeHistogram,
+} from './native-histogram-options.js';
+import {
   checkOptions,
   isBoolean,
   isBuckets,
@@ -57,6 +63,11 @@ export interface HttpMetricsOptions {
    * its own. Protobuf pages carry the start in the series itself, always.
    */
   createdLines?: boolean;
+  /**
+   * Native histograms for the three HTTP histograms, beside the classic buckets unless
+   * `classic: false`: `true` for the defaults, or the settings. Default: off.
+   */
+  nativeHistograms?: boolean | NativeHistogramOptions;
 }
 
 export interface ResolvedHttpOptions {
@@ -72,6 +83,8 @@ export interface ResolvedHttpOptions {
   readonly maxLabelSets: number;
   readonly defaultMetrics: boolean;
   readonly createdLines: boolean;
+  /** Undefined when native histograms are off. */
+  readonly nativeHistograms: NativeHistogramSettings | undefined;
 }
 
 const isRegistry: OptionCheck = (value, { packageName, path }) => {
@@ -131,6 +144,7 @@ export const httpOptionShape: OptionShape = {
   maxLabelSets: isPositiveInteger,
   defaultMetrics: isBoolean,
   createdLines: isBoolean,
+  nativeHistograms: isNativeHistogramOption,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -195,5 +209,6 @@ export function resolveHttpOptions(
     maxLabelSets: input.maxLabelSets ?? 10_000,
     defaultMetrics: input.defaultMetrics ?? true,
     createdLines: input.createdLines ?? false,
+    nativeHistograms: resolveNativeHistogram(input.nativeHistograms),
   };
 }
