@@ -115,13 +115,26 @@ export class WorkerReporter {
     }
     if (message.kind === 'collect') {
       // One collection at a time, so every answer is a change against the one before it.
-      this.queue = this.queue.then(() => this.answer(message.request));
+      this.queue = this.queue.then(message.held ? this.answerHeld : () => this.answer(message.request));
+    }
+  };
+
+  /**
+   * A background refresh reads what the reporter holds, as an exit does, with no collection: an
+   * idle worker computes next to nothing and sends nothing.
+   */
+  private readonly answerHeld = () => {
+    try {
+      const message = this.heldDelta();
+      if (message) this.send(message);
+    } catch {
+      // The next scrape collects in full and reports a failure if there is one.
     }
   };
 
   private readonly onExit = () => {
     try {
-      const message = this.exitDelta();
+      const message = this.heldDelta();
       if (message) this.send(message);
     } catch {
       // Nothing can be reported from an exiting process.
@@ -285,10 +298,11 @@ export class WorkerReporter {
   }
 
   /**
-   * The last changes, read synchronously as the process exits: core's own families in full, and
-   * every series whose last sample is a live prom-client entry. Undefined when nothing changed.
+   * The changes read synchronously, at a background refresh or as the process exits: core's own
+   * families in full, and every series whose last sample is a live prom-client entry (a counter's
+   * or a gauge's). Undefined when nothing changed.
    */
-  private exitDelta(): WorkerMessage | undefined {
+  private heldDelta(): WorkerMessage | undefined {
     const families: MetricFamily[] = [];
     for (const registry of this.registries) {
       const defaults = defaultLabelsOf(registry);
@@ -313,11 +327,14 @@ export class WorkerReporter {
       if (counted.has(family)) continue;
       for (const series of family.byKey.values()) {
         const value = series.sample.value;
-        if (!sameValue(series.sent, value)) values.push(series.id, encodeValue(value));
+        if (sameValue(series.sent, value)) continue;
+        series.sent = value;
+        values.push(series.id, encodeValue(value));
       }
     }
     if (values.length > 0) message.values = values;
-    return message.values || message.series ? message : undefined;
+    // A reset must reach the aggregator even with nothing else: the next answer no longer says it.
+    return message.values || message.series || message.reset ? message : undefined;
   }
 }
 
