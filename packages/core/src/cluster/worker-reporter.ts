@@ -18,6 +18,12 @@ type Sample = MetricFamily['values'][number];
 interface FamilyRecord {
   readonly index: number;
   readonly byKey: Map<string, SeriesRecord>;
+  /**
+   * prom-client's counters and gauges hand out their own live entries as samples, which a
+   * reporter can read again without collecting; its histograms and summaries build new objects
+   * at every collection, which would only be memory to keep.
+   */
+  readonly live: boolean;
 }
 
 interface SeriesRecord {
@@ -28,11 +34,8 @@ interface SeriesRecord {
   sent: number | undefined;
   /** The collection that last saw the series. */
   seen: number;
-  /**
-   * The sample object of the last collection. prom-client's counters and gauges hand out their
-   * own live entries, so at exit this still reads the current value.
-   */
-  sample: Sample;
+  /** The live entry of a counter's or gauge's series (see `FamilyRecord.live`), read between collections. */
+  sample: Sample | undefined;
 }
 
 /** A family that can give its values synchronously (core's own families), which an exiting process needs. */
@@ -44,10 +47,12 @@ interface SyncFamily {
 const PROCESS_METRIC = /^(process|nodejs)_/;
 
 function seriesKey(sample: Sample): string {
-  let key = sample.metricName ?? '';
+  const parts = [sample.metricName ?? ''];
   const labels = sample.labels;
-  if (labels) for (const name in labels) key += `\u0000${name}\u0001${labels[name]}`;
-  return key;
+  if (labels) for (const name in labels) parts.push(name, String(labels[name]));
+  // Joined, the key is one flat string; built with +=, it would stay a tree of its pieces, kept
+  // for the series' life (several times the memory of the series itself).
+  return parts.join('\u0000');
 }
 
 function sameValue(a: number | undefined, b: number): boolean {
@@ -231,7 +236,11 @@ export class WorkerReporter {
     for (const family of families) {
       let record = this.families.get(family.name);
       if (!record) {
-        record = { index: this.families.size, byKey: new Map() };
+        record = {
+          index: this.families.size,
+          byKey: new Map(),
+          live: family.type === 'counter' || family.type === 'gauge',
+        };
         this.families.set(family.name, record);
         familyDefinitions.push([
           record.index,
@@ -270,7 +279,7 @@ export class WorkerReporter {
     let series = family.byKey.get(key);
     if (!series) {
       const id = this.freeIds.pop() ?? this.nextId++;
-      series = { id, family, key, sent: undefined, seen: 0, sample };
+      series = { id, family, key, sent: undefined, seen: 0, sample: undefined };
       family.byKey.set(key, series);
       definitions.push([
         id,
@@ -279,8 +288,10 @@ export class WorkerReporter {
         { ...sample.labels } as SeriesDefinition[3],
       ]);
     }
-    series.sample = sample;
-    this.bySample.set(sample, series);
+    if (family.live) {
+      series.sample = sample;
+      this.bySample.set(sample, series);
+    }
     return series;
   }
 
@@ -324,9 +335,9 @@ export class WorkerReporter {
     const values = message.values ?? [];
     const counted = new Set(families.map((family) => this.families.get(family.name)));
     for (const family of this.families.values()) {
-      if (counted.has(family)) continue;
+      if (!family.live || counted.has(family)) continue;
       for (const series of family.byKey.values()) {
-        const value = series.sample.value;
+        const value = series.sample!.value;
         if (sameValue(series.sent, value)) continue;
         series.sent = value;
         values.push(series.id, encodeValue(value));
