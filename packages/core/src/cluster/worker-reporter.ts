@@ -17,25 +17,15 @@ type Sample = MetricFamily['values'][number];
 
 interface FamilyRecord {
   readonly index: number;
-  readonly byKey: Map<string, SeriesRecord>;
   /**
-   * prom-client's counters and gauges hand out their own live entries as samples, which a
-   * reporter can read again without collecting; its histograms and summaries build new objects
-   * at every collection, which would only be memory to keep.
+   * prom-client's counters and gauges hand out their own live entries as samples, the same
+   * object at every collection: such a series is known by its entry, which also gives its value
+   * between collections. Other samples (prom-client's histograms and summaries, core's families)
+   * are new objects at every collection, known by a key made of their name and labels.
    */
   readonly live: boolean;
-}
-
-interface SeriesRecord {
-  readonly id: number;
-  readonly family: FamilyRecord;
-  readonly key: string;
-  /** The value the primary has; undefined until first sent. */
-  sent: number | undefined;
-  /** The collection that last saw the series. */
-  seen: number;
-  /** The live entry of a counter's or gauge's series (see `FamilyRecord.live`), read between collections. */
-  sample: Sample | undefined;
+  /** Series ids by entry or key. What is known of a series lives in the reporter's arrays, by id. */
+  readonly series: Map<Sample | string, number>;
 }
 
 /** A family that can give its values synchronously (core's own families), which an exiting process needs. */
@@ -104,9 +94,16 @@ export class WorkerReporter {
   readonly registries = new Set<Registry>();
   private readonly transport: ReporterTransport;
   private families = new Map<string, FamilyRecord>();
-  private bySample = new WeakMap<object, SeriesRecord>();
   private freeIds: number[] = [];
   private nextId = 0;
+  // Per series id, in arrays rather than an object per series: a reporter holds as many series
+  // as the application does, and an object each would double what they cost.
+  /** The value the primary has. */
+  private sent: number[] = [];
+  /** The collection that last saw the series. */
+  private seen: number[] = [];
+  /** Set by `seriesOf` when it names a series: its value goes out whatever it is. */
+  private named = false;
   private forgotten = false;
   private generation = 0;
   private queue: Promise<void> = Promise.resolve();
@@ -163,9 +160,10 @@ export class WorkerReporter {
 
   private forget(): void {
     this.families = new Map();
-    this.bySample = new WeakMap();
     this.freeIds = [];
     this.nextId = 0;
+    this.sent = [];
+    this.seen = [];
     this.forgotten = true;
   }
 
@@ -236,10 +234,12 @@ export class WorkerReporter {
     for (const family of families) {
       let record = this.families.get(family.name);
       if (!record) {
+        const metric = this.metricNamed(family.name) as Partial<SyncFamily> | undefined;
         record = {
           index: this.families.size,
-          byKey: new Map(),
-          live: family.type === 'counter' || family.type === 'gauge',
+          live:
+            (family.type === 'counter' || family.type === 'gauge') && typeof metric?.snapshot !== 'function',
+          series: new Map(),
         };
         this.families.set(family.name, record);
         familyDefinitions.push([
@@ -251,11 +251,11 @@ export class WorkerReporter {
         ]);
       }
       for (const sample of family.values) {
-        const series = this.seriesOf(record, sample, seriesDefinitions);
-        series.seen = generation;
-        if (!sameValue(series.sent, sample.value)) {
-          series.sent = sample.value;
-          values.push(series.id, encodeValue(sample.value));
+        const id = this.seriesOf(record, sample, seriesDefinitions);
+        this.seen[id] = generation;
+        if (this.named || !sameValue(this.sent[id], sample.value)) {
+          this.sent[id] = sample.value;
+          values.push(id, encodeValue(sample.value));
         }
       }
     }
@@ -272,37 +272,27 @@ export class WorkerReporter {
     return message;
   }
 
-  private seriesOf(family: FamilyRecord, sample: Sample, definitions: SeriesDefinition[]): SeriesRecord {
-    const known = this.bySample.get(sample);
-    if (known && known.family === family && family.byKey.get(known.key) === known) return known;
-    const key = seriesKey(sample);
-    let series = family.byKey.get(key);
-    if (!series) {
-      const id = this.freeIds.pop() ?? this.nextId++;
-      series = { id, family, key, sent: undefined, seen: 0, sample: undefined };
-      family.byKey.set(key, series);
-      definitions.push([
-        id,
-        family.index,
-        sample.metricName ?? 0,
-        { ...sample.labels } as SeriesDefinition[3],
-      ]);
-    }
-    if (family.live) {
-      series.sample = sample;
-      this.bySample.set(sample, series);
-    }
-    return series;
+  private seriesOf(family: FamilyRecord, sample: Sample, definitions: SeriesDefinition[]): number {
+    // A live entry replaced (prom-client's reset() or remove()) is a new series; the old one is
+    // removed as unseen in the same answer, its counts kept by the primary.
+    const key = family.live ? sample : seriesKey(sample);
+    const known = family.series.get(key);
+    this.named = known === undefined;
+    if (known !== undefined) return known;
+    const id = this.freeIds.pop() ?? this.nextId++;
+    family.series.set(key, id);
+    definitions.push([id, family.index, sample.metricName ?? 0, { ...sample.labels } as SeriesDefinition[3]]);
+    return id;
   }
 
   private removeUnseen(generation: number): number[] {
     const removed: number[] = [];
     for (const family of this.families.values()) {
-      for (const [key, series] of family.byKey) {
-        if (series.seen === generation) continue;
-        family.byKey.delete(key);
-        removed.push(series.id);
-        this.freeIds.push(series.id);
+      for (const [key, series] of family.series) {
+        if (this.seen[series] === generation) continue;
+        family.series.delete(key);
+        removed.push(series);
+        this.freeIds.push(series);
       }
     }
     return removed;
@@ -336,11 +326,11 @@ export class WorkerReporter {
     const counted = new Set(families.map((family) => this.families.get(family.name)));
     for (const family of this.families.values()) {
       if (!family.live || counted.has(family)) continue;
-      for (const series of family.byKey.values()) {
-        const value = series.sample!.value;
-        if (sameValue(series.sent, value)) continue;
-        series.sent = value;
-        values.push(series.id, encodeValue(value));
+      for (const [entry, series] of family.series) {
+        const value = (entry as Sample).value;
+        if (sameValue(this.sent[series], value)) continue;
+        this.sent[series] = value;
+        values.push(series, encodeValue(value));
       }
     }
     if (values.length > 0) message.values = values;
