@@ -68,9 +68,10 @@ export function seriesOf(
     labels,
     perWorker,
     monotonic: !perWorker && ['counter', 'histogram', 'summary'].includes(family.type),
-    retained: [],
+    // Zero as one partial, so that neither array is ever emptied (see addExact).
+    retained: [0],
     workers: 0,
-    total: [],
+    total: [0],
     accumulated: 0,
     contributions: 0,
     latestAt: -1,
