@@ -102,6 +102,11 @@ export class WorkerReporter {
   private sent: number[] = [];
   /** The collection that last saw the series. */
   private seen: number[] = [];
+  /**
+   * The live entry of a prom-client counter's or gauge's series (see `FamilyRecord.live`), for
+   * the refresh to read: a plain array walks in a fraction of the time the families' maps take.
+   */
+  private liveEntries: (Sample | undefined)[] = [];
   /** Set by `seriesOf` when it names a series: its value goes out whatever it is. */
   private named = false;
   private forgotten = false;
@@ -164,6 +169,7 @@ export class WorkerReporter {
     this.nextId = 0;
     this.sent = [];
     this.seen = [];
+    this.liveEntries = [];
     this.forgotten = true;
   }
 
@@ -281,6 +287,7 @@ export class WorkerReporter {
     if (known !== undefined) return known;
     const id = this.freeIds.pop() ?? this.nextId++;
     family.series.set(key, id);
+    this.liveEntries[id] = family.live ? sample : undefined;
     definitions.push([id, family.index, sample.metricName ?? 0, { ...sample.labels } as SeriesDefinition[3]]);
     return id;
   }
@@ -291,6 +298,7 @@ export class WorkerReporter {
       for (const [key, series] of family.series) {
         if (this.seen[series] === generation) continue;
         family.series.delete(key);
+        this.liveEntries[series] = undefined;
         removed.push(series);
         this.freeIds.push(series);
       }
@@ -323,15 +331,12 @@ export class WorkerReporter {
     }
     const message = this.delta(families, undefined, false);
     const values = message.values ?? [];
-    const counted = new Set(families.map((family) => this.families.get(family.name)));
-    for (const family of this.families.values()) {
-      if (!family.live || counted.has(family)) continue;
-      for (const [entry, series] of family.series) {
-        const value = (entry as Sample).value;
-        if (sameValue(this.sent[series], value)) continue;
-        this.sent[series] = value;
-        values.push(series, encodeValue(value));
-      }
+    const { liveEntries, sent } = this;
+    for (let id = 0; id < liveEntries.length; id++) {
+      const entry = liveEntries[id];
+      if (entry === undefined || sameValue(sent[id], entry.value)) continue;
+      sent[id] = entry.value;
+      values.push(id, encodeValue(entry.value));
     }
     if (values.length > 0) message.values = values;
     // A reset must reach the aggregator even with nothing else: the next answer no longer says it.
