@@ -62,3 +62,16 @@ export function sampleValue(page: string, series: string): number | undefined {
   const line = page.split('\n').find((candidate) => candidate.startsWith(`${series} `));
   return line === undefined ? undefined : Number(line.slice(series.length + 1));
 }
+
+/** How many bytes the worker's reporter has sent the primary so far. */
+export function reportedBytes({ worker }: ForkedWorker): Promise<number> {
+  return new Promise((resolve) => {
+    const answered = (message: { fixture?: string; bytes?: number }) => {
+      if (message?.fixture !== 'bytes') return;
+      worker.off('message', answered);
+      resolve(message.bytes!);
+    };
+    worker.on('message', answered);
+    worker.send({ fixture: 'bytes' });
+  });
+}

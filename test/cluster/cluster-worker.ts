@@ -1,6 +1,7 @@
 // One forked worker of the cluster tests. CLUSTER_WORKER=promenade (default) runs an Express app
 // with @promenade/express on a port of its own; CLUSTER_WORKER=bare runs a server without
-// Promenade. The worker tells the primary its port; the primary can make it hang or exit.
+// Promenade. The worker tells the primary its port; the primary can make it hang or exit, and
+// ask how many bytes its reporter sent.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { counter, gauge, histogram } from '@promenade/core';
@@ -54,7 +55,17 @@ if (process.env.CLUSTER_WORKER === 'bare') {
   server = createServer(app);
 }
 
+// What the reporter sends the primary, in bytes as Node serializes it (JSON, one line a message).
+let reportedBytes = 0;
+const send = process.send!.bind(process);
+process.send = ((message: { channel?: string }, ...rest: never[]) => {
+  if (message?.channel === 'promenade.cluster')
+    reportedBytes += Buffer.byteLength(JSON.stringify(message)) + 1;
+  return send(message, ...rest);
+}) as typeof process.send;
+
 process.on('message', (message: { fixture?: string; ms?: number }) => {
+  if (message?.fixture === 'bytes') send({ fixture: 'bytes', bytes: reportedBytes });
   if (message?.fixture === 'hang') {
     const until = Date.now() + (message.ms ?? 1000);
     while (Date.now() < until) {

@@ -3,7 +3,14 @@ import { decodeProtobufPage } from '@promenade/core/testing';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type PromQueryable, startPrometheus } from '../support/stack.js';
-import { drive, type ForkedWorker, forkWorker, sampleValue, stopWorkers } from './cluster-harness.js';
+import {
+  drive,
+  type ForkedWorker,
+  forkWorker,
+  reportedBytes,
+  sampleValue,
+  stopWorkers,
+} from './cluster-harness.js';
 
 // The primary's own metrics, as core's README names them: a rename fails here.
 const WORKERS = 'promenade_cluster_workers';
@@ -30,7 +37,7 @@ afterEach(async () => {
 });
 
 async function primary(
-  cluster: { timeoutMs?: number; refreshIntervalMs?: number } = {},
+  cluster: { timeoutMs?: number; refreshIntervalMs?: number; fullRefreshIntervalMs?: number } = {},
 ): Promise<MetricsServer> {
   server = await startMetricsServer({
     port: 0,
@@ -251,6 +258,43 @@ describe('node:cluster aggregation with real forked workers', () => {
     // The dead worker's gauges are gone, not summed forever.
     expect(sampleValue(page, 'cluster_test_connections')).toBe(1);
     expect(page).not.toContain(`worker="${leaving.worker.id}"`);
+  }, 120_000);
+
+  it('hears nothing from an idle worker between scrapes, and only the changed values once traffic comes', async () => {
+    const { url } = await primary({ refreshIntervalMs: 100, timeoutMs: 10_000 });
+    workers = [await forkWorker(0)];
+    const [worker] = workers as [ForkedWorker];
+    expect(await drive(worker.base, 5)).toBe(5);
+    // The first exchange names every series; after it, twenty refreshes of an idle worker.
+    expect(sampleValue(await scrape(url), JOBS)).toBe(5);
+    const named = await reportedBytes(worker);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect((await reportedBytes(worker)) - named).toBe(0);
+    // Traffic: the refreshes carry the new counts (ids and values, no names) before any scrape.
+    expect(await drive(worker.base, 3)).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const moved = (await reportedBytes(worker)) - named;
+    expect(moved).toBeGreaterThan(0);
+    expect(moved).toBeLessThan(named / 4);
+    worker.worker.process.kill('SIGKILL');
+    await worker.exited;
+    // Killed before any scrape saw them: the refreshes alone delivered the counts.
+    expect(sampleValue(await scrape(url), JOBS)).toBe(8);
+  }, 120_000);
+
+  it('makes a full collection at a scrape, however long the background refresh has gone without one', async () => {
+    const { url } = await primary({
+      refreshIntervalMs: 100,
+      fullRefreshIntervalMs: 600_000,
+      timeoutMs: 10_000,
+    });
+    workers = [await forkWorker(0)];
+    const [worker] = workers as [ForkedWorker];
+    expect(sampleValue(await scrape(url), 'cluster_test_connections')).toBe(1);
+    // A series created after the last full collection: only a collection finds it.
+    expect(await drive(worker.base, 4)).toBe(4);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(sampleValue(await scrape(url), JOBS)).toBe(4);
   }, 120_000);
 
   it('serves a hung worker from its last snapshot within the time limit and says so', async () => {

@@ -60,6 +60,14 @@ describe('aggregation over a socket', () => {
       code: 'ERR_PROMENADE_INVALID_OPTION',
       message: `@promenade/core: option "socket" cannot be given with "cluster" (received {"path":"${path}"})`,
     });
+    await expect(startMetricsServer({ cluster: { fullRefreshIntervalMs: 0 } })).rejects.toMatchObject({
+      code: 'ERR_PROMENADE_INVALID_OPTION',
+      message:
+        '@promenade/core: option "cluster.fullRefreshIntervalMs" must be a positive integer (received 0)',
+    });
+    expect(() => startThreadAggregator({ fullRefreshIntervalMs: 1.5 })).toThrow(
+      '@promenade/core: option "fullRefreshIntervalMs" must be a positive integer (received 1.5)',
+    );
     expect(() => startThreadAggregator({ timeout: 5 } as never)).toThrow(
       '@promenade/core: option "timeout" is not a known option; did you mean "timeoutMs"? (received 5)',
     );

@@ -107,8 +107,11 @@ export function aggregateFamilies(
       series.contributions = 0;
       series.latestAt = -1;
       // A monotonic total starts from what dead workers left, exactly (cluster/exact-sum.ts).
-      series.total.length = 0;
-      for (const partial of series.retained) series.total.push(partial);
+      // Overwritten in place: an array emptied gives up its storage, and the next push takes
+      // seventeen slots, garbage at every scrape and memory kept per series.
+      const { total, retained } = series;
+      for (let i = 0; i < retained.length; i++) total[i] = retained[i]!;
+      total.length = retained.length;
       series.nativeTotal = undefined;
       if (!series.retainedNative.empty) {
         series.nativeTotal = new NativeSum();

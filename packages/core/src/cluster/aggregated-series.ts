@@ -50,9 +50,10 @@ export function createFamily(
 
 /** Label names sorted, so that two workers that build labels in another order share a series. */
 export function seriesKey(metricName: string | undefined, labels: Labels): string {
-  let key = metricName ?? '';
-  for (const name of Object.keys(labels).sort()) key += `\u0000${name}\u0001${labels[name]}`;
-  return key;
+  const parts = [metricName ?? ''];
+  for (const name of Object.keys(labels).sort()) parts.push(name, String(labels[name]));
+  // One flat string: built with +=, the key would stay a tree of its pieces for the series' life.
+  return parts.join('\u0000');
 }
 
 export function seriesOf(
@@ -72,10 +73,11 @@ export function seriesOf(
     labels,
     perWorker,
     monotonic: !perWorker && ['counter', 'histogram', 'summary'].includes(family.type),
-    retained: [],
+    // Zero as one partial, so that neither array is ever emptied (see addExact).
+    retained: [0],
     retainedNative: new NativeSum(),
     workers: 0,
-    total: [],
+    total: [0],
     accumulated: 0,
     contributions: 0,
     latestAt: -1,

@@ -5,9 +5,11 @@ import { TEXT_WRITER } from '../exposition/text-writer.js';
 import { aggregateFamilies } from './aggregate-families.js';
 import type { AggregatedFamily } from './aggregated-series.js';
 import { CLUSTER_METRIC_NAMES, clusterFamilies, type ReportingFamilyNames } from './cluster-families.js';
-import { CHANNEL, type WorkerMessage } from './protocol.js';
+import { CHANNEL, type PrimaryMessage, type WorkerMessage } from './protocol.js';
 import type { ReporterLink } from './reporter-link.js';
 import { WorkerSnapshot } from './worker-snapshot.js';
+
+const HELD_REFRESH: PrimaryMessage = { channel: CHANNEL, kind: 'collect', held: true };
 
 export interface AggregatingOptions {
   /**
@@ -17,6 +19,7 @@ export interface AggregatingOptions {
   registry?: Registry;
   timeoutMs?: number;
   refreshIntervalMs?: number;
+  fullRefreshIntervalMs?: number;
 }
 
 interface PendingCollect {
@@ -45,6 +48,9 @@ export class AggregatingRegistry extends Registry {
   private readonly reporters = new Map<ReporterLink, Reporter>();
   private nextRequest = 1;
   private readonly timer: NodeJS.Timeout;
+  private readonly fullRefreshIntervalMs: number;
+  /** When every reporter was last asked for a full collection (a scrape or a full refresh). */
+  private collectedAt = Date.now();
   private readonly names: ReportingFamilyNames;
 
   constructor(options: AggregatingOptions, names: ReportingFamilyNames = CLUSTER_METRIC_NAMES) {
@@ -52,6 +58,7 @@ export class AggregatingRegistry extends Registry {
     this.names = names;
     this.own = options.registry ?? globalRegistry;
     this.timeoutMs = options.timeoutMs ?? 2000;
+    this.fullRefreshIntervalMs = options.fullRefreshIntervalMs ?? 30_000;
     this.timer = setInterval(() => this.refreshAll(), options.refreshIntervalMs ?? 1000);
     this.timer.unref();
   }
@@ -131,12 +138,26 @@ export class AggregatingRegistry extends Registry {
     return reporter.pending;
   }
 
+  /**
+   * The background refresh: most ticks ask only for the changes of what the reporters hold
+   * (cheap, and nothing at all from an idle one); a full collection, which also finds new series
+   * and prom-client's histograms and summaries, only when no scrape asked for one lately.
+   */
   private refreshAll(): void {
-    for (const [link, reporter] of this.reporters) this.collect(link, reporter);
+    if (Date.now() - this.collectedAt >= this.fullRefreshIntervalMs) {
+      this.collectedAt = Date.now();
+      for (const [link, reporter] of this.reporters) this.collect(link, reporter);
+      return;
+    }
+    for (const [link, reporter] of this.reporters) {
+      // A reporter still busy with a collection is not asked again: a hung one would pile them up.
+      if (!reporter.pending && link.isConnected()) link.send(HELD_REFRESH);
+    }
   }
 
   /** Every reporter answers, or is served from its last snapshot after the time limit. */
   private async refreshForScrape(): Promise<void> {
+    this.collectedAt = Date.now();
     const waits: Promise<void>[] = [];
     for (const [link, reporter] of this.reporters) {
       const pending = this.collect(link, reporter);

@@ -19,15 +19,24 @@ export interface ClusterAggregatorOptions {
   timeoutMs?: number;
   /**
    * How often the primary refreshes its copy of every worker's metrics, which bounds what a
-   * crashed worker can take with it. Default: 1000 ms.
+   * crashed worker can take with it. Default: 1000 ms. Each refresh reads only the values a
+   * worker holds live (core's metrics, prom-client's counters and gauges) and sends only those
+   * that changed.
    */
   refreshIntervalMs?: number;
+  /**
+   * How long the primary goes without a full collection (which also finds series created since
+   * the last one and prom-client's histograms and summaries) before a refresh makes one; every
+   * scrape makes one. Default: 30000 ms.
+   */
+  fullRefreshIntervalMs?: number;
 }
 
 export const aggregatorShape: OptionShape = {
   registry: httpOptionShape.registry!,
   timeoutMs: isPositiveInteger,
   refreshIntervalMs: isPositiveInteger,
+  fullRefreshIntervalMs: isPositiveInteger,
 };
 
 /** A node:cluster worker as a reporter: its IPC channel carries the messages. */

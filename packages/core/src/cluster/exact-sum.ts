@@ -44,8 +44,10 @@ export function addExact(sum: ExactSum, value: number): void {
     if (low !== 0) sum[kept++] = low;
     x = high;
   }
-  sum.length = kept;
-  sum.push(x);
+  // Written in place and never emptied first: an array whose length drops to 0 gives up its
+  // storage, and growing it again takes seventeen slots.
+  sum[kept] = x;
+  sum.length = kept + 1;
 }
 
 /** The sum as the nearest double (ties to even): the same whatever order the values came in. */

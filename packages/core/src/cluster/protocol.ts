@@ -5,6 +5,8 @@ import type { NativeBuckets } from '../exposition/exposed-family.js';
  * each series once (an id per series), and then sends only the values that changed since its
  * last message, as a flat array of id, value pairs. JSON has no NaN or infinities, so those travel
  * as strings. A histogram's native buckets travel whole, on its `_count` series, when they changed.
+ * A background refresh (`held`) is answered only when a value changed, so an idle worker sends
+ * nothing.
  */
 export const CHANNEL = 'promenade.cluster';
 
@@ -31,6 +33,11 @@ export interface PrimaryMessage {
   /** `probe`: workers that report answer `hello`; `collect`: answer with a snapshot. */
   kind: 'probe' | 'collect';
   request?: number;
+  /**
+   * A background refresh: answer from the series already named, reading only the values the
+   * reporter holds live (no collection), and only if one changed. Carries no `request`.
+   */
+  held?: true;
 }
 
 export interface WorkerMessage {

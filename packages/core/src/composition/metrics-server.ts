@@ -43,7 +43,7 @@ export interface MetricsServerOptions {
   /**
    * In a `node:cluster` primary: serve the whole cluster, every worker's metrics aggregated
    * (`registry` is then the primary's own). `true` for the defaults, or the aggregator's
-   * `{ timeoutMs, refreshIntervalMs }`.
+   * `{ timeoutMs, refreshIntervalMs, fullRefreshIntervalMs }`.
    */
   cluster?: boolean | Omit<ClusterAggregatorOptions, 'registry'>;
   /** Same as the adapters' `createdLines`: `_created` samples on OpenMetrics pages. Default: false. */
@@ -73,7 +73,11 @@ const metricsServerShape: OptionShape = {
   createdLines: httpOptionShape.createdLines!,
   cluster: (value, context) => {
     if (typeof value !== 'boolean')
-      nested({ timeoutMs: isPositiveInteger, refreshIntervalMs: isPositiveInteger })(value, context);
+      nested({
+        timeoutMs: isPositiveInteger,
+        refreshIntervalMs: isPositiveInteger,
+        fullRefreshIntervalMs: isPositiveInteger,
+      })(value, context);
   },
   socket: (value, context) => {
     const { registry: _registry, ...shape } = socketAggregatorShape;
