@@ -20,7 +20,7 @@ let dir: TempDir;
 let migrationsPath: string;
 let registry: Registry;
 const cleanups: (() => Promise<unknown>)[] = [];
-const db = { vendor: 'postgresql', alias: 'main' };
+const db = { db_system: 'postgresql', alias: 'main' };
 
 beforeAll(async () => {
   postgres = await startPostgres();
@@ -108,8 +108,9 @@ describe('on PostgreSQL 15', () => {
         'prisma_model_operation_errors_total{model="Walker",operation="create",error="P2002"} 1',
         'prisma_model_operation_errors_total{model="Walker",operation="delete",error="P2025"} 1',
       ]);
-      expect(sampleLines(text, 'prisma_db_query_errors_total')).toContain(
-        'prisma_db_query_errors_total{vendor="postgresql",alias="main",method="queryRaw",type="UniqueConstraintViolation"} 1',
+      // The adapter kept PostgreSQL's SQLSTATE (23505): its class, as the pg wrapper labels it.
+      expect(sampleLines(text, 'db_client_operation_errors_total')).toContain(
+        'db_client_operation_errors_total{db_system="postgresql",alias="main",operation="INSERT",error_type="sqlstate_23"} 1',
       );
     });
 
@@ -117,26 +118,26 @@ describe('on PostgreSQL 15', () => {
       const prisma = client();
       await prisma.dog.count();
       let text = await scrape(registry);
-      expect(sampleLines(text, 'prisma_db_new_connections_total')).toEqual([
-        'prisma_db_new_connections_total{vendor="postgresql",alias="main"} 1',
+      expect(sampleLines(text, 'db_client_connections_created_total')).toEqual([
+        'db_client_connections_created_total{db_system="postgresql",alias="main"} 1',
       ]);
       expect([
-        ...sampleLines(text, 'prisma_db_pool_connections'),
-        ...sampleLines(text, 'prisma_db_pool_idle_connections'),
-        ...sampleLines(text, 'prisma_db_pool_waiting_requests'),
+        ...sampleLines(text, 'db_client_connection_count'),
+        ...sampleLines(text, 'db_client_connection_pending_requests'),
       ]).toEqual([
-        'prisma_db_pool_connections{vendor="postgresql",alias="main"} 1',
-        'prisma_db_pool_idle_connections{vendor="postgresql",alias="main"} 1',
-        'prisma_db_pool_waiting_requests{vendor="postgresql",alias="main"} 0',
+        'db_client_connection_count{db_system="postgresql",alias="main",state="idle"} 1',
+        'db_client_connection_count{db_system="postgresql",alias="main",state="used"} 0',
+        'db_client_connection_pending_requests{db_system="postgresql",alias="main"} 0',
       ]);
       // Three at once need three connections of the pool.
       await Promise.all([1, 2, 3].map(() => prisma.$queryRaw`SELECT pg_sleep(0.05)::text AS slept`));
       text = await scrape(registry);
-      expect(sampleLines(text, 'prisma_db_new_connections_total')).toEqual([
-        'prisma_db_new_connections_total{vendor="postgresql",alias="main"} 3',
+      expect(sampleLines(text, 'db_client_connections_created_total')).toEqual([
+        'db_client_connections_created_total{db_system="postgresql",alias="main"} 3',
       ]);
-      expect(sampleLines(text, 'prisma_db_pool_connections')).toEqual([
-        'prisma_db_pool_connections{vendor="postgresql",alias="main"} 3',
+      expect(sampleLines(text, 'db_client_connection_count')).toEqual([
+        'db_client_connection_count{db_system="postgresql",alias="main",state="idle"} 3',
+        'db_client_connection_count{db_system="postgresql",alias="main",state="used"} 0',
       ]);
     });
 
@@ -149,7 +150,13 @@ describe('on PostgreSQL 15', () => {
       await prisma.$connect();
       const snapshot = await snapshotMetrics(registry);
       expect(await prisma.$queryRaw`SELECT 1::int AS one`).toEqual([{ one: 1 }]);
-      expect(await snapshot.delta('prisma_db_queries_total', { ...db, method: 'queryRaw' })).toBe(1);
+      expect(
+        await snapshot.delta('db_client_operation_duration_seconds_count', {
+          ...db,
+          operation: 'SELECT',
+          table: '',
+        }),
+      ).toBe(1);
     });
   });
 
@@ -167,14 +174,14 @@ describe('on PostgreSQL 15', () => {
     const error = await rejection(prisma.dog.count());
     expect(error.code).toBe('P1001');
     const text = await scrape(registry);
-    expect(sampleLines(text, 'prisma_db_new_connection_errors_total')).toEqual([
-      'prisma_db_new_connection_errors_total{vendor="postgresql",alias="main"} 1',
+    expect(sampleLines(text, 'db_client_connection_create_errors_total')).toEqual([
+      'db_client_connection_create_errors_total{db_system="postgresql",alias="main"} 1',
     ]);
-    expect(sampleLines(text, 'prisma_db_new_connections_total')).toEqual([
-      'prisma_db_new_connections_total{vendor="postgresql",alias="main"} 0',
+    expect(sampleLines(text, 'db_client_connections_created_total')).toEqual([
+      'db_client_connections_created_total{db_system="postgresql",alias="main"} 0',
     ]);
-    expect(sampleLines(text, 'prisma_db_query_errors_total')).toEqual([
-      'prisma_db_query_errors_total{vendor="postgresql",alias="main",method="queryRaw",type="DatabaseNotReachable"} 1',
+    expect(sampleLines(text, 'db_client_operation_errors_total')).toEqual([
+      'db_client_operation_errors_total{db_system="postgresql",alias="main",operation="SELECT",error_type="DatabaseNotReachable"} 1',
     ]);
   });
 });
