@@ -41,6 +41,20 @@ describe('option validation', () => {
     expect(
       thrown(() => instrumentAdapter(new PrismaBetterSqlite3({ url: ':memory:' }), { prefix: '1x' })).code,
     ).toBe('ERR_PROMENADE_INVALID_OPTION');
+    expect(
+      thrown(() => instrumentAdapter(new PrismaBetterSqlite3({ url: ':memory:' }), { models: { Dog: '' } }))
+        .message,
+    ).toBe(
+      '@promenade/orm-prisma: option "models" must hold non-empty model names only (received {"Dog":""})',
+    );
+    expect(
+      thrown(() =>
+        instrumentAdapter(new PrismaBetterSqlite3({ url: ':memory:' }), { tables: 'yes' as never }),
+      ).message,
+    ).toBe('@promenade/orm-prisma: option "tables" must be a boolean (received "yes")');
+    expect(thrown(() => prismaMetrics({ rows: 0 as never })).message).toBe(
+      '@promenade/orm-prisma: option "rows" must be a boolean (received 0)',
+    );
   });
 
   it('rejects something that is not a driver adapter factory', () => {

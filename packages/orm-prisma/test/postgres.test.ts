@@ -9,8 +9,9 @@ import { type PostgresHandle, startPostgres } from '../../../test/support/stack.
 // The offline migration tool depends on this package; its tests reach it by path, so that the
 // workspace has no cycle.
 import { applyMigrations } from '../../../tools/prisma-migrate/src/index.js';
-import { PostgresClient } from './support/clients.js';
+import { PostgresClient, PostgresPrisma } from './support/clients.js';
 import { copyMigrations, type TempDir, tempDir } from './support/databases.js';
+import { expectedCounts, runWorkload, WORKLOAD } from './support/model-workload.js';
 import { rejection } from './support/rejection.js';
 import { expectTransactionsCounted } from './support/transactions.js';
 
@@ -143,6 +144,21 @@ describe('on PostgreSQL 15', () => {
 
     it('counts a committed and a rolled-back interactive transaction', async () => {
       await expectTransactionsCounted(client(), registry, db);
+    });
+
+    it('counts model rows at the adapter as the extension does, and differs only where they see different things', async () => {
+      const adapterRegistry = new Registry();
+      const extensionRegistry = new Registry();
+      const prisma = new PostgresClient({
+        adapter: instrumentAdapter(new PrismaPg(pool()), {
+          registry: adapterRegistry,
+          models: PostgresPrisma.ModelName,
+        }),
+      });
+      cleanups.push(() => prisma.$disconnect());
+      const extended = prisma.$extends(prismaMetrics({ registry: extensionRegistry }));
+      const registries = { adapter: adapterRegistry, extension: extensionRegistry };
+      expect(await runWorkload(extended, WORKLOAD, registries)).toEqual(expectedCounts(WORKLOAD));
     });
 
     it('counts a raw query', async () => {
