@@ -25,7 +25,7 @@ describe('deploy/prometheus', () => {
     const result = await promtool('check', 'config', deployPath('prometheus', 'prometheus.yml'));
     expect(result.output).toContain('SUCCESS: 2 rule files found');
     expect(result.output).toContain('SUCCESS: 6 rules found');
-    expect(result.output).toContain('SUCCESS: 8 rules found');
+    expect(result.output).toContain('SUCCESS: 11 rules found');
     expect(result.exitCode).toBe(0);
   });
 
@@ -110,6 +110,9 @@ describe('deploy/prometheus', () => {
       'PromenadeHighHttp5xxRatio',
       'PromenadeHighHttpP99Latency',
       'PromenadeLabelSetsFolding',
+      'PromenadeDatabaseConnectionErrors',
+      'PromenadeDatabaseHighErrorRatio',
+      'PromenadeDatabasePoolExhausted',
       'DogWalkerNoWalksCompleted',
       'PromenadeBatchJobSuccessTooOld',
       'PromenadeBatchJobFailed',
