@@ -65,6 +65,19 @@ describe('instrumentAdapter on SQLite', () => {
     expect(await snapshot.delta('db_client_operation_errors_total')).toBe(0);
   });
 
+  it('labels statements with the table they name when asked to, as @promenade/db does', async () => {
+    const adapter = instrumentAdapter(new PrismaBetterSqlite3({ url: sqlite.url }), {
+      registry: sqlite.registry,
+      alias: 'walks',
+      tables: true,
+    });
+    const prisma = sqlite.track(new SqliteClient({ adapter }));
+    await prisma.dog.create({ data: { name: 'Rex', breed: 'Beagle' } });
+    expect(sampleLines(await scrape(sqlite.registry), 'db_client_operation_duration_seconds_count')).toEqual([
+      'db_client_operation_duration_seconds_count{db_system="sqlite",alias="walks",operation="INSERT",table="main.Dog"} 1',
+    ]);
+  });
+
   it('never puts SQL text into a label', async () => {
     const prisma = client();
     await prisma.$queryRawUnsafe('SELECT 42 AS "secret_column"');
