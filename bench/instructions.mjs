@@ -26,6 +26,7 @@ import { raisePriority } from './lib/cpu.mjs';
 import { INSTRUCTION_GROUPS } from './lib/instruction-groups.mjs';
 import { checkInstructionTargets, renderInstructionReport } from './lib/instruction-report.mjs';
 import { describeMachine, gitState } from './lib/machine.mjs';
+import { preparePrismaClient } from './lib/prisma-client.mjs';
 import { measureInstructions } from './scenarios/instructions.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -129,6 +130,8 @@ async function main() {
   const valgrind = valgrindVersion();
   if (options.build) buildPackages(rootDir);
   const groups = selectGroups(options);
+  // The Prisma programs load the bench's generated client; each makes its own database file.
+  if (groups.some((group) => group.prismaClient)) preparePrismaClient();
   const outputDir = join(resultsDir, 'callgrind');
   mkdirSync(outputDir, { recursive: true });
 
