@@ -139,9 +139,29 @@ module.exports = {
     },
     {
       name: 'adapters-never-import-each-other',
+      comment:
+        'db is the one exception, below every adapter as core is: orm-prisma records on its schema, through its main entry only.',
       severity: 'error',
       from: { path: `^packages/(${PACKAGES})/src/` },
-      to: { path: `^packages/(${PACKAGES})/`, pathNot: '^packages/$1/' },
+      to: {
+        path: `^packages/(${PACKAGES})/`,
+        pathNot: ['^packages/$1/', '^packages/db/src/index\\.ts$'],
+      },
+    },
+    {
+      name: 'only-orm-prisma-records-on-the-db-schema',
+      comment:
+        'A framework adapter has no database: only orm-prisma depends on @promenade/db, so a web service never installs it unasked.',
+      severity: 'error',
+      from: { path: '^packages/', pathNot: '^packages/(db|orm-prisma)/' },
+      to: { path: '^packages/db/' },
+    },
+    {
+      name: 'db-imports-no-adapter',
+      comment: 'db sits below the adapters, as core does: it imports core and prom-client only.',
+      severity: 'error',
+      from: { path: '^packages/db/src/' },
+      to: { path: `^packages/(${PACKAGES})/`, pathNot: '^packages/db/' },
     },
     {
       name: 'packages-use-public-entries-of-core',

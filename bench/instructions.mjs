@@ -27,6 +27,7 @@ import { raisePriority } from './lib/cpu.mjs';
 import { INSTRUCTION_GROUPS } from './lib/instruction-groups.mjs';
 import { checkInstructionTargets, renderInstructionReport } from './lib/instruction-report.mjs';
 import { describeMachine, gitState } from './lib/machine.mjs';
+import { preparePrismaClient } from './lib/prisma-client.mjs';
 import { startBenchRedis } from './lib/redis-server.mjs';
 import { measureInstructions } from './scenarios/instructions.mjs';
 
@@ -132,6 +133,8 @@ async function main() {
   const valgrind = valgrindVersion();
   if (options.build) buildPackages(rootDir);
   const groups = selectGroups(options);
+  // The Prisma programs load the bench's generated client; each makes its own database file.
+  if (groups.some((group) => group.prismaClient)) preparePrismaClient();
   const outputDir = join(resultsDir, 'callgrind');
   mkdirSync(outputDir, { recursive: true });
 

@@ -139,4 +139,27 @@ export const INSTRUCTION_GROUPS = [
       { name: 'Promenade', program: 'queries/better-sqlite3-promenade', role: 'promenade' },
     ],
   },
+  // Prisma 7's model counts (django's model counters), one `update` at a time on SQLite: at the
+  // driver adapter against the client extension and against the bare client.
+  {
+    group: 'prisma-model-counts',
+    title: 'Prisma 7 update on SQLite, the row counted per model',
+    target: 1.03,
+    load: 'operations',
+    prismaClient: true,
+    variants: [
+      { name: 'bare Prisma client', program: 'prisma/writes-bare', role: 'bare' },
+      {
+        name: "Prisma no-op query extension (the extension's floor)",
+        program: 'prisma/writes-noop-extension',
+        role: 'floor',
+      },
+      { name: 'model counts in the client extension', program: 'prisma/writes-extension', role: 'other' },
+      {
+        name: 'model counts at the driver adapter (Promenade)',
+        program: 'prisma/writes-adapter-models',
+        role: 'promenade',
+      },
+    ],
+  },
 ];

@@ -193,7 +193,9 @@ const apps = [
     install: 'current',
     script: 'orm-prisma.cjs',
     requests: [],
-    lines: ['prisma_db_queries_total{vendor="sqlite",alias="cjs",method="queryRaw"} 1'],
+    lines: [
+      'db_client_operation_duration_seconds_count{db_system="sqlite",alias="cjs",operation="SELECT",table=""} 1',
+    ],
   },
   ...KOA_APPS,
   { name: 'cache-esm', install: 'current', type: 'module', readme: 'cache' },

@@ -82,7 +82,7 @@ describe.each(FRAMEWORKS)('the dog walker on %s', (framework) => {
       }),
     ).toBe(1);
     // The four start requests with valid input each ran the start in one interactive transaction.
-    expect(await before.delta('prisma_db_transactions_started_total', { vendor: 'sqlite' })).toBe(4);
+    expect(await before.delta('db_client_transactions_started_total', { db_system: 'sqlite' })).toBe(4);
   });
 
   it('answers a request no route takes with the same 404 body as every other framework', async () => {

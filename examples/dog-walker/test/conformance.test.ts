@@ -18,7 +18,8 @@ const COMPARED = [
   /^dogwalker_/,
   /^prisma_model_(operations|operation_errors|reads|inserts|updates|upserts|deletes)_total\{/,
   /^prisma_model_operation_duration_seconds_count\{/,
-  /^prisma_db_(queries|query_errors|transactions_started|transactions_ended)_total\{/,
+  /^db_client_(operation_errors|transactions_started|transactions_ended)_total\{/,
+  /^db_client_operation_duration_seconds_count\{/,
   /^prisma_migrations_/,
 ];
 

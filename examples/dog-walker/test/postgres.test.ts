@@ -32,7 +32,7 @@ describe('the dog walker on PostgreSQL', () => {
       expect(await before.delta('dogwalker_invalid_walk_attempts_total', { reason: 'invalid_input' })).toBe(
         5,
       );
-      expect(await before.delta('prisma_db_transactions_started_total', { vendor: 'postgresql' })).toBe(4);
+      expect(await before.delta('db_client_transactions_started_total', { db_system: 'postgresql' })).toBe(4);
       expect(
         await before.delta('prisma_model_operation_errors_total', {
           model: 'Walker',

@@ -1,5 +1,6 @@
 // Three parts, one folder each (docs/architecture.md, "orm-prisma"): model-operations/ is the
-// client extension (prisma_model_*), database/ the driver-adapter wrapper (prisma_db_*), and
+// client extension (prisma_model_*), database/ the driver-adapter wrapper (@promenade/db's db_client_*, and
+// the rows families when given the models), and
 // migrations/ the migration gauges (prisma_migrations_*). The files beside this one are shared:
 // names, options, and the families they all define through core's series families.
 export type {

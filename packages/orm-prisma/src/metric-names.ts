@@ -12,17 +12,8 @@ export const PRISMA_METRIC_NAMES = Object.freeze({
   updates: 'prisma_model_updates_total',
   upserts: 'prisma_model_upserts_total',
   deletes: 'prisma_model_deletes_total',
-  // Driver-adapter wrapper: the database layer (django_db_*).
-  queries: 'prisma_db_queries_total',
-  queryDuration: 'prisma_db_query_duration_seconds',
-  queryErrors: 'prisma_db_query_errors_total',
-  transactionsStarted: 'prisma_db_transactions_started_total',
-  transactionsEnded: 'prisma_db_transactions_ended_total',
-  newConnections: 'prisma_db_new_connections_total',
-  newConnectionErrors: 'prisma_db_new_connection_errors_total',
-  poolConnections: 'prisma_db_pool_connections',
-  poolIdleConnections: 'prisma_db_pool_idle_connections',
-  poolWaitingRequests: 'prisma_db_pool_waiting_requests',
+  // The driver-adapter wrapper records on @promenade/db's schema (DB_METRIC_NAMES there): its
+  // own names are the model rows families above, when given the models.
   // Migrations (django_migrations_*).
   migrationsApplied: 'prisma_migrations_applied',
   migrationsPending: 'prisma_migrations_pending',

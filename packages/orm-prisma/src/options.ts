@@ -1,12 +1,14 @@
 import {
   checkOptions,
   httpOptionShape,
+  isBoolean,
   isBuckets,
   isPlainObject,
   type OptionCheck,
   type OptionShape,
   optionError,
 } from '@promenade/core/adapter';
+import type { DatabaseMetricsOptions } from '@promenade/db';
 import { register as globalRegistry, type Registry } from 'prom-client';
 import { DEFAULT_QUERY_BUCKETS, PACKAGE_NAME } from './metric-names.js';
 import type { AdapterMetricsOptions, PrismaMetricsOptions } from './types.js';
@@ -51,8 +53,24 @@ const isModels: OptionCheck = (value, { packageName, path }) => {
   }
 };
 
-const extensionShape: OptionShape = { ...baseShape, models: isModels };
-const adapterShape: OptionShape = { ...baseShape, alias: isLabelValue };
+/** The adapter's `models`: Prisma.ModelName, a list of names, or a record of model -> table. */
+const isModelTables: OptionCheck = (value, context) => {
+  isModels(value, context);
+  if (Array.isArray(value)) return;
+  for (const model of Object.keys(value as object)) {
+    if (model.length === 0) {
+      throw optionError(context.packageName, context.path, 'must hold non-empty model names only', value);
+    }
+  }
+};
+
+const extensionShape: OptionShape = { ...baseShape, models: isModels, rows: isBoolean };
+const adapterShape: OptionShape = {
+  ...baseShape,
+  alias: isLabelValue,
+  tables: isBoolean,
+  models: isModelTables,
+};
 
 function resolveBase(input: AdapterMetricsOptions | PrismaMetricsOptions): ResolvedMetricsOptions {
   return {
@@ -65,22 +83,41 @@ function resolveBase(input: AdapterMetricsOptions | PrismaMetricsOptions): Resol
 
 export interface ResolvedExtensionOptions extends ResolvedMetricsOptions {
   readonly models: readonly string[] | undefined;
+  readonly rows: boolean;
 }
 
 export function resolveExtensionOptions(options: unknown): ResolvedExtensionOptions {
   const input = checkOptions(options, extensionShape, PACKAGE_NAME) as PrismaMetricsOptions;
   const models =
     input.models === undefined ? undefined : Object.freeze([...new Set(Object.values(input.models))]);
-  return { ...resolveBase(input), models };
+  return { ...resolveBase(input), models, rows: input.rows ?? true };
 }
 
 export interface ResolvedAdapterOptions extends ResolvedMetricsOptions {
-  readonly alias: string;
+  /** What @promenade/db's schema is recorded with: the same registry, prefix, buckets and cap. */
+  readonly database: DatabaseMetricsOptions;
+  /** Models whose rows are counted at the adapter: their names, or model -> table. */
+  readonly models: readonly string[] | Readonly<Record<string, string>> | undefined;
 }
 
 export function resolveAdapterOptions(options: unknown): ResolvedAdapterOptions {
   const input = checkOptions(options, adapterShape, PACKAGE_NAME) as AdapterMetricsOptions;
-  return { ...resolveBase(input), alias: input.alias ?? 'default' };
+  const base = resolveBase(input);
+  return {
+    ...base,
+    database: {
+      registry: base.registry,
+      prefix: base.prefix,
+      buckets: base.buckets,
+      maxLabelSets: base.maxLabelSets,
+      alias: input.alias ?? 'default',
+      tables: input.tables ?? false,
+    },
+    models:
+      input.models === undefined
+        ? undefined
+        : Object.freeze(Array.isArray(input.models) ? [...input.models] : { ...input.models }),
+  };
 }
 
 /** Throws the package's coded error for a required option that is absent. */

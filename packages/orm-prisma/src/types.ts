@@ -19,6 +19,12 @@ export interface PrismaMetricsOptions extends PrismaMetricsBaseOptions {
    * models the extended client declares (read from the client when it can be), else none.
    */
   models?: readonly string[] | Readonly<Record<string, string>>;
+  /**
+   * Count the rows written (inserts, updates, upserts, deletes by model). false when the
+   * adapter counts them (`instrumentAdapter`'s `models`), so no row is counted twice; reads are
+   * counted either way. Default: true.
+   */
+  rows?: boolean;
 }
 
 /** Options of the driver-adapter wrapper, `instrumentAdapter(factory, options)`. */
@@ -27,6 +33,19 @@ export interface AdapterMetricsOptions extends PrismaMetricsBaseOptions {
   buckets?: readonly number[];
   /** Names this database in the `alias` label, as Django's DATABASES key does. Default: `default`. */
   alias?: string;
+  /**
+   * Label statements with the table they name, as @promenade/db's `tables` option does.
+   * Default: false.
+   */
+  tables?: boolean;
+  /**
+   * Count rows inserted, updated, upserted and deleted per model at the adapter
+   * (`prisma_model_*_total{model}`, as the extension does, at a fraction of its cost):
+   * `Prisma.ModelName` when each model's table is its name, or a record of model -> table for
+   * models mapped with `@@map` (`{ ...Prisma.ModelName, Dog: 'dogs' }`). Count rows in one
+   * place: give the extension `rows: false` then. Default: no model counts.
+   */
+  models?: readonly string[] | Readonly<Record<string, string>>;
 }
 
 /** better-sqlite3's Database, as far as the migration reader uses it. */

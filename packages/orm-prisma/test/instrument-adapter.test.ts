@@ -17,21 +17,21 @@ function client(databaseUrl = sqlite.url) {
   return sqlite.track(new SqliteClient({ adapter }));
 }
 
-const db = { vendor: 'sqlite', alias: 'walks' };
+const db = { db_system: 'sqlite', alias: 'walks' };
 
 describe('instrumentAdapter on SQLite', () => {
   it('starts the connection and transaction series at zero', async () => {
     client();
     const text = await scrape(sqlite.registry);
-    expect(sampleLines(text, 'prisma_db_new_connections_total')).toEqual([
-      'prisma_db_new_connections_total{vendor="sqlite",alias="walks"} 0',
+    expect(sampleLines(text, 'db_client_connections_created_total')).toEqual([
+      'db_client_connections_created_total{db_system="sqlite",alias="walks"} 0',
     ]);
-    expect(sampleLines(text, 'prisma_db_new_connection_errors_total')).toEqual([
-      'prisma_db_new_connection_errors_total{vendor="sqlite",alias="walks"} 0',
+    expect(sampleLines(text, 'db_client_connection_create_errors_total')).toEqual([
+      'db_client_connection_create_errors_total{db_system="sqlite",alias="walks"} 0',
     ]);
-    expect(sampleLines(text, 'prisma_db_transactions_ended_total')).toEqual([
-      'prisma_db_transactions_ended_total{vendor="sqlite",alias="walks",outcome="committed"} 0',
-      'prisma_db_transactions_ended_total{vendor="sqlite",alias="walks",outcome="rolled_back"} 0',
+    expect(sampleLines(text, 'db_client_transactions_ended_total')).toEqual([
+      'db_client_transactions_ended_total{db_system="sqlite",alias="walks",outcome="committed"} 0',
+      'db_client_transactions_ended_total{db_system="sqlite",alias="walks",outcome="rolled_back"} 0',
     ]);
   });
 
@@ -39,18 +39,18 @@ describe('instrumentAdapter on SQLite', () => {
     const prisma = client();
     await prisma.dog.count();
     await prisma.dog.count();
-    expect(sampleLines(await scrape(sqlite.registry), 'prisma_db_new_connections_total')).toEqual([
-      'prisma_db_new_connections_total{vendor="sqlite",alias="walks"} 1',
+    expect(sampleLines(await scrape(sqlite.registry), 'db_client_connections_created_total')).toEqual([
+      'db_client_connections_created_total{db_system="sqlite",alias="walks"} 1',
     ]);
   });
 
   it('exposes no pool gauges, as SQLite has no pool', async () => {
     const prisma = client();
     await prisma.dog.count();
-    expect(await scrape(sqlite.registry)).not.toContain('prisma_db_pool_');
+    expect(await scrape(sqlite.registry)).not.toContain('db_client_connection_count');
   });
 
-  it('counts a raw query and a raw execution by adapter method, and times them', async () => {
+  it('times a raw query and a raw execution by operation, on the database schema', async () => {
     const prisma = client();
     await prisma.$connect();
     const snapshot = await snapshotMetrics(sqlite.registry);
@@ -58,12 +58,24 @@ describe('instrumentAdapter on SQLite', () => {
     expect(rows).toEqual([{ one: 1n }]);
     const changed = await prisma.$executeRaw`INSERT INTO "Dog" ("name", "breed") VALUES ('Rex', 'Beagle')`;
     expect(changed).toBe(1);
-    expect(await snapshot.delta('prisma_db_queries_total', { ...db, method: 'queryRaw' })).toBe(1);
-    expect(await snapshot.delta('prisma_db_queries_total', { ...db, method: 'executeRaw' })).toBe(1);
-    expect(
-      await snapshot.delta('prisma_db_query_duration_seconds_count', { ...db, method: 'queryRaw' }),
-    ).toBe(1);
-    expect(await snapshot.delta('prisma_db_query_errors_total')).toBe(0);
+    const count = (operation: string) =>
+      snapshot.delta('db_client_operation_duration_seconds_count', { ...db, operation, table: '' });
+    expect(await count('SELECT')).toBe(1);
+    expect(await count('INSERT')).toBe(1);
+    expect(await snapshot.delta('db_client_operation_errors_total')).toBe(0);
+  });
+
+  it('labels statements with the table they name when asked to, as @promenade/db does', async () => {
+    const adapter = instrumentAdapter(new PrismaBetterSqlite3({ url: sqlite.url }), {
+      registry: sqlite.registry,
+      alias: 'walks',
+      tables: true,
+    });
+    const prisma = sqlite.track(new SqliteClient({ adapter }));
+    await prisma.dog.create({ data: { name: 'Rex', breed: 'Beagle' } });
+    expect(sampleLines(await scrape(sqlite.registry), 'db_client_operation_duration_seconds_count')).toEqual([
+      'db_client_operation_duration_seconds_count{db_system="sqlite",alias="walks",operation="INSERT",table="main.Dog"} 1',
+    ]);
   });
 
   it('never puts SQL text into a label', async () => {
@@ -72,10 +84,10 @@ describe('instrumentAdapter on SQLite', () => {
     await prisma.dog.findMany({ where: { name: 'Rex' } });
     const text = await scrape(sqlite.registry);
     expect(text).not.toContain('secret_column');
-    expect(text).not.toContain('SELECT');
+    expect(text).not.toContain('"Rex"');
   });
 
-  it('counts a failed statement by driver error kind', async () => {
+  it('counts a failed statement by the driver error the adapter kept, else its kind', async () => {
     const prisma = client();
     await prisma.walker.create({ data: { name: 'Ana', email: 'ana@example.com' } });
     await expect(
@@ -84,9 +96,9 @@ describe('instrumentAdapter on SQLite', () => {
       code: 'P2002',
     });
     await expect(prisma.$queryRawUnsafe('SELECT * FROM "NoSuchTable"')).rejects.toThrow();
-    expect(sampleLines(await scrape(sqlite.registry), 'prisma_db_query_errors_total')).toEqual([
-      'prisma_db_query_errors_total{vendor="sqlite",alias="walks",method="queryRaw",type="UniqueConstraintViolation"} 1',
-      'prisma_db_query_errors_total{vendor="sqlite",alias="walks",method="queryRaw",type="TableDoesNotExist"} 1',
+    expect(sampleLines(await scrape(sqlite.registry), 'db_client_operation_errors_total')).toEqual([
+      'db_client_operation_errors_total{db_system="sqlite",alias="walks",operation="INSERT",error_type="SQLITE_CONSTRAINT"} 1',
+      'db_client_operation_errors_total{db_system="sqlite",alias="walks",operation="SELECT",error_type="SQLITE_ERROR"} 1',
     ]);
   });
 
@@ -98,11 +110,11 @@ describe('instrumentAdapter on SQLite', () => {
     const prisma = client(`file:${join(sqlite.dir.path, 'no-such-folder', 'walks.db')}`);
     await expect(prisma.dog.count()).rejects.toThrow();
     const text = await scrape(sqlite.registry);
-    expect(sampleLines(text, 'prisma_db_new_connection_errors_total')).toEqual([
-      'prisma_db_new_connection_errors_total{vendor="sqlite",alias="walks"} 1',
+    expect(sampleLines(text, 'db_client_connection_create_errors_total')).toEqual([
+      'db_client_connection_create_errors_total{db_system="sqlite",alias="walks"} 1',
     ]);
-    expect(sampleLines(text, 'prisma_db_new_connections_total')).toEqual([
-      'prisma_db_new_connections_total{vendor="sqlite",alias="walks"} 0',
+    expect(sampleLines(text, 'db_client_connections_created_total')).toEqual([
+      'db_client_connections_created_total{db_system="sqlite",alias="walks"} 0',
     ]);
   });
 
@@ -122,11 +134,11 @@ describe('instrumentAdapter on SQLite', () => {
       const pending = adapter.queryRaw({ sql: 'SELECT 1', args: [], argTypes: [] });
       await expect(pending).rejects.toBe(broken);
       const text = await scrape(sqlite.registry);
-      expect(sampleLines(text, 'prisma_db_query_errors_total')).toEqual([
-        'prisma_db_query_errors_total{vendor="sqlite",alias="walks",method="queryRaw",type="TypeError"} 1',
+      expect(sampleLines(text, 'db_client_operation_errors_total')).toEqual([
+        'db_client_operation_errors_total{db_system="sqlite",alias="walks",operation="SELECT",error_type="TypeError"} 1',
       ]);
-      expect(sampleLines(text, 'prisma_db_queries_total')).toEqual([
-        'prisma_db_queries_total{vendor="sqlite",alias="walks",method="queryRaw"} 1',
+      expect(sampleLines(text, 'db_client_operation_duration_seconds_count')).toEqual([
+        'db_client_operation_duration_seconds_count{db_system="sqlite",alias="walks",operation="SELECT",table=""} 1',
       ]);
     } finally {
       await adapter.dispose();

@@ -41,6 +41,20 @@ describe('option validation', () => {
     expect(
       thrown(() => instrumentAdapter(new PrismaBetterSqlite3({ url: ':memory:' }), { prefix: '1x' })).code,
     ).toBe('ERR_PROMENADE_INVALID_OPTION');
+    expect(
+      thrown(() => instrumentAdapter(new PrismaBetterSqlite3({ url: ':memory:' }), { models: { Dog: '' } }))
+        .message,
+    ).toBe(
+      '@promenade/orm-prisma: option "models" must hold non-empty model names only (received {"Dog":""})',
+    );
+    expect(
+      thrown(() =>
+        instrumentAdapter(new PrismaBetterSqlite3({ url: ':memory:' }), { tables: 'yes' as never }),
+      ).message,
+    ).toBe('@promenade/orm-prisma: option "tables" must be a boolean (received "yes")');
+    expect(thrown(() => prismaMetrics({ rows: 0 as never })).message).toBe(
+      '@promenade/orm-prisma: option "rows" must be a boolean (received 0)',
+    );
   });
 
   it('rejects something that is not a driver adapter factory', () => {
@@ -106,11 +120,12 @@ describe('families shared on one registry', () => {
 
   it('refuses a name that another metric holds', () => {
     const { registry } = sqlite;
-    new Counter({ name: 'prisma_db_queries_total', help: 'Mine.', registers: [registry] });
+    new Counter({ name: 'db_client_operation_errors_total', help: 'Mine.', registers: [registry] });
     const error = thrown(() => instrumentAdapter(new PrismaBetterSqlite3({ url: sqlite.url }), { registry }));
     expect(error.code).toBe('ERR_PROMENADE_METRIC_CONFLICT');
+    // The adapter records on @promenade/db's schema, whose families say whose they are.
     expect(error.message).toBe(
-      '@promenade/orm-prisma: metric "prisma_db_queries_total" is already registered and differs in type (registered: counter, requested: series counter); choose another "prefix"',
+      '@promenade/db: metric "db_client_operation_errors_total" is already registered and differs in type (registered: counter, requested: series counter); choose another "prefix"',
     );
     expect(() =>
       instrumentAdapter(new PrismaBetterSqlite3({ url: sqlite.url }), { registry, prefix: 'app_' }),
@@ -174,13 +189,15 @@ describe('cardinality cap', () => {
       'prisma_model_operation_errors_total{model="Walker",operation="create",error="P2002"} 1',
       'prisma_model_operation_errors_total{model="Walker",operation="create",error="<overflow>"} 1',
     ]);
-    expect(sampleLines(text, 'prisma_db_query_errors_total')).toEqual([
-      'prisma_db_query_errors_total{vendor="sqlite",alias="default",method="queryRaw",type="UniqueConstraintViolation"} 1',
-      'prisma_db_query_errors_total{vendor="sqlite",alias="default",method="queryRaw",type="<overflow>"} 1',
+    expect(sampleLines(text, 'db_client_operation_errors_total')).toEqual([
+      'db_client_operation_errors_total{db_system="sqlite",alias="default",operation="INSERT",error_type="SQLITE_CONSTRAINT"} 1',
+      'db_client_operation_errors_total{db_system="sqlite",alias="default",operation="SELECT",error_type="<overflow>"} 1',
     ]);
     expect(sampleLines(text, 'prisma_label_sets_folded_total')).toEqual([
       'prisma_label_sets_folded_total{metric="prisma_model_operation_errors_total"} 1',
-      'prisma_label_sets_folded_total{metric="prisma_db_query_errors_total"} 1',
     ]);
+    expect(
+      sampleLines(text, 'db_label_sets_folded_total{metric="db_client_operation_errors_total"}'),
+    ).toEqual(['db_label_sets_folded_total{metric="db_client_operation_errors_total"} 1']);
   });
 });

@@ -9,8 +9,9 @@ import { type PostgresHandle, startPostgres } from '../../../test/support/stack.
 // The offline migration tool depends on this package; its tests reach it by path, so that the
 // workspace has no cycle.
 import { applyMigrations } from '../../../tools/prisma-migrate/src/index.js';
-import { PostgresClient } from './support/clients.js';
+import { PostgresClient, PostgresPrisma } from './support/clients.js';
 import { copyMigrations, type TempDir, tempDir } from './support/databases.js';
+import { expectedCounts, runWorkload, WORKLOAD } from './support/model-workload.js';
 import { rejection } from './support/rejection.js';
 import { expectTransactionsCounted } from './support/transactions.js';
 
@@ -20,7 +21,7 @@ let dir: TempDir;
 let migrationsPath: string;
 let registry: Registry;
 const cleanups: (() => Promise<unknown>)[] = [];
-const db = { vendor: 'postgresql', alias: 'main' };
+const db = { db_system: 'postgresql', alias: 'main' };
 
 beforeAll(async () => {
   postgres = await startPostgres();
@@ -108,8 +109,9 @@ describe('on PostgreSQL 15', () => {
         'prisma_model_operation_errors_total{model="Walker",operation="create",error="P2002"} 1',
         'prisma_model_operation_errors_total{model="Walker",operation="delete",error="P2025"} 1',
       ]);
-      expect(sampleLines(text, 'prisma_db_query_errors_total')).toContain(
-        'prisma_db_query_errors_total{vendor="postgresql",alias="main",method="queryRaw",type="UniqueConstraintViolation"} 1',
+      // The adapter kept PostgreSQL's SQLSTATE (23505): its class, as the pg wrapper labels it.
+      expect(sampleLines(text, 'db_client_operation_errors_total')).toContain(
+        'db_client_operation_errors_total{db_system="postgresql",alias="main",operation="INSERT",error_type="sqlstate_23"} 1',
       );
     });
 
@@ -117,26 +119,26 @@ describe('on PostgreSQL 15', () => {
       const prisma = client();
       await prisma.dog.count();
       let text = await scrape(registry);
-      expect(sampleLines(text, 'prisma_db_new_connections_total')).toEqual([
-        'prisma_db_new_connections_total{vendor="postgresql",alias="main"} 1',
+      expect(sampleLines(text, 'db_client_connections_created_total')).toEqual([
+        'db_client_connections_created_total{db_system="postgresql",alias="main"} 1',
       ]);
       expect([
-        ...sampleLines(text, 'prisma_db_pool_connections'),
-        ...sampleLines(text, 'prisma_db_pool_idle_connections'),
-        ...sampleLines(text, 'prisma_db_pool_waiting_requests'),
+        ...sampleLines(text, 'db_client_connection_count'),
+        ...sampleLines(text, 'db_client_connection_pending_requests'),
       ]).toEqual([
-        'prisma_db_pool_connections{vendor="postgresql",alias="main"} 1',
-        'prisma_db_pool_idle_connections{vendor="postgresql",alias="main"} 1',
-        'prisma_db_pool_waiting_requests{vendor="postgresql",alias="main"} 0',
+        'db_client_connection_count{db_system="postgresql",alias="main",state="idle"} 1',
+        'db_client_connection_count{db_system="postgresql",alias="main",state="used"} 0',
+        'db_client_connection_pending_requests{db_system="postgresql",alias="main"} 0',
       ]);
       // Three at once need three connections of the pool.
       await Promise.all([1, 2, 3].map(() => prisma.$queryRaw`SELECT pg_sleep(0.05)::text AS slept`));
       text = await scrape(registry);
-      expect(sampleLines(text, 'prisma_db_new_connections_total')).toEqual([
-        'prisma_db_new_connections_total{vendor="postgresql",alias="main"} 3',
+      expect(sampleLines(text, 'db_client_connections_created_total')).toEqual([
+        'db_client_connections_created_total{db_system="postgresql",alias="main"} 3',
       ]);
-      expect(sampleLines(text, 'prisma_db_pool_connections')).toEqual([
-        'prisma_db_pool_connections{vendor="postgresql",alias="main"} 3',
+      expect(sampleLines(text, 'db_client_connection_count')).toEqual([
+        'db_client_connection_count{db_system="postgresql",alias="main",state="idle"} 3',
+        'db_client_connection_count{db_system="postgresql",alias="main",state="used"} 0',
       ]);
     });
 
@@ -144,12 +146,33 @@ describe('on PostgreSQL 15', () => {
       await expectTransactionsCounted(client(), registry, db);
     });
 
+    it('counts model rows at the adapter as the extension does, and differs only where they see different things', async () => {
+      const adapterRegistry = new Registry();
+      const extensionRegistry = new Registry();
+      const prisma = new PostgresClient({
+        adapter: instrumentAdapter(new PrismaPg(pool()), {
+          registry: adapterRegistry,
+          models: PostgresPrisma.ModelName,
+        }),
+      });
+      cleanups.push(() => prisma.$disconnect());
+      const extended = prisma.$extends(prismaMetrics({ registry: extensionRegistry }));
+      const registries = { adapter: adapterRegistry, extension: extensionRegistry };
+      expect(await runWorkload(extended, WORKLOAD, registries)).toEqual(expectedCounts(WORKLOAD));
+    });
+
     it('counts a raw query', async () => {
       const prisma = client();
       await prisma.$connect();
       const snapshot = await snapshotMetrics(registry);
       expect(await prisma.$queryRaw`SELECT 1::int AS one`).toEqual([{ one: 1 }]);
-      expect(await snapshot.delta('prisma_db_queries_total', { ...db, method: 'queryRaw' })).toBe(1);
+      expect(
+        await snapshot.delta('db_client_operation_duration_seconds_count', {
+          ...db,
+          operation: 'SELECT',
+          table: '',
+        }),
+      ).toBe(1);
     });
   });
 
@@ -167,14 +190,14 @@ describe('on PostgreSQL 15', () => {
     const error = await rejection(prisma.dog.count());
     expect(error.code).toBe('P1001');
     const text = await scrape(registry);
-    expect(sampleLines(text, 'prisma_db_new_connection_errors_total')).toEqual([
-      'prisma_db_new_connection_errors_total{vendor="postgresql",alias="main"} 1',
+    expect(sampleLines(text, 'db_client_connection_create_errors_total')).toEqual([
+      'db_client_connection_create_errors_total{db_system="postgresql",alias="main"} 1',
     ]);
-    expect(sampleLines(text, 'prisma_db_new_connections_total')).toEqual([
-      'prisma_db_new_connections_total{vendor="postgresql",alias="main"} 0',
+    expect(sampleLines(text, 'db_client_connections_created_total')).toEqual([
+      'db_client_connections_created_total{db_system="postgresql",alias="main"} 0',
     ]);
-    expect(sampleLines(text, 'prisma_db_query_errors_total')).toEqual([
-      'prisma_db_query_errors_total{vendor="postgresql",alias="main",method="queryRaw",type="DatabaseNotReachable"} 1',
+    expect(sampleLines(text, 'db_client_operation_errors_total')).toEqual([
+      'db_client_operation_errors_total{db_system="postgresql",alias="main",operation="SELECT",error_type="DatabaseNotReachable"} 1',
     ]);
   });
 });

@@ -171,21 +171,76 @@ const PRISMA: PanelSpec[] = [
   },
   {
     title: 'Rows written per second by model',
-    description: 'Rows inserted, updated and deleted.',
+    description:
+      'Rows inserted, updated, upserted and deleted, counted at the driver adapter (nested writes count the rows of each model).',
     unit: 'short',
     queries: [
       [`sum by (model) (${rate('prisma_model_inserts_total')})`, 'inserted {{model}}'],
       [`sum by (model) (${rate('prisma_model_updates_total')})`, 'updated {{model}}'],
+      [`sum by (model) (${rate('prisma_model_upserts_total')})`, 'upserted {{model}}'],
       [`sum by (model) (${rate('prisma_model_deletes_total')})`, 'deleted {{model}}'],
     ],
   },
+];
+
+// The database row reads @promenade/db's schema, which Prisma's driver-adapter wrapper and the
+// pg, mysql2 and SQLite wrappers all record on: one row serves an app whatever its source.
+const DATABASE: PanelSpec[] = [
   {
-    title: 'Database queries (rate and p99 duration)',
-    description: 'Calls into the database driver, by adapter method, and their 99th percentile duration.',
+    title: 'Database operations per second',
+    description: 'Statements sent to the database, by database system and operation (first keyword).',
+    unit: 'ops',
+    queries: [
+      [
+        `sum by (db_system, alias, operation) (${rate('db_client_operation_duration_seconds_count')})`,
+        '{{db_system}} {{alias}} {{operation}}',
+      ],
+    ],
+  },
+  {
+    title: 'Database operation duration (p99)',
+    description: '99th percentile duration of statements, by database system and operation.',
+    unit: 's',
+    queries: [
+      [
+        quantile(0.99, 'db_client_operation_duration_seconds', 'db_system, alias, operation'),
+        '{{db_system}} {{alias}} {{operation}}',
+      ],
+    ],
+  },
+  {
+    title: 'Transactions and connections per second',
+    description: 'Transactions ended by outcome, connections opened, and connections that could not be.',
+    unit: 'ops',
+    queries: [
+      [
+        `sum by (db_system, alias, outcome) (${rate('db_client_transactions_ended_total')})`,
+        '{{db_system}} {{alias}} {{outcome}}',
+      ],
+      [
+        `sum by (db_system, alias) (${rate('db_client_connections_created_total')})`,
+        '{{db_system}} {{alias}} opened',
+      ],
+      [
+        `sum by (db_system, alias) (${rate('db_client_connection_create_errors_total')})`,
+        '{{db_system}} {{alias}} failed to open',
+      ],
+    ],
+  },
+  {
+    title: 'Connection pool',
+    description:
+      'Connections in the pool by state and callers waiting for one, read at scrape time (a database without a pool, such as SQLite, has none).',
     unit: 'short',
     queries: [
-      [`sum by (method) (${rate('prisma_db_queries_total')})`, '{{method}} per second'],
-      [quantile(0.99, 'prisma_db_query_duration_seconds', 'method'), 'p99 seconds {{method}}'],
+      [
+        `sum by (db_system, alias, state) (db_client_connection_count{${app}})`,
+        '{{db_system}} {{alias}} {{state}}',
+      ],
+      [
+        `sum by (db_system, alias) (db_client_connection_pending_requests{${app}})`,
+        '{{db_system}} {{alias}} waiting',
+      ],
     ],
   },
 ];
@@ -358,7 +413,8 @@ const CLUSTER: PanelSpec[] = [
 
 const ROWS: Array<[string, PanelSpec[]]> = [
   ['HTTP', HTTP],
-  ['Database (Prisma)', PRISMA],
+  ['Models (Prisma)', PRISMA],
+  ['Database', DATABASE],
   ['Dog walker', BUSINESS],
   ['Cache', CACHE],
   ['Walk-event consumer', CONSUMER],

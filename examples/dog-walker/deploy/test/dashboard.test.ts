@@ -32,7 +32,7 @@ describe('deploy/grafana/dogwalker.json', () => {
     expect(new Set(panels.map((panel) => panel.datasource?.uid))).toEqual(new Set(['${datasource}']));
   });
 
-  it('covers the HTTP schema, Prisma, the business metrics, the batch job and the cluster workers', () => {
+  it('covers the HTTP schema, the Prisma models, the database schema, the business metrics, the batch job and the cluster workers', () => {
     const exprs = dashboardQueries(JSON.parse(dashboardJson()))
       .map(({ expr }) => expr)
       .join('\n');
@@ -44,7 +44,14 @@ describe('deploy/grafana/dogwalker.json', () => {
       'http_requests_in_flight',
       'http_exceptions_total',
       'prisma_model_operations_total',
-      'prisma_db_queries_total',
+      'prisma_model_inserts_total',
+      'db_client_operation_duration_seconds_count',
+      'db_client_operation_duration_seconds_bucket',
+      'db_client_transactions_ended_total',
+      'db_client_connections_created_total',
+      'db_client_connection_create_errors_total',
+      'db_client_connection_count',
+      'db_client_connection_pending_requests',
       'dogwalker_walks_started_total',
       'dogwalker_walks_completed_total',
       'dogwalker_walks_in_progress',

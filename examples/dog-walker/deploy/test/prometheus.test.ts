@@ -26,7 +26,7 @@ describe('deploy/prometheus', () => {
     expect(result.output).toContain('SUCCESS: 2 rule files found');
     // recording.yml, alerts.yml
     expect(result.output).toContain('SUCCESS: 8 rules found');
-    expect(result.output).toContain('SUCCESS: 10 rules found');
+    expect(result.output).toContain('SUCCESS: 13 rules found');
     expect(result.exitCode).toBe(0);
   });
 
@@ -112,6 +112,9 @@ describe('deploy/prometheus', () => {
       'PromenadeHighHttp5xxRatio',
       'PromenadeHighHttpP99Latency',
       'PromenadeLabelSetsFolding',
+      'PromenadeDatabaseConnectionErrors',
+      'PromenadeDatabaseHighErrorRatio',
+      'PromenadeDatabasePoolExhausted',
       'DogWalkerNoWalksCompleted',
       'PromenadeBatchJobSuccessTooOld',
       'PromenadeBatchJobFailed',

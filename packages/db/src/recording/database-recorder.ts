@@ -7,8 +7,18 @@ import { MAX_TABLE_NAME, tableOf } from '../statement/table.js';
 import { errorTypeOf } from './error-type.js';
 import { type DatabaseSink, OperationSeries } from './operation-series.js';
 
-/** The database systems, as the `db_system` label names them (OpenTelemetry's `db.system.name` values). */
-export type DatabaseSystem = 'postgresql' | 'mysql' | 'mariadb' | 'sqlite';
+/**
+ * The database systems, as the `db_system` label names them (OpenTelemetry's `db.system.name`
+ * values); the last three only come from sources such as Prisma's driver adapters.
+ */
+export type DatabaseSystem =
+  | 'postgresql'
+  | 'mysql'
+  | 'mariadb'
+  | 'sqlite'
+  | 'microsoft.sql_server'
+  | 'cockroachdb'
+  | 'other';
 
 /** Statement texts whose series a database keeps when tables are labelled; past it, each is parsed again. */
 const MAX_CACHED_STATEMENTS = 2_000;

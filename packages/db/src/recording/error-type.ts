@@ -69,6 +69,7 @@ export function errorTypeOf(error: unknown, known?: (error: Error) => string | u
     // SQLITE_CONSTRAINT_UNIQUE -> SQLITE_CONSTRAINT: the primary code is the bounded one.
     return facts.code.startsWith('SQLITE_') ? facts.code.replace(/^(SQLITE_[A-Z]+)_.*$/, '$1') : facts.code;
   }
-  const named = error instanceof Error ? known?.(error) : undefined;
+  // Called for any object, not only Errors: a source may hand over the facts it read from its own wrapper.
+  const named = known?.(error as Error);
   return named ?? normalizeErrorType(error);
 }

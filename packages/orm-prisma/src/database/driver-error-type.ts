@@ -1,9 +1,8 @@
-import { normalizeErrorType } from '@promenade/core/adapter';
+import { databaseErrorType } from '@promenade/db';
 
 interface DriverErrorCause {
   kind?: unknown;
-  code?: unknown;
-  extendedCode?: unknown;
+  originalCode?: unknown;
 }
 
 /** The `cause` of a DriverAdapterError: a mapped error with a `kind`, from a fixed set. */
@@ -15,18 +14,18 @@ function driverCause(error: unknown): DriverErrorCause | undefined {
 }
 
 /**
- * The `type` label of a failed database call. Driver adapters map driver errors to a fixed set
- * of kinds (UniqueConstraintViolation, DatabaseNotReachable...); the kinds that only say which
- * database answered carry its own code, which is bounded too (SQLSTATE, SQLite result codes).
+ * The `error_type` of a DriverAdapterError, on the drivers' scale: the driver's own code that
+ * the adapter kept (`originalCode`: PostgreSQL's SQLSTATE becomes `sqlstate_23`, SQLite's
+ * `SQLITE_CONSTRAINT_UNIQUE` becomes `SQLITE_CONSTRAINT`), else the adapter's kind, from a
+ * fixed set (`DatabaseNotReachable`). Undefined for other errors, which the drivers' rules read.
  */
-export function driverErrorType(error: unknown): string {
+export function prismaErrorType(error: Error): string | undefined {
   const cause = driverCause(error);
-  if (!cause) return normalizeErrorType(error);
+  if (!cause) return undefined;
   const kind = cause.kind as string;
-  const code = cause.code ?? cause.extendedCode;
-  return (typeof code === 'string' || typeof code === 'number') && String(code).length <= 16
-    ? `${kind}:${code}`
-    : kind;
+  const code = cause.originalCode;
+  if (typeof code !== 'string') return kind;
+  return databaseErrorType({ sqlState: code, code }, () => kind);
 }
 
 /** Kinds that mean no usable connection could be had, as opposed to a failing statement. */

@@ -3,7 +3,8 @@ import { PACKAGE_NAME } from '../metric-names.js';
 import { type ResolvedAdapterOptions, resolveAdapterOptions } from '../options.js';
 import { recordSettled } from '../record-settled.js';
 import type { AdapterMetricsOptions } from '../types.js';
-import { DatabaseRecorder, type MethodSeries } from './database-recorder.js';
+import { AdapterRecorder } from './adapter-recorder.js';
+import type { AdapterStatement } from './adapter-statement.js';
 import {
   type DriverAdapterFactoryLike,
   type DriverAdapterLike,
@@ -11,15 +12,18 @@ import {
   type PoolLike,
   type TransactionLike,
 } from './driver-adapter-types.js';
-import { PoolGauges } from './pool-gauges.js';
-import { vendorOf } from './vendor-label.js';
+
+/** What Prisma hands `queryRaw` and `executeRaw`: the statement's text, with its arguments apart. */
+interface SqlQueryLike {
+  readonly sql: string;
+}
 
 /**
  * Calls `method` on `target` and records it. Target, method and argument are passed apart so
  * that a query allocates no closure of its own beyond the two that record its outcome.
  */
 function timed<A, T>(
-  series: MethodSeries,
+  statement: AdapterStatement,
   target: object,
   method: (arg: A) => Promise<T>,
   arg: A,
@@ -31,27 +35,43 @@ function timed<A, T>(
   } catch (error) {
     // A driver adapter is third-party code: one that throws instead of rejecting still fails
     // the call as a rejection would, and is recorded.
-    series.failed(error, startedAt);
+    statement.failed(error, startedAt);
     return Promise.reject(error);
   }
-  return recordSettled(series, startedAt, pending);
+  return recordSettled(statement, startedAt, pending);
 }
 
-function wrapTransaction(tx: TransactionLike, recorder: DatabaseRecorder): TransactionLike {
+function query<T>(
+  recorder: AdapterRecorder,
+  target: object,
+  method: (query: SqlQueryLike) => Promise<T>,
+  sql: SqlQueryLike,
+): Promise<T> {
+  return timed(recorder.statement(sql.sql), target, method, sql);
+}
+
+/** `usePhantomQuery`: the adapter, not Prisma, sends COMMIT and ROLLBACK (in commit() and rollback()). */
+function endsItself(tx: TransactionLike): boolean {
+  return (tx.options as { usePhantomQuery?: unknown } | null)?.usePhantomQuery === true;
+}
+
+function wrapTransaction(tx: TransactionLike, recorder: AdapterRecorder): TransactionLike {
+  // Prisma ends a transaction with a COMMIT or ROLLBACK through executeRaw, which the schema
+  // counts as it counts any driver's; commit() and rollback() then only release the
+  // connection. An adapter that sends them itself is counted through these two instead.
+  const phantom = endsItself(tx);
   const wrapped: TransactionLike = {
     provider: tx.provider,
     adapterName: tx.adapterName,
     options: tx.options,
-    queryRaw: (query) => timed(recorder.queryRaw, tx, tx.queryRaw, query),
-    executeRaw: (query) => timed(recorder.executeRaw, tx, tx.executeRaw, query),
-    async commit() {
-      await tx.commit();
-      recorder.transactionEnded('committed');
-    },
-    async rollback() {
-      await tx.rollback();
-      recorder.transactionEnded('rolled_back');
-    },
+    queryRaw: (sql) => query(recorder, tx, tx.queryRaw, sql as SqlQueryLike),
+    executeRaw: (sql) => query(recorder, tx, tx.executeRaw, sql as SqlQueryLike),
+    commit: phantom
+      ? () => timed(recorder.statement('COMMIT'), tx, tx.commit, undefined)
+      : tx.commit.bind(tx),
+    rollback: phantom
+      ? () => timed(recorder.statement('ROLLBACK'), tx, tx.rollback, undefined)
+      : tx.rollback.bind(tx),
   };
   // Optional in the contract: Prisma checks for them, so they are present only when the driver has them.
   if (tx.createSavepoint) wrapped.createSavepoint = tx.createSavepoint.bind(tx);
@@ -67,29 +87,27 @@ function poolOf(adapter: DriverAdapterLike): PoolLike | undefined {
   return isPoolLike(driver) ? driver : undefined;
 }
 
-function wrapAdapter(
-  adapter: DriverAdapterLike,
-  recorder: DatabaseRecorder,
-  pools: PoolGauges,
-): DriverAdapterLike {
+function wrapAdapter(adapter: DriverAdapterLike, recorder: AdapterRecorder): DriverAdapterLike {
   const pool = poolOf(adapter);
-  const onPoolConnect = () => recorder.connectionOpened();
-  if (!pool) recorder.connectionOpened();
-  else if (pools.add(pool)) pool.on('connect', onPoolConnect);
+  const { source } = recorder;
+  const onPoolConnect = () => source.connectionCreated();
+  if (!pool) source.connectionCreated();
+  else if (recorder.addPool(pool)) pool.on('connect', onPoolConnect);
   let disposed = false;
   const wrapped: DriverAdapterLike = {
     provider: adapter.provider,
     adapterName: adapter.adapterName,
-    queryRaw: (query) => timed(recorder.queryRaw, adapter, adapter.queryRaw, query),
-    executeRaw: (query) => timed(recorder.executeRaw, adapter, adapter.executeRaw, query),
-    executeScript: (script) => timed(recorder.executeScript, adapter, adapter.executeScript, script),
+    queryRaw: (sql) => query(recorder, adapter, adapter.queryRaw, sql as SqlQueryLike),
+    executeRaw: (sql) => query(recorder, adapter, adapter.executeRaw, sql as SqlQueryLike),
+    executeScript: (script) => timed(recorder.statement(script), adapter, adapter.executeScript, script),
     async startTransaction(isolationLevel) {
-      const tx = await timed(recorder.startTransaction, adapter, adapter.startTransaction, isolationLevel);
-      recorder.transactionStarted();
+      // The adapter sends its BEGIN itself: timed here (waiting for a pooled connection
+      // included) as the schema's BEGIN, which counts the transaction started.
+      const tx = await timed(recorder.statement('BEGIN'), adapter, adapter.startTransaction, isolationLevel);
       return wrapTransaction(tx, recorder);
     },
     async dispose() {
-      if (pool && !disposed && pools.remove(pool)) pool.removeListener('connect', onPoolConnect);
+      if (pool && !disposed && recorder.removePool(pool)) pool.removeListener('connect', onPoolConnect);
       disposed = true;
       await adapter.dispose();
     },
@@ -117,10 +135,12 @@ function assertFactory(factory: unknown): asserts factory is DriverAdapterFactor
 }
 
 /**
- * Wraps the driver adapter factory given to `new PrismaClient({ adapter })` so that every call
- * into the database is counted and timed: queries and executions, their errors by type,
- * transactions, new connections and connection errors, and pool gauges where the driver pools.
- * Labels: `vendor` (from the adapter's provider) and `alias`. SQL text never becomes a label.
+ * Wraps the driver adapter factory given to `new PrismaClient({ adapter })` so that every
+ * statement is recorded on @promenade/db's schema, as a pg or SQLite driver's would be:
+ * timed by operation, errors by type, transactions, new connections and connection errors, and
+ * pool gauges where the driver pools. Given `models`, rows written are counted per model too.
+ * Labels: `db_system` (from the adapter's provider), `alias`, `operation` (the statement's
+ * first keyword). SQL text never becomes a label.
  *
  * @example
  * new PrismaClient({ adapter: instrumentAdapter(new PrismaBetterSqlite3({ url }), { alias: 'default' }) })
@@ -131,18 +151,16 @@ export function instrumentAdapter<F extends DriverAdapterFactoryLike>(
 ): F {
   assertFactory(factory);
   const resolved: ResolvedAdapterOptions = resolveAdapterOptions(options);
-  const vendor = vendorOf(factory.provider);
-  const recorder = new DatabaseRecorder(resolved, vendor);
-  const pools = new PoolGauges(resolved, vendor, resolved.alias);
+  const recorder = new AdapterRecorder(resolved, factory.provider);
   const connect = async (open: () => Promise<DriverAdapterLike>) => {
     let adapter: DriverAdapterLike;
     try {
       adapter = await open();
     } catch (error) {
-      recorder.connectionFailed();
+      recorder.source.connectionFailed();
       throw error;
     }
-    return wrapAdapter(adapter, recorder, pools);
+    return wrapAdapter(adapter, recorder);
   };
   const wrapped: DriverAdapterFactoryLike = {
     provider: factory.provider,

@@ -24,7 +24,7 @@ function declaredModels(client: unknown): string[] {
  */
 export function prismaMetrics(options?: PrismaMetricsOptions) {
   const resolved = resolveExtensionOptions(options);
-  const recorder = new OperationRecorder(resolved);
+  const recorder = new OperationRecorder(resolved, resolved.rows);
   if (resolved.models) recorder.initializeModels(resolved.models);
   return Prisma.defineExtension((client) => {
     if (!resolved.models) recorder.initializeModels(declaredModels(client));

@@ -19,10 +19,27 @@ export interface ModelMetrics {
   readonly deletes: SeriesCounter;
 }
 
-export function defineModelMetrics(options: ResolvedMetricsOptions): ModelMetrics {
+/** The rows families (labels: model), which the extension and the adapter's model counts share. */
+export type RowsFamilies = Pick<ModelMetrics, 'reads' | 'inserts' | 'updates' | 'upserts' | 'deletes'>;
+
+export function defineRowsFamilies(options: ResolvedMetricsOptions): RowsFamilies {
   const names = PRISMA_METRIC_NAMES;
   const perModel = (name: string, help: string) =>
     defineCounter(options, { name, help, labelNames: ['model'] });
+  return {
+    reads: perModel(
+      names.reads,
+      'Successful Prisma read operations (find*, count, aggregate, groupBy) by model.',
+    ),
+    inserts: perModel(names.inserts, 'Rows inserted through Prisma (create, createMany*) by model.'),
+    updates: perModel(names.updates, 'Rows updated through Prisma (update, updateMany*) by model.'),
+    upserts: perModel(names.upserts, 'Rows inserted or updated through Prisma upsert by model.'),
+    deletes: perModel(names.deletes, 'Rows deleted through Prisma (delete, deleteMany) by model.'),
+  };
+}
+
+export function defineModelMetrics(options: ResolvedMetricsOptions): ModelMetrics {
+  const names = PRISMA_METRIC_NAMES;
   return {
     operations: defineCounter(options, {
       name: names.operations,
@@ -41,13 +58,6 @@ export function defineModelMetrics(options: ResolvedMetricsOptions): ModelMetric
       labelNames: ['model', 'operation', 'error'],
       foldLabel: 'error',
     }),
-    reads: perModel(
-      names.reads,
-      'Successful Prisma read operations (find*, count, aggregate, groupBy) by model.',
-    ),
-    inserts: perModel(names.inserts, 'Rows inserted through Prisma (create, createMany*) by model.'),
-    updates: perModel(names.updates, 'Rows updated through Prisma (update, updateMany*) by model.'),
-    upserts: perModel(names.upserts, 'Rows inserted or updated through Prisma upsert by model.'),
-    deletes: perModel(names.deletes, 'Rows deleted through Prisma (delete, deleteMany) by model.'),
+    ...defineRowsFamilies(options),
   };
 }

@@ -49,15 +49,20 @@ export class OperationRecorder {
   private readonly metrics: ModelMetrics;
   private readonly byModel = new Map<string, Map<string, OperationSeries>>();
 
-  constructor(options: ResolvedMetricsOptions) {
+  /** `rows`: false when the adapter counts the written rows, so they are not counted twice. */
+  constructor(
+    options: ResolvedMetricsOptions,
+    private readonly rows = true,
+  ) {
     this.metrics = defineModelMetrics(options);
   }
 
   /** The rows families of these models, at zero, so dashboards show them before any traffic. */
   initializeModels(models: Iterable<string>): void {
     const { reads, inserts, updates, upserts, deletes } = this.metrics;
+    const families = this.rows ? [reads, inserts, updates, upserts, deletes] : [reads];
     for (const model of models) {
-      for (const family of [reads, inserts, updates, upserts, deletes]) family.series([model]);
+      for (const family of families) family.series([model]);
     }
   }
 
@@ -82,7 +87,8 @@ export class OperationRecorder {
     // The operations family holds the cap: the other families take the model it admitted.
     const calls = this.metrics.operations.series([rawModel, operation]);
     const model = calls.labels.model!;
-    const effect = Object.hasOwn(OPERATION_EFFECTS, operation) ? OPERATION_EFFECTS[operation] : undefined;
+    const known = Object.hasOwn(OPERATION_EFFECTS, operation) ? OPERATION_EFFECTS[operation] : undefined;
+    const effect = this.rows || known?.family === 'reads' ? known : undefined;
     const { duration, errors } = this.metrics;
     const series = new OperationSeries(
       this,
