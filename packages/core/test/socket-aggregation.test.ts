@@ -8,6 +8,7 @@ import { reportToSocketAggregator } from '../src/cluster/socket-reporter.js';
 import { startThreadAggregator } from '../src/cluster/thread-aggregator.js';
 import type { ClusterWorkerReport } from '../src/cluster/worker-reporter.js';
 import { startMetricsServer } from '../src/composition/metrics-server.js';
+import { SeriesCounter } from '../src/families/series-counter.js';
 
 // The socket transport in one process (the PM2 tests in test/pm2 run it across real instances):
 // options, a socket file left over or in use, and a reporter that finds a restarted aggregator.
@@ -110,6 +111,32 @@ describe('aggregation over a socket', () => {
     reporting.stop();
     await eventually(() => served.metrics(), 'promenade_cluster_workers 0');
     expect((await served.metrics()).split('\n')).toContain('socket_test_jobs_total 4');
+  });
+
+  it('never adds up a family served through another registry, whose samples are new objects at every collection', async () => {
+    // A thread aggregator serves its own registry's families from their JSON: a counter found
+    // under no name in the registry reported is not one of prom-client's live entries.
+    const own = new Registry();
+    const core = new SeriesCounter({
+      name: 'socket_test_core_total',
+      help: 'Core.',
+      labelNames: ['m'],
+      registry: own,
+    });
+    const client = new Counter({ name: 'socket_test_client_total', help: 'Client.', registers: [own] });
+    core.series(['a']).inc(3);
+    client.inc(2);
+    const threads = startThreadAggregator({ registry: own });
+    stops.push(() => threads.stop());
+    const served = await startSocketAggregator({ path, registry: new Registry(), refreshIntervalMs: 20 });
+    stops.push(() => served.stop());
+    report(threads);
+    await eventually(() => served.metrics(), 'socket_test_core_total{m="a"} 3');
+    // Many background refreshes later, the same totals: each is not a new series to add.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const lines = (await served.metrics()).split('\n');
+    expect(lines).toContain('socket_test_core_total{m="a"} 3');
+    expect(lines).toContain('socket_test_client_total 2');
   });
 
   it('serves a reporter that aggregates its own threads with one family per name', async () => {

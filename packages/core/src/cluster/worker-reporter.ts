@@ -247,8 +247,13 @@ export class WorkerReporter {
         const metric = this.metricNamed(family.name) as Partial<SyncFamily> | undefined;
         record = {
           index: this.families.size,
+          // Only a prom-client counter or gauge found by name is known to hand out the same
+          // entries at every collection: a family served through another registry (a thread
+          // aggregator's own, say) gives new objects each time, which must be known by key.
           live:
-            (family.type === 'counter' || family.type === 'gauge') && typeof metric?.snapshot !== 'function',
+            (family.type === 'counter' || family.type === 'gauge') &&
+            metric !== undefined &&
+            typeof metric.snapshot !== 'function',
           series: new Map(),
         };
         this.families.set(family.name, record);
