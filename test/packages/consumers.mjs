@@ -83,41 +83,19 @@ const installs = {
 const readme = (name) => join(packagesDir, name, 'README.md');
 const httpCount = (route) =>
   `http_request_duration_seconds_count{method="GET",route="${route}",status_code="200"} 1`;
+/** What each small HTTP app serves and must record: one dog, under its route template. */
+const servesADog = { requests: ['/dogs/7'], lines: [httpCount('/dogs/:id')] };
 
 /** Every app: where it is installed, its module type, and what it runs. */
 const apps = [
   { name: 'express5-esm', install: 'current', type: 'module', readme: 'express' },
   { name: 'express4-cjs', install: 'previous', type: 'commonjs', readme: 'express' },
-  {
-    name: 'express5-cjs-js',
-    install: 'current',
-    script: 'express.cjs',
-    requests: ['/dogs/7'],
-    lines: [httpCount('/dogs/:id')],
-  },
-  {
-    name: 'express4-cjs-js',
-    install: 'previous',
-    script: 'express.cjs',
-    requests: ['/dogs/7'],
-    lines: [httpCount('/dogs/:id')],
-  },
+  { name: 'express5-cjs-js', install: 'current', script: 'express.cjs', ...servesADog },
+  { name: 'express4-cjs-js', install: 'previous', script: 'express.cjs', ...servesADog },
   { name: 'fastify5-esm', install: 'current', type: 'module', readme: 'fastify' },
   { name: 'fastify4-esm', install: 'previous', type: 'module', readme: 'fastify' },
-  {
-    name: 'fastify5-cjs-js',
-    install: 'current',
-    script: 'fastify.cjs',
-    requests: ['/dogs/7'],
-    lines: [httpCount('/dogs/:id')],
-  },
-  {
-    name: 'fastify4-cjs-js',
-    install: 'previous',
-    script: 'fastify.cjs',
-    requests: ['/dogs/7'],
-    lines: [httpCount('/dogs/:id')],
-  },
+  { name: 'fastify5-cjs-js', install: 'current', script: 'fastify.cjs', ...servesADog },
+  { name: 'fastify4-cjs-js', install: 'previous', script: 'fastify.cjs', ...servesADog },
   { name: 'nest12-express-esm', install: 'current', type: 'module', readme: 'nest', decorators: true },
   {
     name: 'nest12-fastify-esm',
@@ -153,29 +131,21 @@ const apps = [
   },
   { name: 'hono-esm', install: 'current', type: 'module', readme: 'hono' },
   { name: 'hono-cjs', install: 'current', type: 'commonjs', readme: 'hono' },
-  {
-    name: 'hono-cjs-js',
-    install: 'current',
-    script: 'hono.cjs',
-    requests: ['/dogs/7'],
-    lines: [httpCount('/dogs/:id')],
-  },
+  { name: 'hono-cjs-js', install: 'current', script: 'hono.cjs', ...servesADog },
   // The same package on Bun's and Deno's own servers, the runtimes from the workspace's packages.
   {
     name: 'hono-bun',
     install: 'current',
     script: 'hono-bun.mjs',
     runtime: [join(root, 'node_modules', '.bin', 'bun')],
-    requests: ['/dogs/7'],
-    lines: [httpCount('/dogs/:id')],
+    ...servesADog,
   },
   {
     name: 'hono-deno',
     install: 'current',
     script: 'hono-deno.mjs',
     runtime: [join(root, 'node_modules', '.bin', 'deno'), 'run', '--allow-all'],
-    requests: ['/dogs/7'],
-    lines: [httpCount('/dogs/:id')],
+    ...servesADog,
   },
   { name: 'orm-prisma-esm', install: 'current', type: 'module', readme: 'orm-prisma', prisma: true },
   { name: 'db-esm', install: 'current', type: 'module', readme: 'db' },

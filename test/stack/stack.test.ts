@@ -226,6 +226,14 @@ describe('startPostgres', () => {
     expect(await postgres.sql('select 1')).toBe('1');
     expect(await postgres.sql('select current_user, current_database()')).toBe('promenade|promenade_test');
   });
+
+  it('rejects a failed statement with a StackError quoting psql', async () => {
+    const failure = postgres.sql('select nope');
+    await expect(failure).rejects.toBeInstanceOf(StackError);
+    await expect(failure).rejects.toThrow(
+      /^stack: psql select nope failed: ERROR: {2}column "nope" does not exist/,
+    );
+  });
 });
 
 describe('a missing binary', () => {

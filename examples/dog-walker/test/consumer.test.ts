@@ -35,20 +35,26 @@ async function until(condition: () => Promise<boolean>, what: string): Promise<v
   }
 }
 
+/** A consumer of the test Redis, its metrics on a free loopback port behind the demo's auth. */
+function startTestConsumer(registry: Registry): Promise<RunningConsumer> {
+  // Blocking reads of 100 ms, not the default second, keep each wait of these tests short.
+  return startConsumer({
+    redisUrl: redis.url,
+    port: 0,
+    host: '127.0.0.1',
+    auth: credentials,
+    registry,
+    consumerName: 'test',
+    blockMs: 100,
+  });
+}
+
 describe('the walk-event consumer', () => {
   it('handles the walks the app publishes, counts a bad event, and serves its metrics behind the same auth', async () => {
     await redis.cli('FLUSHALL');
     demo = await startDemo('express', undefined, redis.url);
     const registry = new Registry();
-    consumer = await startConsumer({
-      redisUrl: redis.url,
-      port: 0,
-      host: '127.0.0.1',
-      auth: credentials,
-      registry,
-      consumerName: 'test',
-      blockMs: 100,
-    });
+    consumer = await startTestConsumer(registry);
     const dog = (await demo.call('POST', '/api/dogs', { name: 'Rex', age: 3, size: 'md' })).body;
     const walker = (await demo.call('POST', '/api/walkers', { name: 'Ana', email: 'ana@example.com' })).body;
     const walk = (await demo.call('POST', '/api/walks', { dogId: dog.id, walkerId: walker.id })).body;
@@ -79,15 +85,7 @@ describe('the walk-event consumer', () => {
   it('counts failed reads while Redis is away and carries on when it is back', async () => {
     await redis.cli('FLUSHALL');
     const registry = new Registry();
-    consumer = await startConsumer({
-      redisUrl: redis.url,
-      port: 0,
-      host: '127.0.0.1',
-      auth: credentials,
-      registry,
-      consumerName: 'test',
-      blockMs: 100,
-    });
+    consumer = await startTestConsumer(registry);
     await redis.down();
     await until(
       async () => ((await metricValue(registry, 'dogwalker_consumer_read_errors_total')) ?? 0) > 0,

@@ -9,6 +9,7 @@ import { writerFor } from '../src/exposition/negotiate.js';
 import {
   HandBuiltNativeHistogram,
   NINE_OBSERVATIONS,
+  NINE_OBSERVATIONS_IN_PROTO,
   NINE_OBSERVATIONS_SUM,
 } from './fixtures/hand-built-native-histogram.js';
 import { richRegistry } from './fixtures/rich-registry.js';
@@ -152,24 +153,7 @@ describe('the protobuf page', () => {
       metric: [
         {
           label: [{ name: 'city', value: 'Lyon' }],
-          histogram: {
-            sampleCount: 9,
-            sampleSum: NINE_OBSERVATIONS_SUM,
-            bucket: [],
-            schema: 0,
-            zeroThreshold: 2 ** -128,
-            zeroCount: 1,
-            negativeSpan: [{ offset: 1, length: 1 }],
-            negativeDelta: [1],
-            negativeCount: [],
-            positiveSpan: [
-              { offset: 0, length: 2 },
-              { offset: 2, length: 1 },
-            ],
-            positiveDelta: [2, -1, 3],
-            positiveCount: [],
-            exemplars: [],
-          },
+          histogram: { ...NINE_OBSERVATIONS_IN_PROTO, negativeCount: [], positiveCount: [], exemplars: [] },
         },
         {
           // No bucket yet: an empty span says it is native all the same (Prometheus reads a

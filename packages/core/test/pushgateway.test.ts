@@ -12,6 +12,7 @@ import { groupingPath } from '../src/pushgateway/grouping-path.js';
 import {
   HandBuiltNativeHistogram,
   NINE_OBSERVATIONS,
+  NINE_OBSERVATIONS_IN_PROTO,
   NINE_OBSERVATIONS_SUM,
 } from './fixtures/hand-built-native-histogram.js';
 import { SCRAPER_ACCEPT } from './fixtures/scraper-accept.js';
@@ -153,21 +154,7 @@ describe('Pushgateway client against the real Pushgateway', () => {
     ]);
     const walk = families.find((family) => family.name === 'proto_walk_seconds');
     expect(walk?.type).toBe('HISTOGRAM');
-    expect(walk?.metric[0]?.histogram).toMatchObject({
-      sampleCount: 9,
-      sampleSum: NINE_OBSERVATIONS_SUM,
-      bucket: [],
-      schema: 0,
-      zeroThreshold: 2 ** -128,
-      zeroCount: 1,
-      negativeSpan: [{ offset: 1, length: 1 }],
-      negativeDelta: [1],
-      positiveSpan: [
-        { offset: 0, length: 2 },
-        { offset: 2, length: 1 },
-      ],
-      positiveDelta: [2, -1, 3],
-    });
+    expect(walk?.metric[0]?.histogram).toMatchObject(NINE_OBSERVATIONS_IN_PROTO);
   });
 
   it('replaces the group on push and keeps other names on push-add', async () => {

@@ -1,6 +1,5 @@
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo, connect } from 'node:net';
-import { sampleLines, scrape } from '@promenade/core/testing';
 import { metricsMiddleware } from '@promenade/express';
 import express from 'express';
 import express4 from 'express4';
@@ -25,26 +24,7 @@ export function instrumentedApp(express: ExpressFactory, registry: Registry): Re
   return app;
 }
 
-/**
- * Waits until no request is in flight (whatever the prefix): a response is recorded when it
- * emits 'close', one tick after it finished, which may come after the client has the response.
- */
-export async function settled(registry: Registry): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const inFlight = (await registry.getMetricsAsJSON())
-      .filter((metric) => metric.name.endsWith('http_requests_in_flight'))
-      .reduce((sum, metric) => sum + metric.values.reduce((total, sample) => total + sample.value, 0), 0);
-    if (inFlight === 0) return;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  throw new Error('requests still in flight after one second');
-}
-
-/** The sample lines of one metric, sorted, after every request has been recorded. */
-export async function lines(registry: Registry, name: string): Promise<string[]> {
-  await settled(registry);
-  return sampleLines(await scrape(registry), name).sort();
-}
+export { lines, settled } from '../../../test/support/recorded-requests.js';
 
 export async function listen(
   handler: Parameters<typeof createServer>[1],

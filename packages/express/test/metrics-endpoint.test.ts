@@ -1,10 +1,10 @@
-import { get } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { startMetricsServer } from '@promenade/core';
 import { metricValue } from '@promenade/core/testing';
 import { metricsMiddleware } from '@promenade/express';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { send } from '../../../test/support/raw-request.js';
 import { close, expressVersions, lines, listen, newRegistry, settled } from './harness.js';
 
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
@@ -50,17 +50,9 @@ describe.each(expressVersions)('%s: the /metrics endpoint', (_name, express) => 
     expect(open.text.endsWith('# EOF\n')).toBe(true);
     // A raw client, so that the body arrives as the bytes on the wire.
     const { server, url } = await listen(app);
-    const zipped = await new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
-      get(`${url}/metrics`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () =>
-          resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }),
-        );
-      }).on('error', reject);
-    });
+    const zipped = await send(`${url}/metrics`, { headers: { 'accept-encoding': 'gzip' } });
     await close(server);
-    expect(zipped.encoding).toBe('gzip');
+    expect(zipped.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(zipped.body).toString()).toContain('route="/dogs/:id"');
     const head = await request(app).head('/metrics').expect(200);
     expect(head.headers['content-type']).toBe('text/plain; version=0.0.4; charset=utf-8');

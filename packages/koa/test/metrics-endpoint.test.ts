@@ -1,9 +1,9 @@
-import { get } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import Router from '@koa/router';
 import type { KoaMetricsOptions } from '@promenade/koa';
 import request from 'supertest';
 import { describe, expect, it } from 'vitest';
+import { send } from '../../../test/support/raw-request.js';
 import { close, instrumentedApp, koaVersions, lines, listen, newRegistry, settled } from './harness.js';
 
 const basic = (credentials: string) => `Basic ${Buffer.from(credentials).toString('base64')}`;
@@ -50,16 +50,8 @@ describe.each(koaVersions)('%s: the /metrics endpoint', (_name, Koa) => {
     expect(open.text.endsWith('# EOF\n')).toBe(true);
     const { server: listening, url } = await listen(app);
     try {
-      const zipped = await new Promise<{ encoding: string | undefined; body: Buffer }>((resolve, reject) => {
-        get(`${url}/metrics`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () =>
-            resolve({ encoding: res.headers['content-encoding'], body: Buffer.concat(chunks) }),
-          );
-        }).on('error', reject);
-      });
-      expect(zipped.encoding).toBe('gzip');
+      const zipped = await send(`${url}/metrics`, { headers: { 'accept-encoding': 'gzip' } });
+      expect(zipped.headers['content-encoding']).toBe('gzip');
       expect(gunzipSync(zipped.body).toString()).toContain('http_request_duration_seconds_count{');
     } finally {
       await close(listening);

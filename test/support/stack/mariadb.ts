@@ -1,12 +1,11 @@
 import { join } from 'node:path';
 import {
+  checkedOutput,
   freePort,
   makeDataDir,
-  type RunResult,
   readyOrStop,
   requireBinary,
   run,
-  StackError,
   spawnDaemon,
   waitUntil,
 } from './process.js';
@@ -24,11 +23,6 @@ export interface MariadbOptions {
   port?: number;
   /** Limit for the data directory's creation and for the start (default 60 s). */
   timeoutMs?: number;
-}
-
-function check(what: string, result: RunResult): string {
-  if (result.exitCode !== 0) throw new StackError(`stack: ${what} failed: ${result.stderr.trim()}`);
-  return result.stdout.trim();
 }
 
 const CREATE_DATABASE = `
@@ -51,7 +45,7 @@ export async function startMariadb(options: MariadbOptions = {}): Promise<Mariad
   const dir = makeDataDir('mariadb');
   const data = join(dir, 'data');
   const user = process.getuid?.() === 0 ? ['--user=root'] : [];
-  check(
+  checkedOutput(
     'mariadb-install-db',
     await run(
       installDb,
@@ -84,10 +78,10 @@ export async function startMariadb(options: MariadbOptions = {}): Promise<Mariad
     const ready = async () =>
       (await run(client, [...admin, '-e', 'SELECT 1'], { timeoutMs: 5_000 })).exitCode === 0;
     await waitUntil('mariadb', daemon, ready, timeoutMs);
-    check('creating promenade_test', await run(client, admin, { input: CREATE_DATABASE }));
+    checkedOutput('creating promenade_test', await run(client, admin, { input: CREATE_DATABASE }));
   });
   const url = `mysql://promenade:promenade@127.0.0.1:${port}/promenade_test`;
   const sql = async (statement: string) =>
-    check(`mariadb ${statement}`, await run(client, [...admin, '-e', statement]));
+    checkedOutput(`mariadb ${statement}`, await run(client, [...admin, '-e', statement]));
   return { url, port, pid: daemon.pid, dir, sql, stop: () => daemon.stop() };
 }

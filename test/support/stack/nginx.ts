@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { answers } from './http.js';
 import {
+  checkedOutput,
   freePort,
   makeDataDir,
   readyOrStop,
@@ -73,6 +74,5 @@ export async function startNginx(options: NginxOptions): Promise<StackDaemon> {
 export async function writeHtpasswd(file: string, user: string, password: string): Promise<void> {
   const binary = requireBinary('htpasswd', 'apache2-utils');
   // -i: the password comes on stdin, not in the process list.
-  const result = await run(binary, ['-c', '-i', '-m', file, user], { input: password });
-  if (result.exitCode !== 0) throw new StackError(`stack: htpasswd failed: ${result.stderr.trim()}`);
+  checkedOutput('htpasswd', await run(binary, ['-c', '-i', '-m', file, user], { input: password }));
 }

@@ -1,9 +1,9 @@
 import { chownSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  checkedOutput,
   freePort,
   makeDataDir,
-  type RunResult,
   readyOrStop,
   requireBinary,
   run,
@@ -45,11 +45,6 @@ function serverOwner(): { uid?: number; gid?: number } {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-function check(what: string, result: RunResult): string {
-  if (result.exitCode !== 0) throw new StackError(`stack: ${what} failed: ${result.stderr.trim()}`);
-  return result.stdout.trim();
-}
-
 const CREATE_DATABASE = `
 CREATE ROLE promenade LOGIN CREATEDB PASSWORD 'promenade';
 CREATE DATABASE promenade_test OWNER promenade;
@@ -80,7 +75,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     '--locale=C.UTF-8',
     '--no-sync',
   ];
-  check('initdb', await run(initdb, initArgs, { ...owner, cwd: dir, timeoutMs }));
+  checkedOutput('initdb', await run(initdb, initArgs, { ...owner, cwd: dir, timeoutMs }));
   const port = options.port ?? (await freePort());
   const settings = [
     'listen_addresses=127.0.0.1',
@@ -96,11 +91,11 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     const ready = async () => (await run(pgIsReady, ['-q', ...host], { timeoutMs: 5_000 })).exitCode === 0;
     await waitUntil('pg_isready', daemon, ready, timeoutMs);
     const admin = [...host, '-X', '-q', '-U', 'postgres', '-d', 'postgres', '-v', 'ON_ERROR_STOP=1'];
-    check('creating promenade_test', await run(psql, admin, { input: CREATE_DATABASE }));
+    checkedOutput('creating promenade_test', await run(psql, admin, { input: CREATE_DATABASE }));
   });
   const url = `postgresql://promenade:promenade@127.0.0.1:${port}/promenade_test`;
   const sql = async (statement: string) =>
-    check(
+    checkedOutput(
       `psql ${statement}`,
       await run(psql, ['-X', '-A', '-t', '-v', 'ON_ERROR_STOP=1', '-d', url, '-c', statement]),
     );

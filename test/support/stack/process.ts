@@ -75,6 +75,12 @@ export interface RunOptions {
   timeoutMs?: number;
 }
 
+/** The trimmed output of a run that had to succeed; a StackError naming `what` and quoting its stderr otherwise. */
+export function checkedOutput(what: string, result: RunResult): string {
+  if (result.exitCode !== 0) throw new StackError(`stack: ${what} failed: ${result.stderr.trim()}`);
+  return result.stdout.trim();
+}
+
 /** Runs a program to completion, feeding `input` on stdin; never throws on a non-zero exit. */
 export function run(command: string, args: string[], options: RunOptions = {}): Promise<RunResult> {
   const { input = '', cwd, uid, gid, env, timeoutMs = 30_000 } = options;
