@@ -1,5 +1,6 @@
 import { createMetricFactories, type MetricFactories } from '../business/business-metrics.js';
 import { reportToClusterPrimary } from '../cluster/worker-reporter.js';
+import { ActiveTrace } from '../exemplars/active-trace.js';
 import { createMetricsEndpoint, type MetricsEndpoint } from '../exposition/metrics-endpoint.js';
 import { warnIfOpenInProduction } from '../exposition/open-endpoint-warning.js';
 import {
@@ -50,6 +51,8 @@ export function createHttpInstrumentation(
 ): HttpInstrumentation {
   const { packageName } = context;
   const resolved = resolveHttpOptions(options, packageName, context.extraShape);
+  // Before anything is registered: exemplars without the API fail here, leaving no trace.
+  const activeTrace = resolved.exemplars ? ActiveTrace.load(packageName) : undefined;
   warnIfOpenInProduction({
     packageName,
     metricsPath: resolved.metricsPath,
@@ -66,7 +69,7 @@ export function createHttpInstrumentation(
   );
   return {
     options: resolved,
-    recorder: new HttpRecorder(schema),
+    recorder: new HttpRecorder(schema, activeTrace),
     endpoint: createMetricsEndpoint({
       registry: resolved.registry,
       auth: resolved.auth,

@@ -5,6 +5,8 @@
  * costs no copy. Why writers: docs/architecture.md, "Rendering".
  */
 
+import type { Exemplar } from '../exemplars/exemplar.js';
+
 /**
  * The shape of one entry of prom-client's `registry.getMetricsAsJSON()`. A native histogram of
  * core's carries its buckets on its `_count` sample (`native`), which prom-client's own page ignores.
@@ -18,6 +20,8 @@ export interface MetricFamily {
     labels?: Readonly<Record<string, unknown>>;
     metricName?: string;
     native?: NativeBuckets;
+    /** prom-client's exemplar (`enableExemplars`), or one the cluster primary carried. */
+    exemplar?: unknown;
   }[];
 }
 
@@ -35,6 +39,7 @@ export interface ExposedSeries {
 
 export interface ExposedCounterSeries extends ExposedSeries {
   readonly value: number;
+  readonly exemplar?: Exemplar | undefined;
 }
 
 export interface BucketSpan {
@@ -63,6 +68,11 @@ export interface ExposedHistogramSeries extends ExposedSeries {
    * `upperBounds = []` and `counts = [count]` (the +Inf bucket); the text formats write that.
    */
   readonly native?: NativeBuckets;
+  /**
+   * The newest exemplar of each classic bucket, in the order of `counts` (the +Inf bucket
+   * last); absent or undefined when the series keeps none.
+   */
+  readonly exemplars?: readonly (Exemplar | undefined)[] | undefined;
 }
 
 /** A counter; `name` is the metric's, `_total` included. */
