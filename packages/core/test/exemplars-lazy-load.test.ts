@@ -3,7 +3,7 @@ import express from 'express';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { expect, it, vi } from 'vitest';
-import { ActiveTrace } from '../src/exemplars/active-trace.js';
+import { ActiveTrace } from '../src/http/active-trace.js';
 
 // prom-client itself requires @opentelemetry/api when it is installed (its CPU metric), so what
 // is checked here is that Promenade does not: its one way to the API is ActiveTrace.load.

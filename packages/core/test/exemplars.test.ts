@@ -9,7 +9,7 @@ import Fastify from 'fastify';
 import { Registry } from 'prom-client';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ActiveTrace } from '../src/exemplars/active-trace.js';
+import { ActiveTrace } from '../src/http/active-trace.js';
 
 const TRACE = '0af7651916cd43dd8448eb211c80319c';
 const SPAN = 'b7ad6b7169203331';

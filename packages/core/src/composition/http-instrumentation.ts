@@ -1,6 +1,5 @@
 import { createMetricFactories, type MetricFactories } from '../business/business-metrics.js';
 import { reportToClusterPrimary } from '../cluster/worker-reporter.js';
-import { ActiveTrace } from '../exemplars/active-trace.js';
 import { createMetricsEndpoint, type MetricsEndpoint } from '../exposition/metrics-endpoint.js';
 import { warnIfOpenInProduction } from '../exposition/open-endpoint-warning.js';
 import {
@@ -8,6 +7,7 @@ import {
   type FailureReporter,
   type FailureSink,
 } from '../failures/failure-reporter.js';
+import { ActiveTrace } from '../http/active-trace.js';
 import { HttpRecorder } from '../http/http-recorder.js';
 import { defineHttpSchema } from '../http/http-schema.js';
 import {

@@ -5,8 +5,6 @@
  * costs no copy. Why writers: docs/architecture.md, "Rendering".
  */
 
-import type { Exemplar } from '../exemplars/exemplar.js';
-
 /**
  * The shape of one entry of prom-client's `registry.getMetricsAsJSON()`. A native histogram of
  * core's carries its buckets on its `_count` sample (`native`), which prom-client's own page ignores.
@@ -24,6 +22,23 @@ export interface MetricFamily {
     exemplar?: unknown;
   }[];
 }
+
+/**
+ * One exemplar: an observation kept with the labels that point at where it came from (a trace's
+ * `trace_id` and `span_id`). A histogram keeps the newest per bucket, a counter the newest per
+ * series, so memory is bounded by the buckets. Why this shape: docs/architecture.md, "Exemplars".
+ */
+export interface Exemplar {
+  readonly labels: Readonly<Record<string, string>>;
+  /** `name="value",...` escaped once, as the OpenMetrics page writes it. */
+  readonly labelText: string;
+  readonly value: number;
+  /** When it was observed, in milliseconds since the epoch. */
+  readonly timestamp: number;
+}
+
+/** The labels of an exemplar, as the caller or the active trace gives them. */
+export type ExemplarLabels = Readonly<Record<string, string>>;
 
 /** One series' labels, and the same labels escaped once for the text formats. */
 export interface ExposedSeries {

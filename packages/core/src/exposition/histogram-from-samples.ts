@@ -1,10 +1,11 @@
-import { type Exemplar, exemplarOfSample } from '../exemplars/exemplar.js';
 import type {
+  Exemplar,
   ExposedHistogram,
   ExposedHistogramSeries,
   MetricFamily,
   NativeBuckets,
 } from './exposed-family.js';
+import { exemplarOfSample } from './sample-exemplar.js';
 import { labelText } from './text-escaping.js';
 
 type Sample = MetricFamily['values'][number];

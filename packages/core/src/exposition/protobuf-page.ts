@@ -1,6 +1,6 @@
 import protobuf from 'protobufjs/light.js';
-import { type Exemplar, exemplarOfSample } from '../exemplars/exemplar.js';
 import type {
+  Exemplar,
   ExposedCounter,
   ExposedFamily,
   ExposedHistogram,
@@ -9,6 +9,7 @@ import type {
   NativeBuckets,
 } from './exposed-family.js';
 import { METRICS_DESCRIPTOR } from './metrics-descriptor.js';
+import { exemplarOfSample } from './sample-exemplar.js';
 
 /**
  * The protobuf page: one length-delimited io.prometheus.client.MetricFamily per family, encoded

@@ -1,5 +1,11 @@
-import { type Exemplar, exemplarOfSample } from '../exemplars/exemplar.js';
-import type { ExposedCounter, ExposedFamily, ExposedHistogram, MetricFamily } from './exposed-family.js';
+import type {
+  Exemplar,
+  ExposedCounter,
+  ExposedFamily,
+  ExposedHistogram,
+  MetricFamily,
+} from './exposed-family.js';
+import { exemplarOfSample } from './sample-exemplar.js';
 import { escapeHelp, escapeLabelValue, formatNumber, formatOpenMetricsBound } from './text-escaping.js';
 
 /**

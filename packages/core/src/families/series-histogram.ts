@@ -1,5 +1,6 @@
-import { createExemplar, type Exemplar, type ExemplarLabels } from '../exemplars/exemplar.js';
 import type {
+  Exemplar,
+  ExemplarLabels,
   Exposable,
   ExposedHistogram,
   MetricFamily,
@@ -88,7 +89,7 @@ export class HistogramSeries {
     let index = 0;
     while (index < bounds.length && value > bounds[index]!) index++;
     this.kept ??= new Array(bounds.length + 1).fill(undefined);
-    this.kept[index] = createExemplar(labels, value);
+    this.kept[index] = { labels, labelText: labelText(labels), value, timestamp: Date.now() };
   }
 
   reset(): void {

@@ -1,6 +1,6 @@
-import type { ActiveTrace } from '../exemplars/active-trace.js';
-import type { ExemplarLabels } from '../exemplars/exemplar.js';
+import type { ExemplarLabels } from '../exposition/exposed-family.js';
 import type { HistogramSeries } from '../families/series-histogram.js';
+import type { ActiveTrace } from './active-trace.js';
 import type { HttpSchema } from './http-schema.js';
 import {
   HTTP_METHODS,

@@ -1,5 +1,5 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
-import type { ExemplarLabels } from '../../exemplars/exemplar.js';
+import type { ExemplarLabels } from '../../exposition/exposed-family.js';
 import type { FailureReporter } from '../../failures/failure-reporter.js';
 import { requestBodyBytes } from '../../http/body-bytes.js';
 import type { HttpRecorder } from '../../http/http-recorder.js';

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
-import type { ExemplarLabels } from '../../exemplars/exemplar.js';
+import type { ExemplarLabels } from '../../exposition/exposed-family.js';
 import type { MetricsEndpoint } from '../../exposition/metrics-endpoint.js';
 import type { FailureReporter } from '../../failures/failure-reporter.js';
 import { nodeRequestBodyBytes } from '../../http/body-bytes.js';

@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { optionError } from '../errors.js';
-import type { ExemplarLabels } from './exemplar.js';
+import type { ExemplarLabels } from '../exposition/exposed-family.js';
 
 /** The part of `@opentelemetry/api` read here: the active span's context. */
 export interface TraceApi {
