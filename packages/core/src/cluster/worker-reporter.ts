@@ -10,6 +10,7 @@ import {
   isMessage,
   type PrimaryMessage,
   type SeriesDefinition,
+  type WireExemplar,
   type WorkerMessage,
 } from './protocol.js';
 
@@ -28,6 +29,8 @@ interface SeriesRecord {
   sent: number | undefined;
   /** The native buckets the primary has (a histogram's views are kept until they change). */
   sentNative?: object | undefined;
+  /** The time of the exemplar the primary has (prom-client updates its exemplar in place). */
+  sentExemplarAt?: number | undefined;
   /** The collection that last saw the series. */
   seen: number;
   /**
@@ -50,6 +53,19 @@ function seriesKey(sample: Sample): string {
   const labels = sample.labels;
   if (labels) for (const name in labels) key += `\u0000${name}\u0001${labels[name]}`;
   return key;
+}
+
+/** Queues the sample's exemplar when it is newer than the one the primary has. */
+function sendExemplar(series: SeriesRecord, kept: unknown, exemplars: [number, WireExemplar][]): void {
+  const exemplar = kept as Partial<WireExemplar>;
+  // prom-client's placeholder before a bucket's first exemplar has no value.
+  if (typeof exemplar.value !== 'number' || typeof exemplar.timestamp !== 'number') return;
+  if (exemplar.timestamp === series.sentExemplarAt) return;
+  series.sentExemplarAt = exemplar.timestamp;
+  exemplars.push([
+    series.id,
+    { labelSet: { ...exemplar.labelSet }, value: exemplar.value, timestamp: exemplar.timestamp },
+  ]);
 }
 
 function sameValue(a: number | undefined, b: number): boolean {
@@ -218,6 +234,7 @@ export class WorkerReporter {
     const seriesDefinitions: SeriesDefinition[] = [];
     const values: (number | string)[] = [];
     const natives: [number, NonNullable<Sample['native']>][] = [];
+    const exemplars: [number, WireExemplar][] = [];
     for (const family of families) {
       let record = this.families.get(family.name);
       if (!record) {
@@ -242,6 +259,7 @@ export class WorkerReporter {
           series.sentNative = sample.native;
           natives.push([series.id, sample.native]);
         }
+        if (sample.exemplar) sendExemplar(series, sample.exemplar, exemplars);
       }
     }
     const removed = complete ? this.removeUnseen(generation) : [];
@@ -255,6 +273,7 @@ export class WorkerReporter {
     if (seriesDefinitions.length > 0) message.series = seriesDefinitions;
     if (values.length > 0) message.values = values;
     if (natives.length > 0) message.natives = natives;
+    if (exemplars.length > 0) message.exemplars = exemplars;
     return message;
   }
 
