@@ -176,6 +176,18 @@ describe('exemplars on business metrics (prom-client enableExemplars)', () => {
     }
   });
 
+  it('another exemplars setting under a registered name is a conflict', () => {
+    const registry = new Registry();
+    histogram({ name: 'walk_seconds', help: 'Walks.', registry });
+    expect(() => histogram({ name: 'walk_seconds', help: 'Walks.', exemplars: true, registry })).toThrow(
+      new PromenadeError(
+        'ERR_PROMENADE_METRIC_CONFLICT',
+        '@promenade/core: metric "walk_seconds" is already registered and differs in exemplars (registered: false, requested by option "histogram.exemplars": true)',
+      ),
+    );
+    expect(histogram({ name: 'walk_seconds', help: 'Walks.', registry })).toBeDefined();
+  });
+
   it('a counter writes its newest exemplar on its series', async () => {
     const registry = new Registry();
     const { counter } = await import('@promenade/core');

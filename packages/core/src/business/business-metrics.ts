@@ -190,6 +190,7 @@ function define(kind: Kind, definition: MetricDefinition & Record<string, unknow
     buckets: buckets as readonly number[] | undefined,
     percentiles: percentiles as readonly number[] | undefined,
     nativeHistogram: kind === 'histogram' ? (native ?? (false as const)) : undefined,
+    exemplars: kind === 'histogram' || kind === 'counter' ? exemplars === true : undefined,
   };
   return defineOrReuse(
     registry,
@@ -213,7 +214,10 @@ function define(kind: Kind, definition: MetricDefinition & Record<string, unknow
       if (aggregate !== undefined) Object.defineProperty(metric, AGGREGATION_KEY, { value: aggregate });
       return metric;
     },
-    { packageName: PACKAGE, optionPaths: { nativeHistogram: `${kind}.nativeHistogram` } },
+    {
+      packageName: PACKAGE,
+      optionPaths: { nativeHistogram: `${kind}.nativeHistogram`, exemplars: `${kind}.exemplars` },
+    },
   );
 }
 
