@@ -3,6 +3,7 @@
 // applications import `@promenade/core/testing`.
 
 export {
+  type CounterDefinition,
   counter,
   createMetricFactories,
   type GaugeDefinition,

@@ -9,6 +9,7 @@ export {
   snapshotMetrics,
 } from './testing/metric-samples.js';
 export {
+  type DecodedExemplar,
   type DecodedMetric,
   type DecodedMetricFamily,
   type DecodedTimestamp,

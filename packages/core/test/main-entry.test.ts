@@ -35,6 +35,7 @@ const TYPES = [
   'BearerAuth',
   'ClusterAggregatorOptions',
   'ClusterWorkerReport',
+  'CounterDefinition',
   'CounterMetric',
   'GaugeDefinition',
   'HistogramDefinition',

@@ -26,7 +26,7 @@ describe('HTTP options', () => {
     [
       { colour: 'red' },
       'ERR_PROMENADE_UNKNOWN_OPTION',
-      'option "colour" is not a known option; known options are registry, prefix, buckets, metricsPath, auth, maxLabelSets, defaultMetrics, createdLines, nativeHistograms (received "red")',
+      'option "colour" is not a known option; known options are registry, prefix, buckets, metricsPath, auth, maxLabelSets, defaultMetrics, createdLines, nativeHistograms, exemplars (received "red")',
     ],
     [
       { buckets: { duration: [0.1, 0.05, 1] } },

@@ -16,6 +16,8 @@ export class FetchExchange {
   private route = '';
   private done = false;
   private readonly startTime: number;
+  /** The active trace as the request started, with exemplars on. */
+  private readonly trace: ReturnType<HttpRecorder['traceAtStart']>;
   private readonly signal: AbortSignal;
 
   constructor(
@@ -25,6 +27,7 @@ export class FetchExchange {
     readonly requestBytes: number,
   ) {
     this.startTime = recorder.startRequest();
+    this.trace = recorder.traceAtStart();
     this.signal = c.req.raw.signal;
     // The exchange is its own listener (`handleEvent`): no closure per request.
     this.signal.addEventListener('abort', this);
@@ -77,6 +80,7 @@ export class FetchExchange {
         this.startTime,
         this.requestBytes,
         responseBytes,
+        this.trace,
       );
     } catch (error) {
       this.report(error);

@@ -19,6 +19,8 @@ export class NodeExchange implements ResponseObserver {
   responseBytes = 0;
   route: string | undefined = undefined;
   private readonly startTime: number;
+  /** The active trace as the request started, with exemplars on. */
+  private readonly trace: ReturnType<HttpRecorder['traceAtStart']>;
 
   constructor(
     private readonly c: Context,
@@ -29,6 +31,7 @@ export class NodeExchange implements ResponseObserver {
     readonly requestBytes: number,
   ) {
     this.startTime = recorder.startRequest();
+    this.trace = recorder.traceAtStart();
     observeResponse(incoming, outgoing, this);
   }
 
@@ -49,6 +52,7 @@ export class NodeExchange implements ResponseObserver {
       this.startTime,
       this.requestBytes,
       completed ? this.responseBytes : Number.NaN,
+      this.trace,
     );
   }
 

@@ -19,13 +19,17 @@ const RECORDING_FAILED = 'recording a request failed';
  */
 export class KoaRequest implements ResponseObserver {
   responseBytes = 0;
+  /** The active trace as the request started, with exemplars on. */
+  private readonly trace: ReturnType<HttpRecorder['traceAtStart']>;
 
   constructor(
     private readonly ctx: KoaContextFacts,
     private readonly startTime: number,
     private readonly recorder: HttpRecorder,
     private readonly failures: FailureReporter,
-  ) {}
+  ) {
+    this.trace = recorder.traceAtStart();
+  }
 
   closed(completed: boolean): void {
     const { req, res } = this.ctx;
@@ -39,6 +43,7 @@ export class KoaRequest implements ResponseObserver {
       nodeRequestBodyBytes(req),
       // How much of a response reached a client that left is unknown.
       completed ? this.responseBytes : Number.NaN,
+      this.trace,
     );
   }
 

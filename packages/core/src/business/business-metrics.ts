@@ -9,6 +9,7 @@ import {
 } from '../options/native-histogram-options.js';
 import {
   checkOptions,
+  isBoolean,
   isBuckets,
   isFunction,
   isLabelNames,
@@ -31,8 +32,24 @@ export interface MetricDefinition<L extends string = string> {
   registry?: Registry;
 }
 
+/** A counter's definition: the metric's, and whether it keeps exemplars. */
+export interface CounterDefinition<L extends string = string> extends MetricDefinition<L> {
+  /**
+   * Keep an exemplar with an increment: then `inc({ labels, value, exemplarLabels })` is the
+   * call (prom-client's `enableExemplars`), and the newest exemplar per series goes out on
+   * OpenMetrics and protobuf pages. Default: false.
+   */
+  exemplars?: boolean;
+}
+
 export interface HistogramDefinition<L extends string = string> extends MetricDefinition<L> {
   buckets?: readonly number[];
+  /**
+   * Keep an exemplar with an observation: then `observe({ labels, value, exemplarLabels })` is
+   * the call (prom-client's `enableExemplars`), and the newest exemplar per bucket goes out on
+   * OpenMetrics and protobuf pages. Default: false.
+   */
+  exemplars?: boolean;
   /**
    * Native buckets beside the classic ones (or instead of them with `classic: false`): `true`
    * for the defaults, or the settings. Default: off.
@@ -103,13 +120,14 @@ const baseShape: OptionShape = {
 };
 /** The options each kind of definition takes and their rules, for adapters that declare metrics. */
 export const METRIC_DEFINITION_SHAPES: Readonly<Record<MetricKind, OptionShape>> = {
-  counter: baseShape,
+  counter: { ...baseShape, exemplars: isBoolean },
   gauge: { ...baseShape, collect: isFunction, aggregate: isAggregation },
   histogram: {
     ...baseShape,
     labelNames: labelNamesWithout('le', 'histogram'),
     buckets: isBuckets,
     nativeHistogram: isNativeHistogramOption,
+    exemplars: isBoolean,
   },
   summary: {
     ...baseShape,
@@ -158,6 +176,7 @@ function define(kind: Kind, definition: MetricDefinition & Record<string, unknow
     percentiles,
     aggregate,
     nativeHistogram: nativeOption,
+    exemplars,
     ...rest
   } = definition;
   const native = resolveNativeHistogram(nativeOption as boolean | NativeHistogramOptions | undefined);
@@ -171,29 +190,38 @@ function define(kind: Kind, definition: MetricDefinition & Record<string, unknow
     buckets: buckets as readonly number[] | undefined,
     percentiles: percentiles as readonly number[] | undefined,
     nativeHistogram: kind === 'histogram' ? (native ?? (false as const)) : undefined,
+    exemplars: kind === 'histogram' || kind === 'counter' ? exemplars === true : undefined,
   };
   return defineOrReuse(
     registry,
     identity,
     () => {
+      // prom-client keeps exemplars only for a metric registered on an OpenMetrics registry,
+      // as its own page writer would drop them otherwise. Core writes every page itself, so a
+      // metric with exemplars is registered after it is made, past that check.
       const config: Record<string, unknown> = {
         ...rest,
-        registers: [registry],
+        registers: exemplars === true ? [] : [registry],
         labelNames: [...identity.labelNames],
       };
       if (buckets) config.buckets = [...(buckets as number[])];
       if (percentiles) config.percentiles = [...(percentiles as number[])];
+      if (exemplars === true) config.enableExemplars = true;
       const metric = native
         ? new NativeHistogram(config as never, native)
         : new constructors[kind](config as never);
+      if (exemplars === true) registry.registerMetric(metric as never);
       if (aggregate !== undefined) Object.defineProperty(metric, AGGREGATION_KEY, { value: aggregate });
       return metric;
     },
-    { packageName: PACKAGE, optionPaths: { nativeHistogram: `${kind}.nativeHistogram` } },
+    {
+      packageName: PACKAGE,
+      optionPaths: { nativeHistogram: `${kind}.nativeHistogram`, exemplars: `${kind}.exemplars` },
+    },
   );
 }
 
-export function counter<L extends string = string>(definition: MetricDefinition<L>): Counter<L> {
+export function counter<L extends string = string>(definition: CounterDefinition<L>): Counter<L> {
   return define('counter', definition as never) as Counter<L>;
 }
 
@@ -212,7 +240,7 @@ export function summary<L extends string = string>(definition: SummaryDefinition
 /** The four factories bound to one registry, as adapters hand them to applications. */
 export interface MetricFactories {
   readonly registry: Registry;
-  counter<L extends string = string>(definition: Omit<MetricDefinition<L>, 'registry'>): Counter<L>;
+  counter<L extends string = string>(definition: Omit<CounterDefinition<L>, 'registry'>): Counter<L>;
   gauge<L extends string = string>(definition: Omit<GaugeDefinition<L>, 'registry'>): Gauge<L>;
   histogram<L extends string = string>(definition: Omit<HistogramDefinition<L>, 'registry'>): Histogram<L>;
   summary<L extends string = string>(definition: Omit<SummaryDefinition<L>, 'registry'>): Summary<L>;

@@ -20,11 +20,16 @@ export class NativeHistogram<T extends string = string> extends Histogram<T> {
     this.sortedNames = [...(configuration.labelNames ?? [])].sort();
     // prom-client sets `observe` on the instance in its constructor, so it is wrapped there.
     const classic = this.observe;
+    const withExemplars = (configuration as { enableExemplars?: boolean }).enableExemplars === true;
     this.observe = ((labels: LabelValues<T> | number, value?: number) => {
       (classic as (labels: unknown, value?: number) => void).call(this, labels, value);
       // prom-client threw already on a value it refuses (NaN, ±Infinity): it was not counted.
       if (typeof labels === 'number') this.bucketsOf({}).observe(labels);
-      else this.bucketsOf(labels).observe(value as number);
+      else if (withExemplars) {
+        // prom-client's one call with exemplars on: `{ labels, value, exemplarLabels }`.
+        const call = labels as { labels?: LabelValues<T>; value?: number };
+        this.bucketsOf(call.labels ?? ({} as LabelValues<T>)).observe(call.value as number);
+      } else this.bucketsOf(labels).observe(value as number);
     }) as Histogram<T>['observe'];
   }
 

@@ -2,6 +2,7 @@ import type { MetricFamily } from '../exposition/exposed-family.js';
 import type { AggregatedFamily, AggregatedSeries } from './aggregated-series.js';
 import { addExact, roundExact } from './exact-sum.js';
 import { NativeSum } from './native-sum.js';
+import type { WireExemplar } from './protocol.js';
 import type { WorkerSnapshot } from './worker-snapshot.js';
 
 type Sample = {
@@ -9,6 +10,7 @@ type Sample = {
   labels: Readonly<Record<string, string | number>>;
   metricName?: string;
   native?: NonNullable<MetricFamily['values'][number]['native']>;
+  exemplar?: WireExemplar;
 };
 
 function accumulate(series: AggregatedSeries, value: number, changedAt: number): void {
@@ -49,6 +51,7 @@ function sample(series: AggregatedSeries, value: number, labels = series.labels)
   const out: Sample =
     series.metricName === undefined ? { value, labels } : { value, labels, metricName: series.metricName };
   if (series.nativeTotal) out.native = series.nativeTotal.buckets();
+  if (series.exemplar) out.exemplar = series.exemplar;
   return out;
 }
 

@@ -1,6 +1,6 @@
 import type { ExactSum } from './exact-sum.js';
 import { NativeSum } from './native-sum.js';
-import type { Aggregation } from './protocol.js';
+import type { Aggregation, WireExemplar } from './protocol.js';
 
 export type Labels = Readonly<Record<string, string | number>>;
 
@@ -28,6 +28,11 @@ export interface AggregatedSeries {
   readonly retained: ExactSum;
   /** A histogram's `_count`: the native buckets dead or reset workers had, kept like their counts. */
   readonly retainedNative: NativeSum;
+  /**
+   * The newest exemplar any worker sent, kept when its worker dies or resets (as its counts are):
+   * one per series, so one per bucket.
+   */
+  exemplar: WireExemplar | undefined;
   /** Workers that have the series now. */
   workers: number;
   // Scratch space of one aggregation pass: `total` for a monotonic series, `accumulated` else.
@@ -76,6 +81,7 @@ export function seriesOf(
     // Zero as one partial, so that neither array is ever emptied (see addExact).
     retained: [0],
     retainedNative: new NativeSum(),
+    exemplar: undefined,
     workers: 0,
     total: [0],
     accumulated: 0,

@@ -4,9 +4,9 @@ import type { NativeBuckets } from '../exposition/exposed-family.js';
  * The messages between the primary and its workers, kept small: a worker names each family and
  * each series once (an id per series), and then sends only the values that changed since its
  * last message, as a flat array of id, value pairs. JSON has no NaN or infinities, so those travel
- * as strings. A histogram's native buckets travel whole, on its `_count` series, when they changed.
- * A background refresh (`held`) is answered only when a value changed, so an idle worker sends
- * nothing.
+ * as strings. A histogram's native buckets travel whole, on its `_count` series, when they changed;
+ * an exemplar when its series has a newer one. A background refresh (`held`) is answered only when
+ * a value changed, so an idle worker sends nothing.
  */
 export const CHANNEL = 'promenade.cluster';
 
@@ -22,6 +22,13 @@ export const AGGREGATIONS: readonly Aggregation[] = [
   'perWorker',
   'omit',
 ];
+
+/** An exemplar as prom-client puts it on a sample (time in seconds), and as it travels. */
+export interface WireExemplar {
+  labelSet: Record<string, string>;
+  value: number;
+  timestamp: number;
+}
 
 /** [index in the worker, name, help, type, aggregation] */
 export type FamilyDefinition = [number, string, string, string, Aggregation];
@@ -53,6 +60,8 @@ export interface WorkerMessage {
   values?: (number | string)[];
   /** The native buckets of `_count` series that changed, by series id. */
   natives?: [number, NativeBuckets][];
+  /** Exemplars newer than the last sent, by series id (a histogram's bucket, a counter). */
+  exemplars?: [number, WireExemplar][];
   /**
    * The worker forgot what it had sent (a new aggregator probed it) and names everything again:
    * the primary drops its copy of the worker, without counting it as gone, before applying this.

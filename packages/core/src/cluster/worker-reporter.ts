@@ -10,6 +10,7 @@ import {
   isMessage,
   type PrimaryMessage,
   type SeriesDefinition,
+  type WireExemplar,
   type WorkerMessage,
 } from './protocol.js';
 
@@ -104,6 +105,8 @@ export class WorkerReporter {
   private seen: number[] = [];
   /** The native buckets the primary has (a histogram's views are kept until they change). */
   private sentNative: (object | undefined)[] = [];
+  /** The time of the exemplar the primary has (prom-client updates its exemplar in place). */
+  private sentExemplarAt: (number | undefined)[] = [];
   /**
    * The live entry of a prom-client counter's or gauge's series (see `FamilyRecord.live`), for
    * the refresh to read: a plain array walks in a fraction of the time the families' maps take.
@@ -172,6 +175,7 @@ export class WorkerReporter {
     this.sent = [];
     this.seen = [];
     this.sentNative = [];
+    this.sentExemplarAt = [];
     this.liveEntries = [];
     this.forgotten = true;
   }
@@ -241,6 +245,7 @@ export class WorkerReporter {
     const seriesDefinitions: SeriesDefinition[] = [];
     const values: (number | string)[] = [];
     const natives: [number, NonNullable<Sample['native']>][] = [];
+    const exemplars: [number, WireExemplar][] = [];
     for (const family of families) {
       let record = this.families.get(family.name);
       if (!record) {
@@ -276,6 +281,7 @@ export class WorkerReporter {
           this.sentNative[id] = sample.native;
           natives.push([id, sample.native]);
         }
+        if (sample.exemplar) this.sendExemplar(id, sample.exemplar, exemplars);
       }
     }
     const removed = complete ? this.removeUnseen(generation) : [];
@@ -289,7 +295,21 @@ export class WorkerReporter {
     if (seriesDefinitions.length > 0) message.series = seriesDefinitions;
     if (values.length > 0) message.values = values;
     if (natives.length > 0) message.natives = natives;
+    if (exemplars.length > 0) message.exemplars = exemplars;
     return message;
+  }
+
+  /** Queues the sample's exemplar when it is newer than the one the primary has. */
+  private sendExemplar(id: number, kept: unknown, exemplars: [number, WireExemplar][]): void {
+    const exemplar = kept as Partial<WireExemplar>;
+    // prom-client's placeholder before a bucket's first exemplar has no value.
+    if (typeof exemplar.value !== 'number' || typeof exemplar.timestamp !== 'number') return;
+    if (exemplar.timestamp === this.sentExemplarAt[id]) return;
+    this.sentExemplarAt[id] = exemplar.timestamp;
+    exemplars.push([
+      id,
+      { labelSet: { ...exemplar.labelSet }, value: exemplar.value, timestamp: exemplar.timestamp },
+    ]);
   }
 
   private seriesOf(family: FamilyRecord, sample: Sample, definitions: SeriesDefinition[]): number {
@@ -314,6 +334,7 @@ export class WorkerReporter {
         family.series.delete(key);
         this.liveEntries[series] = undefined;
         this.sentNative[series] = undefined;
+        this.sentExemplarAt[series] = undefined;
         removed.push(series);
         this.freeIds.push(series);
       }

@@ -72,6 +72,12 @@ export class WorkerSnapshot {
     for (const [id, buckets] of message.natives ?? []) {
       if (this.series[id]) this.natives[id] = buckets;
     }
+    for (const [id, exemplar] of message.exemplars ?? []) {
+      const series = this.series[id];
+      if (series && !(series.exemplar && series.exemplar.timestamp > exemplar.timestamp)) {
+        series.exemplar = exemplar;
+      }
+    }
     this.updatedAt = now;
   }
 

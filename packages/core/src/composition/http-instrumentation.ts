@@ -7,6 +7,7 @@ import {
   type FailureReporter,
   type FailureSink,
 } from '../failures/failure-reporter.js';
+import { ActiveTrace } from '../http/active-trace.js';
 import { HttpRecorder } from '../http/http-recorder.js';
 import { defineHttpSchema } from '../http/http-schema.js';
 import {
@@ -50,6 +51,8 @@ export function createHttpInstrumentation(
 ): HttpInstrumentation {
   const { packageName } = context;
   const resolved = resolveHttpOptions(options, packageName, context.extraShape);
+  // Before anything is registered: exemplars without the API fail here, leaving no trace.
+  const activeTrace = resolved.exemplars ? ActiveTrace.load(packageName) : undefined;
   warnIfOpenInProduction({
     packageName,
     metricsPath: resolved.metricsPath,
@@ -66,7 +69,7 @@ export function createHttpInstrumentation(
   );
   return {
     options: resolved,
-    recorder: new HttpRecorder(schema),
+    recorder: new HttpRecorder(schema, activeTrace),
     endpoint: createMetricsEndpoint({
       registry: resolved.registry,
       auth: resolved.auth,

@@ -18,8 +18,27 @@ export interface MetricFamily {
     labels?: Readonly<Record<string, unknown>>;
     metricName?: string;
     native?: NativeBuckets;
+    /** prom-client's exemplar (`enableExemplars`), or one the cluster primary carried. */
+    exemplar?: unknown;
   }[];
 }
+
+/**
+ * One exemplar: an observation kept with the labels that point at where it came from (a trace's
+ * `trace_id` and `span_id`). A histogram keeps the newest per bucket, a counter the newest per
+ * series, so memory is bounded by the buckets. Why this shape: docs/architecture.md, "Exemplars".
+ */
+export interface Exemplar {
+  readonly labels: Readonly<Record<string, string>>;
+  /** `name="value",...` escaped once, as the OpenMetrics page writes it. */
+  readonly labelText: string;
+  readonly value: number;
+  /** When it was observed, in milliseconds since the epoch. */
+  readonly timestamp: number;
+}
+
+/** The labels of an exemplar, as the caller or the active trace gives them. */
+export type ExemplarLabels = Readonly<Record<string, string>>;
 
 /** One series' labels, and the same labels escaped once for the text formats. */
 export interface ExposedSeries {
@@ -35,6 +54,7 @@ export interface ExposedSeries {
 
 export interface ExposedCounterSeries extends ExposedSeries {
   readonly value: number;
+  readonly exemplar?: Exemplar | undefined;
 }
 
 export interface BucketSpan {
@@ -63,6 +83,11 @@ export interface ExposedHistogramSeries extends ExposedSeries {
    * `upperBounds = []` and `counts = [count]` (the +Inf bucket); the text formats write that.
    */
   readonly native?: NativeBuckets;
+  /**
+   * The newest exemplar of each classic bucket, in the order of `counts` (the +Inf bucket
+   * last); absent or undefined when the series keeps none.
+   */
+  readonly exemplars?: readonly (Exemplar | undefined)[] | undefined;
 }
 
 /** A counter; `name` is the metric's, `_total` included. */

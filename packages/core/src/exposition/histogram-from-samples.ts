@@ -1,9 +1,11 @@
 import type {
+  Exemplar,
   ExposedHistogram,
   ExposedHistogramSeries,
   MetricFamily,
   NativeBuckets,
 } from './exposed-family.js';
+import { exemplarOfSample } from './sample-exemplar.js';
 import { labelText } from './text-escaping.js';
 
 type Sample = MetricFamily['values'][number];
@@ -15,6 +17,9 @@ interface SeriesParts {
   sum: number;
   count: number;
   native: NativeBuckets | undefined;
+  /** By classic bucket, +Inf last (at index `bounds.length` once all bounds are read). */
+  exemplars: Map<number, Exemplar>;
+  infinityExemplar: Exemplar | undefined;
 }
 
 /**
@@ -39,6 +44,7 @@ export function histogramFromSamples(family: MetricFamily): ExposedHistogram | u
       previous = cumulative;
     }
     counts[upperBounds.length] = parts.count - previous;
+    const exemplars = exemplarsOf(parts, upperBounds.length);
     series.push({
       labels: parts.labels,
       labelText: labelText(parts.labels),
@@ -46,6 +52,7 @@ export function histogramFromSamples(family: MetricFamily): ExposedHistogram | u
       sum: parts.sum,
       count: parts.count,
       ...(parts.native ? { native: parts.native } : {}),
+      ...(exemplars ? { exemplars } : {}),
     });
   }
   return { kind: 'histogram', name: family.name, help: family.help, upperBounds, series };
@@ -59,7 +66,16 @@ function partsOf(byLabels: Map<string, SeriesParts>, sample: Sample): SeriesPart
   const key = labelText(labels);
   let parts = byLabels.get(key);
   if (!parts) {
-    parts = { labels, bounds: [], cumulative: [], sum: 0, count: 0, native: undefined };
+    parts = {
+      labels,
+      bounds: [],
+      cumulative: [],
+      sum: 0,
+      count: 0,
+      native: undefined,
+      exemplars: new Map(),
+      infinityExemplar: undefined,
+    };
     byLabels.set(key, parts);
   }
   return parts;
@@ -72,9 +88,19 @@ function addSample(parts: SeriesParts, sample: Sample, name: string): void {
     parts.native = sample.native;
   } else {
     const bound = Number(sample.labels?.le);
+    const exemplar = sample.exemplar ? exemplarOfSample(sample) : undefined;
     if (Number.isFinite(bound)) {
+      if (exemplar) parts.exemplars.set(parts.bounds.length, exemplar);
       parts.bounds.push(bound);
       parts.cumulative.push(sample.value);
-    }
+    } else if (exemplar) parts.infinityExemplar = exemplar;
   }
+}
+
+function exemplarsOf(parts: SeriesParts, bucketCount: number): (Exemplar | undefined)[] | undefined {
+  if (parts.exemplars.size === 0 && parts.infinityExemplar === undefined) return undefined;
+  const exemplars: (Exemplar | undefined)[] = new Array(bucketCount + 1).fill(undefined);
+  for (const [index, exemplar] of parts.exemplars) if (index < bucketCount) exemplars[index] = exemplar;
+  exemplars[bucketCount] = parts.infinityExemplar;
+  return exemplars;
 }

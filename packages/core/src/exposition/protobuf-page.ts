@@ -1,5 +1,6 @@
 import protobuf from 'protobufjs/light.js';
 import type {
+  Exemplar,
   ExposedCounter,
   ExposedFamily,
   ExposedHistogram,
@@ -8,6 +9,7 @@ import type {
   NativeBuckets,
 } from './exposed-family.js';
 import { METRICS_DESCRIPTOR } from './metrics-descriptor.js';
+import { exemplarOfSample } from './sample-exemplar.js';
 
 /**
  * The protobuf page: one length-delimited io.prometheus.client.MetricFamily per family, encoded
@@ -32,9 +34,16 @@ interface LabelPair {
   value: string;
 }
 
+interface ExemplarMessage {
+  label: LabelPair[];
+  value: number;
+  timestamp: { seconds: number; nanos: number } | undefined;
+}
+
 interface BucketMessage {
   cumulativeCount: number;
   upperBound: number;
+  exemplar?: ExemplarMessage;
 }
 
 type SampleLabels = Readonly<Record<string, unknown>> | undefined;
@@ -75,10 +84,22 @@ function timestamp(ms: number | undefined): { seconds: number; nanos: number } |
   return { seconds, nanos: Math.round((ms - seconds * 1000) * 1e6) };
 }
 
+function exemplarMessage(exemplar: Exemplar): ExemplarMessage {
+  return {
+    label: labelPairs(exemplar.labels),
+    value: exemplar.value,
+    timestamp: timestamp(exemplar.timestamp),
+  };
+}
+
 function counterFamily(family: ExposedCounter): object {
   const metric = [];
   for (const series of family.series) {
-    const counter = { value: series.value, createdTimestamp: timestamp(series.created) };
+    const counter = {
+      value: series.value,
+      createdTimestamp: timestamp(series.created),
+      exemplar: series.exemplar && exemplarMessage(series.exemplar),
+    };
     metric.push({ label: labelPairs(series.labels), counter });
   }
   return { name: family.name, help: family.help, type: COUNTER, metric };
@@ -89,10 +110,16 @@ function histogramFamily(family: ExposedHistogram): object {
   const metric = [];
   for (const series of family.series) {
     const bucket: BucketMessage[] = [];
+    const { exemplars } = series;
     let cumulative = 0;
     for (let i = 0; i < upperBounds.length; i++) {
       cumulative += series.counts[i]!;
-      bucket.push({ cumulativeCount: cumulative, upperBound: upperBounds[i]! });
+      const exemplar = exemplars?.[i];
+      bucket.push(
+        exemplar
+          ? { cumulativeCount: cumulative, upperBound: upperBounds[i]!, exemplar: exemplarMessage(exemplar) }
+          : { cumulativeCount: cumulative, upperBound: upperBounds[i]! },
+      );
     }
     metric.push({ label: labelPairs(series.labels), histogram: histogramMessage(series, bucket) });
   }
@@ -106,7 +133,12 @@ function histogramMessage(series: ExposedHistogramSeries, bucket: BucketMessage[
     bucket,
     createdTimestamp: timestamp(series.created),
   };
-  return series.native ? { ...message, ...nativeFields(series.native) } : message;
+  if (!series.native) return message;
+  // A native histogram's exemplars go in its own list: Prometheus reads no bucket's when it
+  // reads the native buckets. The +Inf bucket's, which no bucket entry carries, goes there too.
+  const exemplars: ExemplarMessage[] = [];
+  for (const exemplar of series.exemplars ?? []) if (exemplar) exemplars.push(exemplarMessage(exemplar));
+  return { ...message, ...nativeFields(series.native), exemplars };
 }
 
 /**
@@ -145,10 +177,15 @@ function samplesFamily(family: MetricFamily): object {
 }
 
 function valueMetrics(family: MetricFamily, field: 'counter' | 'gauge' | 'untyped'): object[] {
-  return family.values.map((sample) => ({
-    label: labelPairs(sample.labels),
-    [field]: { value: sample.value },
-  }));
+  return family.values.map((sample) => {
+    const exemplar = field === 'counter' && sample.exemplar ? exemplarOfSample(sample) : undefined;
+    return {
+      label: labelPairs(sample.labels),
+      [field]: exemplar
+        ? { value: sample.value, exemplar: exemplarMessage(exemplar) }
+        : { value: sample.value },
+    };
+  });
 }
 
 /** The key of a sample's series: its labels but the one that tells its samples apart. */
@@ -161,7 +198,12 @@ function seriesKey(labels: SampleLabels, skip: string): string {
 
 interface SampledHistogram {
   label: LabelPair[];
-  histogram: { sampleCount: number; sampleSum: number; bucket: BucketMessage[] };
+  histogram: {
+    sampleCount: number;
+    sampleSum: number;
+    bucket: BucketMessage[];
+    exemplars: ExemplarMessage[];
+  };
 }
 
 function sampledHistograms(family: MetricFamily): SampledHistogram[] {
@@ -172,7 +214,7 @@ function sampledHistograms(family: MetricFamily): SampledHistogram[] {
     if (!metric) {
       metric = {
         label: labelPairs(sample.labels, 'le'),
-        histogram: { sampleCount: 0, sampleSum: 0, bucket: [] },
+        histogram: { sampleCount: 0, sampleSum: 0, bucket: [], exemplars: [] },
       };
       byKey.set(key, metric);
     }
@@ -181,10 +223,15 @@ function sampledHistograms(family: MetricFamily): SampledHistogram[] {
     else if (suffix === '_count') metric.histogram.sampleCount = sample.value;
     else if (suffix === '_bucket') {
       const upperBound = numberLabel(sample.labels?.le);
-      // The +Inf bucket is the count, which the message carries.
+      const exemplar = sample.exemplar ? exemplarOfSample(sample) : undefined;
+      // The +Inf bucket is the count, which the message carries; its exemplar goes to the list.
       if (upperBound !== Number.POSITIVE_INFINITY) {
-        metric.histogram.bucket.push({ cumulativeCount: sample.value, upperBound });
-      }
+        metric.histogram.bucket.push(
+          exemplar
+            ? { cumulativeCount: sample.value, upperBound, exemplar: exemplarMessage(exemplar) }
+            : { cumulativeCount: sample.value, upperBound },
+        );
+      } else if (exemplar) metric.histogram.exemplars.push(exemplarMessage(exemplar));
     }
   }
   return [...byKey.values()];

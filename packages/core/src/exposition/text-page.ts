@@ -1,4 +1,11 @@
-import type { ExposedCounter, ExposedFamily, ExposedHistogram, MetricFamily } from './exposed-family.js';
+import type {
+  Exemplar,
+  ExposedCounter,
+  ExposedFamily,
+  ExposedHistogram,
+  MetricFamily,
+} from './exposed-family.js';
+import { exemplarOfSample } from './sample-exemplar.js';
 import { escapeHelp, escapeLabelValue, formatNumber, formatOpenMetricsBound } from './text-escaping.js';
 
 /**
@@ -49,6 +56,12 @@ function createdLine(name: string, labels: string, created: number | undefined):
   return labels ? `\n${name}_created{${labels}} ${value}` : `\n${name}_created ${value}`;
 }
 
+/** OpenMetrics' exemplar after a sample: ` # {labels} value timestamp`, the time in seconds. */
+function exemplarText(exemplar: Exemplar | undefined): string {
+  if (exemplar === undefined) return '';
+  return ` # {${exemplar.labelText}} ${formatNumber(exemplar.value)} ${formatNumber(exemplar.timestamp / 1000)}`;
+}
+
 function writeCounter(family: ExposedCounter, openMetrics: boolean, created: boolean): string {
   const sample = counterSampleName(family.name, openMetrics);
   const base = family.name.replace(/_total$/, '');
@@ -58,6 +71,7 @@ function writeCounter(family: ExposedCounter, openMetrics: boolean, created: boo
     out += labels
       ? `\n${sample}{${labels}} ${formatNumber(series.value)}`
       : `\n${sample} ${formatNumber(series.value)}`;
+    if (openMetrics && series.exemplar !== undefined) out += exemplarText(series.exemplar);
     if (created) out += createdLine(base, labels, series.created);
   }
   return out;
@@ -75,12 +89,16 @@ function writeHistogram(family: ExposedHistogram, openMetrics: boolean, created:
   for (const series of family.series) {
     const labels = series.labelText;
     const separator = labels ? ',' : '';
+    // Only OpenMetrics has exemplars; they go on the bucket lines, as its specification says.
+    const exemplars = openMetrics ? series.exemplars : undefined;
     let cumulative = 0;
     for (let i = 0; i < bounds.length; i++) {
       cumulative += series.counts[i]!;
       out += `\n${bucket}${labels}${separator}le="${bounds[i]}"} ${cumulative}`;
+      if (exemplars !== undefined) out += exemplarText(exemplars[i]);
     }
     out += `\n${bucket}${labels}${separator}le="+Inf"} ${series.count}`;
+    if (exemplars !== undefined) out += exemplarText(exemplars[bounds.length]);
     out += `\n${sum}${labels}} ${formatNumber(series.sum)}`;
     out += `\n${count}${labels}} ${series.count}`;
     if (created) out += createdLine(name, labels, series.created);
@@ -111,7 +129,10 @@ function writeSamples(family: MetricFamily, openMetrics: boolean): string {
   const counterSample = counterSampleName(family.name, true);
   for (const sample of family.values) {
     const sampleName = renamesCounter ? counterSample : (sample.metricName ?? family.name);
-    lines.push(`${sampleName}${writeLabels(sample.labels, openMetrics)} ${formatNumber(sample.value)}`);
+    const exemplar = openMetrics && sample.exemplar ? exemplarText(exemplarOfSample(sample)) : '';
+    lines.push(
+      `${sampleName}${writeLabels(sample.labels, openMetrics)} ${formatNumber(sample.value)}${exemplar}`,
+    );
   }
   return lines.join('\n');
 }

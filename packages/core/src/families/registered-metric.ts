@@ -19,19 +19,30 @@ export interface MetricIdentity<T extends object = object> {
   readonly percentiles?: readonly number[];
   /** Compared when given: `false` for a histogram without native buckets. */
   readonly nativeHistogram?: NativeHistogramSettings | false;
+  /** Whether a business metric keeps exemplars (prom-client's `enableExemplars`), when asked. */
+  readonly exemplars?: boolean;
 }
 
 /** Who defines, for the message: the package named first, the option behind a value, a remedy. */
 export interface ConflictContext {
   readonly packageName: string;
   /** The option a compared value came from, named beside it: `{ buckets: 'buckets.duration' }`. */
-  readonly optionPaths?: Readonly<Partial<Record<'buckets' | 'percentiles' | 'nativeHistogram', string>>>;
+  readonly optionPaths?: Readonly<
+    Partial<Record<'buckets' | 'percentiles' | 'nativeHistogram' | 'exemplars', string>>
+  >;
   /** Appended after a semicolon, e.g. `choose another "prefix"`. */
   readonly remedy?: string;
 }
 
 export interface MetricDifference {
-  readonly field: 'type' | 'help' | 'label set' | 'buckets' | 'percentiles' | 'native histograms';
+  readonly field:
+    | 'type'
+    | 'help'
+    | 'label set'
+    | 'buckets'
+    | 'percentiles'
+    | 'native histograms'
+    | 'exemplars';
   readonly registered: string;
   readonly requested: string;
 }
@@ -76,6 +87,7 @@ export function metricDifferences(registered: object, wanted: MetricIdentity): M
     upperBounds?: readonly number[];
     percentiles?: readonly number[];
     nativeHistogram?: NativeHistogramSettings;
+    enableExemplars?: boolean;
   };
   const differences: MetricDifference[] = [];
   const differ = (field: MetricDifference['field'], registeredValue: unknown, requested: unknown) =>
@@ -105,6 +117,9 @@ export function metricDifferences(registered: object, wanted: MetricIdentity): M
       });
     }
   }
+  if (wanted.exemplars !== undefined && (found.enableExemplars === true) !== wanted.exemplars) {
+    differ('exemplars', found.enableExemplars === true, wanted.exemplars);
+  }
   return differences;
 }
 
@@ -115,7 +130,7 @@ function conflictError(
 ): PromenadeError {
   const listed = differences.map(({ field, registered, requested }) => {
     const path =
-      field === 'buckets' || field === 'percentiles'
+      field === 'buckets' || field === 'percentiles' || field === 'exemplars'
         ? context.optionPaths?.[field]
         : field === 'native histograms'
           ? context.optionPaths?.nativeHistogram

@@ -1,4 +1,6 @@
 import type {
+  Exemplar,
+  ExemplarLabels,
   Exposable,
   ExposedHistogram,
   MetricFamily,
@@ -28,6 +30,11 @@ export class HistogramSeries {
   private readonly upperBounds: Float64Array;
   /** Set when this series stands for label sets folded by the family's cap. */
   private readonly foldCount: FoldCount | undefined;
+  /**
+   * The newest exemplar of each classic bucket (+Inf last), made on the first exemplar: a series
+   * that never gets one holds none. A native-only series has the +Inf bucket alone, so one.
+   */
+  private kept: (Exemplar | undefined)[] | undefined;
 
   constructor(labels: Record<string, string>, upperBounds: Float64Array, foldCount: FoldCount | undefined) {
     this.labels = labels;
@@ -40,6 +47,11 @@ export class HistogramSeries {
   /** The native buckets for the writers: none here (NativeHistogramSeries keeps them). */
   get native(): NativeBuckets | undefined {
     return undefined;
+  }
+
+  /** The newest exemplar per classic bucket, for the writers; undefined when none was kept. */
+  get exemplars(): readonly (Exemplar | undefined)[] | undefined {
+    return this.kept;
   }
 
   /** True when this series stands for label sets folded by the family's cap. */
@@ -58,7 +70,21 @@ export class HistogramSeries {
     if (this.foldCount !== undefined) this.foldCount.inc();
   }
 
+  /**
+   * Observes `value` and keeps it, with `labels`, as its bucket's exemplar. A path of its own, so
+   * that `observe` costs nothing more when exemplars are off.
+   */
+  observeWithExemplar(value: number, labels: ExemplarLabels): void {
+    this.observe(value);
+    const bounds = this.upperBounds;
+    let index = 0;
+    while (index < bounds.length && value > bounds[index]!) index++;
+    this.kept ??= new Array(bounds.length + 1).fill(undefined);
+    this.kept[index] = { labels, labelText: labelText(labels), value, timestamp: Date.now() };
+  }
+
   reset(): void {
+    this.kept = undefined;
     this.counts.fill(0);
     this.sum = 0;
     this.count = 0;
@@ -105,6 +131,28 @@ export interface SeriesHistogramConfig extends SeriesFamilyConfig {
   buckets: readonly number[];
   /** Native buckets beside the classic ones; absent when off. */
   nativeHistogram?: NativeHistogramSettings | undefined;
+}
+
+/** An exemplar as prom-client puts it on a sample, time in seconds: how JSON pages carry one. */
+export interface SampleExemplar {
+  labelSet: Record<string, string>;
+  value: number;
+  timestamp: number;
+}
+
+function withExemplar<T extends object>(
+  sample: T,
+  exemplar: Exemplar | undefined,
+): T & { exemplar?: SampleExemplar } {
+  if (exemplar === undefined) return sample;
+  return {
+    ...sample,
+    exemplar: {
+      labelSet: { ...exemplar.labels },
+      value: exemplar.value,
+      timestamp: exemplar.timestamp / 1000,
+    },
+  };
 }
 
 /** A histogram that keeps its own storage (see SeriesFamily). */
@@ -172,19 +220,31 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> implements Ex
       labels: Record<string, string | number>;
       value: number;
       native?: NativeBuckets;
+      exemplar?: SampleExemplar;
     }[] = [];
     const bucketName = `${this.name}_bucket`;
     for (const series of this.byKey.values()) {
+      const { exemplars } = series;
       let cumulative = 0;
       for (let i = 0; i < this.upperBounds.length; i++) {
         cumulative += series.counts[i]!;
-        values.push({
-          metricName: bucketName,
-          labels: { ...series.labels, le: this.upperBounds[i]! },
-          value: cumulative,
-        });
+        values.push(
+          withExemplar(
+            {
+              metricName: bucketName,
+              labels: { ...series.labels, le: this.upperBounds[i]! },
+              value: cumulative,
+            },
+            exemplars?.[i],
+          ),
+        );
       }
-      values.push({ metricName: bucketName, labels: { ...series.labels, le: '+Inf' }, value: series.count });
+      values.push(
+        withExemplar(
+          { metricName: bucketName, labels: { ...series.labels, le: '+Inf' }, value: series.count },
+          exemplars?.[this.upperBounds.length],
+        ),
+      );
       values.push({ metricName: `${this.name}_sum`, labels: series.labels, value: series.sum });
       const native = series.native;
       // The native buckets ride on the count, for the cluster and the pages made from JSON.

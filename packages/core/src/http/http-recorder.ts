@@ -1,4 +1,6 @@
+import type { ExemplarLabels } from '../exposition/exposed-family.js';
 import type { HistogramSeries } from '../families/series-histogram.js';
+import type { ActiveTrace } from './active-trace.js';
 import type { HttpSchema } from './http-schema.js';
 import {
   HTTP_METHODS,
@@ -46,7 +48,23 @@ export class HttpRecorder {
   private readonly routes = new Map<string, RouteSeries>();
   private readonly overflow = new RouteSeries(OVERFLOW_ROUTE);
 
-  constructor(private readonly schema: HttpSchema) {}
+  /**
+   * @param activeTrace where exemplars come from; undefined when they are off, and then nothing
+   * of theirs runs.
+   */
+  constructor(
+    private readonly schema: HttpSchema,
+    private readonly activeTrace?: ActiveTrace,
+  ) {}
+
+  /**
+   * The active trace's exemplar labels, read when a request starts: where the adapter runs inside
+   * the request's span. (When the response closes, Node's event runs outside it.) Undefined when
+   * exemplars are off or no sampled span is active.
+   */
+  traceAtStart(): ExemplarLabels | undefined {
+    return this.activeTrace === undefined ? undefined : this.activeTrace.labels();
+  }
 
   /**
    * The recorder's clock: marks a request in flight and returns its start time, to be handed
@@ -78,6 +96,7 @@ export class HttpRecorder {
     startTime: number,
     requestBytes: number,
     responseBytes: number,
+    exemplar?: ExemplarLabels,
   ): void {
     this.finishFrameworkTimedRequest(
       method,
@@ -86,12 +105,14 @@ export class HttpRecorder {
       (performance.now() - startTime) / 1000,
       requestBytes,
       responseBytes,
+      exemplar,
     );
   }
 
   /**
    * Records a request started with `startFrameworkTimedRequest`: `seconds` is the duration
-   * the framework measured. Otherwise as `finishRequestStartedAt`.
+   * the framework measured. Otherwise as `finishRequestStartedAt`. `exemplar`: the labels
+   * `traceAtStart` gave, kept with the latency.
    */
   finishFrameworkTimedRequest(
     method: string,
@@ -100,12 +121,14 @@ export class HttpRecorder {
     seconds: number,
     requestBytes: number,
     responseBytes: number,
+    exemplar?: ExemplarLabels,
   ): void {
     this.schema.inFlight.count--;
     const byMethod = this.methodSeries(route, method);
     const duration = durationSeries(byMethod, statusCode) ?? this.addStatus(byMethod, statusCode);
     // A series the cap folded counts its own folds as it observes.
-    duration.observe(seconds);
+    if (exemplar === undefined) duration.observe(seconds);
+    else duration.observeWithExemplar(seconds, exemplar);
     // NaN fails both comparisons, so an unknown size is skipped.
     if (requestBytes >= 0) byMethod.requestSize.observe(requestBytes);
     // HEAD, 204 and 304 send no body whatever Content-Length says.

@@ -68,6 +68,13 @@ export interface HttpMetricsOptions {
    * `classic: false`: `true` for the defaults, or the settings. Default: off.
    */
   nativeHistograms?: boolean | NativeHistogramOptions;
+  /**
+   * Keep the active OpenTelemetry span's `trace_id` and `span_id` as an exemplar of each latency
+   * observation made while a sampled span is active (the newest per bucket), written on
+   * OpenMetrics and protobuf pages. Needs `@opentelemetry/api`, loaded only when this is on.
+   * Default: false.
+   */
+  exemplars?: boolean;
 }
 
 export interface ResolvedHttpOptions {
@@ -85,6 +92,7 @@ export interface ResolvedHttpOptions {
   readonly createdLines: boolean;
   /** Undefined when native histograms are off. */
   readonly nativeHistograms: NativeHistogramSettings | undefined;
+  readonly exemplars: boolean;
 }
 
 const isRegistry: OptionCheck = (value, { packageName, path }) => {
@@ -145,6 +153,7 @@ export const httpOptionShape: OptionShape = {
   defaultMetrics: isBoolean,
   createdLines: isBoolean,
   nativeHistograms: isNativeHistogramOption,
+  exemplars: isBoolean,
 };
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -210,5 +219,6 @@ export function resolveHttpOptions(
     defaultMetrics: input.defaultMetrics ?? true,
     createdLines: input.createdLines ?? false,
     nativeHistograms: resolveNativeHistogram(input.nativeHistograms),
+    exemplars: input.exemplars ?? false,
   };
 }

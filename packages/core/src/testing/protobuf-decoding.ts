@@ -15,9 +15,15 @@ export interface DecodedTimestamp {
   nanos?: number;
 }
 
+export interface DecodedExemplar {
+  label: { name: string; value: string }[];
+  value?: number;
+  timestamp?: DecodedTimestamp;
+}
+
 export interface DecodedMetric {
   label: { name: string; value: string }[];
-  counter?: { value?: number; createdTimestamp?: DecodedTimestamp };
+  counter?: { value?: number; createdTimestamp?: DecodedTimestamp; exemplar?: DecodedExemplar };
   gauge?: { value?: number };
   untyped?: { value?: number };
   summary?: {
@@ -29,7 +35,7 @@ export interface DecodedMetric {
   histogram?: {
     sampleCount?: number;
     sampleSum?: number;
-    bucket: { cumulativeCount?: number; upperBound?: number }[];
+    bucket: { cumulativeCount?: number; upperBound?: number; exemplar?: DecodedExemplar }[];
     createdTimestamp?: DecodedTimestamp;
     schema?: number;
     zeroThreshold?: number;
@@ -38,6 +44,7 @@ export interface DecodedMetric {
     negativeDelta: number[];
     positiveSpan: { offset?: number; length?: number }[];
     positiveDelta: number[];
+    exemplars: DecodedExemplar[];
   };
   timestampMs?: number;
 }

@@ -1,4 +1,5 @@
 import { IncomingMessage, type ServerResponse } from 'node:http';
+import type { ExemplarLabels } from '../../exposition/exposed-family.js';
 import type { FailureReporter } from '../../failures/failure-reporter.js';
 import { requestBodyBytes } from '../../http/body-bytes.js';
 import type { HttpRecorder } from '../../http/http-recorder.js';
@@ -68,6 +69,8 @@ export class ExpressRequest implements TrackedObserver {
   errors: unknown[] | undefined = undefined;
   /** Answered by a not-found handler that is a route of its own (Nest's, under a global prefix). */
   notFound = false;
+  /** The active trace when the request started, with exemplars on: the latency's exemplar. */
+  trace: ExemplarLabels | undefined;
 
   constructor(
     readonly req: IncomingMessage,
@@ -75,7 +78,9 @@ export class ExpressRequest implements TrackedObserver {
     readonly startTime: number,
     /** The lifecycle's options: where it records, and what it counts. */
     readonly recording: ExpressLifecycleOptions,
-  ) {}
+  ) {
+    this.trace = recording.recorder.traceAtStart();
+  }
 
   closed(completed: boolean): void {
     recordRequest(this, completed);
@@ -105,6 +110,7 @@ function recordRequest(request: ExpressRequest, completed: boolean): void {
     request.startTime,
     requestBodyBytes(req.headers),
     completed ? request.responseBytes : Number.NaN,
+    request.trace,
   );
 }
 

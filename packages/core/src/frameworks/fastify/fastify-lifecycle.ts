@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { ExemplarLabels } from '../../exposition/exposed-family.js';
 import type { MetricsEndpoint } from '../../exposition/metrics-endpoint.js';
 import type { FailureReporter } from '../../failures/failure-reporter.js';
 import { nodeRequestBodyBytes } from '../../http/body-bytes.js';
@@ -69,6 +70,8 @@ class ServedRequest implements ResponseObserver {
   responseBytes = 0;
   /** False once recorded: whichever of onResponse and an unfinished close comes first records it. */
   open = true;
+  /** The active trace when the request began, with exemplars on: the latency's exemplar. */
+  trace: ExemplarLabels | undefined = undefined;
 
   constructor(
     readonly request: FastifyRequestFacts,
@@ -183,6 +186,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
     // lead back to its request (the hooks reach the count through `res.req`).
     if (!counted) served.responseBytes = Number.NaN;
     recorder.startFrameworkTimedRequest();
+    served.trace = recorder.traceAtStart();
     return served;
   }
 
@@ -205,6 +209,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
       served.timer.elapsedTime / 1000,
       nodeRequestBodyBytes(request.raw),
       responseBytes,
+      served.trace,
     );
   }
 
