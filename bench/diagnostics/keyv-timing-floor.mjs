@@ -6,10 +6,9 @@ import { serveCacheApp } from '../cache/cache-app.mjs';
 
 /**
  * Bare in-memory Keyv plus the least any timed instrumentation records per get, done inline:
- * two clock reads, one counter and one histogram
- * observation on series resolved once, with no wrapper and no
- * promise of its own (so the duration it records is not a get's). Its distance to bare Keyv is the floor under a get that
- * is timed on every call.
+ * two clock reads, one counter and one histogram observation on series resolved once, with no
+ * wrapper and no promise of its own (so the duration it records is not a get's). Its distance to
+ * bare Keyv is the floor under a get that is timed on every call.
  */
 serveCacheApp(async () => {
   const cache = new Keyv();
