@@ -1,7 +1,6 @@
-// The global `performance` is an accessor on globalThis: each read of it is a slow global load.
-import { performance } from 'node:perf_hooks';
 import { notA, type ResolvedCacheOptions, resolveCacheOptions } from '../options.js';
-import { CacheRecorder } from '../schema/cache-recorder.js';
+import { CacheRecorder, type CommandSeries } from '../schema/cache-recorder.js';
+import { monotonicSeconds } from '../schema/clock.js';
 import { type KnownCommand, STORE_COMMANDS } from '../schema/commands.js';
 import type { CacheMetricsOptions } from '../types.js';
 
@@ -87,7 +86,7 @@ export function instrumentKeyvAs<K extends KeyvLike>(
 
   const settle = (
     method: KeyvMethod,
-    command: KnownCommand,
+    series: CommandSeries,
     first: unknown,
     state: CallState,
     startedAt: number,
@@ -95,7 +94,6 @@ export function instrumentKeyvAs<K extends KeyvLike>(
     error: unknown,
   ) => {
     try {
-      const series = recorder.command(command);
       const keys = keysOf(method, first);
       const setRefused = (method === 'set' || method === 'setMany') && result === false;
       const failed =
@@ -114,12 +112,22 @@ export function instrumentKeyvAs<K extends KeyvLike>(
     if (typeof original !== 'function') continue;
     const single = STORE_COMMANDS[method];
     const many = manyFormOf(method) ?? single;
+    // Resolved at the method's first call (a command's series appear then), then kept here.
+    let singleSeries: CommandSeries | undefined;
+    let manySeries: CommandSeries | undefined;
     // Keyv's methods take at most three arguments: passed as they are, with no rest array.
     target[method] = function instrumentedKeyvMethod(this: unknown, a?: unknown, b?: unknown, c?: unknown) {
       if (current !== undefined) return original.call(this, a, b, c);
       const state: CallState = watched ? { storeError: undefined } : unwatched;
-      const command = Array.isArray(a) ? many : single;
-      const startedAt = performance.now();
+      let series: CommandSeries;
+      if (Array.isArray(a)) {
+        manySeries ??= recorder.command(many);
+        series = manySeries;
+      } else {
+        singleSeries ??= recorder.command(single);
+        series = singleSeries;
+      }
+      const startedAt = monotonicSeconds();
       let pending: Promise<unknown>;
       current = state;
       try {
@@ -129,11 +137,11 @@ export function instrumentKeyvAs<K extends KeyvLike>(
       }
       return pending.then(
         (result) => {
-          settle(method, command, a, state, startedAt, result, undefined);
+          settle(method, series, a, state, startedAt, result, undefined);
           return result;
         },
         (error: unknown) => {
-          settle(method, command, a, state, startedAt, undefined, error);
+          settle(method, series, a, state, startedAt, undefined, error);
           throw error;
         },
       );

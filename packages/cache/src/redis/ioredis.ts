@@ -1,8 +1,6 @@
-// The global `performance` is an accessor on globalThis: each read of it is a slow global load.
-import { performance } from 'node:perf_hooks';
 import { notA, resolveCacheOptions } from '../options.js';
 import { CacheRecorder, type CommandSeries } from '../schema/cache-recorder.js';
-import { redisCommand } from '../schema/commands.js';
+import { monotonicSeconds } from '../schema/clock.js';
 import type { CacheMetricsOptions } from '../types.js';
 
 /** What is read of an ioredis Command (ioredis 5 and 6). */
@@ -104,10 +102,9 @@ export function instrumentIoredis<C extends IoredisLike>(client: C, options?: Ca
    * is chained and nothing is kept per command but the two functions and the mark.
    */
   const record = (command: IoredisCommand, stream: unknown) => {
-    const known = redisCommand(command.name);
-    const series = recorder.command(known);
-    const keys = keyCount(command, known);
-    const startedAt = performance.now();
+    const series = recorder.redisCommand(command.name);
+    const keys = keyCount(command, series);
+    const startedAt = monotonicSeconds();
     const inTransaction = command.inTransaction === true && !PIPELINE_HOLDS.has(command.name);
     const isExec = command.name === 'exec';
     const { resolve, reject } = command;

@@ -1,8 +1,6 @@
-// The global `performance` is an accessor on globalThis: each read of it is a slow global load.
-import { performance } from 'node:perf_hooks';
 import { notA, resolveCacheOptions } from '../options.js';
 import { CacheRecorder } from '../schema/cache-recorder.js';
-import { redisCommand } from '../schema/commands.js';
+import { monotonicSeconds } from '../schema/clock.js';
 import type { CacheMetricsOptions } from '../types.js';
 
 type RedisArgs = readonly unknown[];
@@ -68,9 +66,8 @@ export function instrumentNodeRedis<C extends NodeRedisLike>(client: C, options?
   const send = self.sendCommand as SendCommand;
 
   const recordOne = (args: RedisArgs, startedAt: number, outcome: 'replied' | 'failed', value: unknown) => {
-    const known = redisCommand(args[0]);
-    const series = recorder.command(known);
-    const keys = keyCount(args, known.kind);
+    const series = recorder.redisCommand(args[0]);
+    const keys = keyCount(args, series.kind);
     if (outcome === 'replied') series.replied(startedAt, value, keys);
     else series.failed(startedAt, value, keys);
   };
@@ -80,7 +77,7 @@ export function instrumentNodeRedis<C extends NodeRedisLike>(client: C, options?
     args: RedisArgs,
     commandOptions?: unknown,
   ) {
-    const startedAt = performance.now();
+    const startedAt = monotonicSeconds();
     const pending = send.call(this, args, commandOptions);
     return pending.then(
       (reply) => {
@@ -106,7 +103,7 @@ export function instrumentNodeRedis<C extends NodeRedisLike>(client: C, options?
   const wrapBatch = (execute: ExecuteBatch | undefined): ExecuteBatch | undefined => {
     if (typeof execute !== 'function') return undefined;
     return function instrumentedBatch(this: unknown, commands, selectedDB) {
-      const startedAt = performance.now();
+      const startedAt = monotonicSeconds();
       const settle = (replies: unknown, error: unknown) => {
         try {
           commands.forEach(({ args }, index) => {

@@ -1,5 +1,3 @@
-// The global `performance` is an accessor on globalThis: each read of it is a slow global load.
-import { performance } from 'node:perf_hooks';
 import {
   type CounterSeries,
   createFailureReporter,
@@ -8,7 +6,9 @@ import {
 } from '@promenade/core/adapter';
 import type { ResolvedCacheOptions } from '../options.js';
 import { type CacheFamilies, connectionProbes, defineCacheFamilies } from './cache-families.js';
+import { monotonicSeconds } from './clock.js';
 import type { CommandKind, KnownCommand } from './commands.js';
+import { redisCommand } from './commands.js';
 import { cacheErrorType } from './error-type.js';
 
 /** The (backend, cache) series every command of one instrumented client shares. */
@@ -35,7 +35,7 @@ export class CommandSeries {
 
   constructor(
     private readonly recorder: CacheRecorder,
-    private readonly kind: CommandKind,
+    readonly kind: CommandKind,
     private readonly label: string,
     private readonly calls: CounterSeries,
     private readonly duration: HistogramSeries,
@@ -46,9 +46,10 @@ export class CommandSeries {
    * A reply; `keyCount` is how many keys the command named (a get_many's keys, a
    * set_pairs' pairs, a delete's keys), read by the caller from the command's arguments.
    */
+  /** `startedAt` is `monotonicSeconds()` when the command was sent. */
   replied(startedAt: number, reply: unknown, keyCount: number): void {
     this.calls.inc();
-    this.duration.observe((performance.now() - startedAt) / 1000);
+    this.duration.observe(monotonicSeconds() - startedAt);
     const keys = this.keys;
     switch (this.kind) {
       case 'get':
@@ -81,7 +82,7 @@ export class CommandSeries {
 
   failed(startedAt: number, error: unknown, keyCount: number): void {
     this.calls.inc();
-    this.duration.observe((performance.now() - startedAt) / 1000);
+    this.duration.observe(monotonicSeconds() - startedAt);
     this.errorSeries(cacheErrorType(error)).inc();
     if (this.kind === 'get' || this.kind === 'get_many') {
       const looked = this.kind === 'get' ? 1 : keyCount;
@@ -109,6 +110,10 @@ export class CacheRecorder {
   /** By the command's id: an array read, not a hash look-up, per call. */
   private readonly commands: (CommandSeries | undefined)[] = [];
   private readonly reconnectSeries: CounterSeries;
+  // The last Redis command asked for by name: a client sends the same command over and over,
+  // and a string compared by identity is cheaper than the name's look-up and the series' read.
+  private lastRedisName: unknown;
+  private lastRedisSeries: CommandSeries | undefined;
 
   constructor(options: ResolvedCacheOptions, backend: string) {
     const families = defineCacheFamilies(options);
@@ -143,6 +148,15 @@ export class CacheRecorder {
       );
       this.commands[command.id] = series;
     }
+    return series;
+  }
+
+  /** The series of a Redis command by the name the client gives it. */
+  redisCommand(name: unknown): CommandSeries {
+    if (name === this.lastRedisName && this.lastRedisSeries !== undefined) return this.lastRedisSeries;
+    const series = this.command(redisCommand(name));
+    this.lastRedisName = name;
+    this.lastRedisSeries = series;
     return series;
   }
 
