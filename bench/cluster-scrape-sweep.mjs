@@ -1,14 +1,12 @@
 // node:cluster scrape time against the page's size: the same workers at several series counts,
-// the primary's scrape time per page line and its heap per line at each, to show that both stay
-// about constant as the page grows (a scrape that grew faster than its page would show here).
+// the primary's scrape time per page line at each, to show that it stays about constant as the
+// page grows (a scrape that grew faster than its page would show here).
 //   node bench/cluster-scrape-sweep.mjs [--workers=4] [--series=1000,10000,40000] [--scrapes=9]
 // (after `pnpm -r --filter "./packages/*" run build`: it imports the packages' dist/ as an
 // application does). Traffic is idle: what is timed is the scrape, not the refresh.
 import cluster from 'node:cluster';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { startClusterAggregator } from '@promenade/core';
 import { Registry } from 'prom-client';
 
@@ -24,13 +22,6 @@ const SCRAPES = Number(args.scrapes ?? 9);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-setFlagsFromString('--expose-gc');
-const gc = runInNewContext('gc');
-const liveHeap = () => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-};
 const sampleLines = (page) => page.split('\n').filter((line) => line.startsWith('bench_requests_total{'));
 
 cluster.setupPrimary({
@@ -43,10 +34,8 @@ async function measure(series) {
   const workers = Array.from({ length: WORKERS }, () => cluster.fork({ BENCH_SERIES: String(series) }));
   await Promise.all(workers.map((worker) => new Promise((resolve) => worker.once('online', resolve))));
   await sleep(2000);
-  const heapBefore = liveHeap();
   const aggregator = startClusterAggregator({ registry: new Registry(), timeoutMs: 30_000 });
   while (sampleLines(await aggregator.metrics()).length < series) await sleep(50);
-  const heapPerLine = (liveHeap() - heapBefore) / series;
   const times = [];
   let bytes = 0;
   for (let i = 0; i < SCRAPES; i++) {
@@ -63,7 +52,7 @@ async function measure(series) {
       return exited;
     }),
   );
-  return { series, ms: median(times), bytes, heapPerLine };
+  return { series, ms: median(times), bytes };
 }
 
 const rows = [];
@@ -72,9 +61,9 @@ const load = os.loadavg();
 console.log(
   `${WORKERS} workers, ${SCRAPES} scrapes each, idle (Node ${process.version}, load average ${load[0].toFixed(1)} ${load[1].toFixed(1)} ${load[2].toFixed(1)} on ${os.cpus().length} CPUs)`,
 );
-console.log('page lines  page KiB  scrape ms (median)  us per line  primary heap per line');
-for (const { series, ms, bytes, heapPerLine } of rows) {
+console.log('page lines  page KiB  scrape ms (median)  us per line');
+for (const { series, ms, bytes } of rows) {
   console.log(
-    `${series.toLocaleString('en').padStart(10)} ${(bytes / 1024).toFixed(0).padStart(9)} ${ms.toFixed(1).padStart(19)} ${((ms * 1000) / series).toFixed(2).padStart(12)} ${`${(heapPerLine / 1024).toFixed(3)} KB`.padStart(22)}`,
+    `${series.toLocaleString('en').padStart(10)} ${(bytes / 1024).toFixed(0).padStart(9)} ${ms.toFixed(1).padStart(19)} ${((ms * 1000) / series).toFixed(2).padStart(12)}`,
   );
 }
