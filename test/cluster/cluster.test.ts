@@ -209,7 +209,6 @@ describe('node:cluster aggregation with real forked workers', () => {
     );
     expect(lost).toBeGreaterThanOrEqual(0);
     expect(lost).toBeLessThanOrEqual(bound);
-    expect(bound).toBeLessThan(victimAnswers.length / 2);
     const [resets] = await prometheus.query(
       'sum(resets(cluster_test_jobs_total[2m])) + sum(resets(http_request_duration_seconds_count[2m]))',
     );
