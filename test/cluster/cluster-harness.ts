@@ -33,7 +33,13 @@ export function forkWorker(
 }
 
 /** Sends `count` requests to a worker, `concurrency` at a time; resolves with the 2xx answers. */
-export async function drive(base: string, count: number, concurrency = 4): Promise<number> {
+/** Sends `count` requests; `answeredAt`, when given, gets the time (performance.now()) of each answer. */
+export async function drive(
+  base: string,
+  count: number,
+  concurrency = 4,
+  answeredAt?: number[],
+): Promise<number> {
   let next = 0;
   let ok = 0;
   const lane = async () => {
@@ -42,7 +48,10 @@ export async function drive(base: string, count: number, concurrency = 4): Promi
       try {
         const response = await fetch(`${base}/work`);
         await response.arrayBuffer();
-        if (response.ok) ok += 1;
+        if (response.ok) {
+          ok += 1;
+          answeredAt?.push(performance.now());
+        }
       } catch {
         // A worker killed mid-request: that request was not counted by anyone.
       }

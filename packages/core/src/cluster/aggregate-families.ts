@@ -17,7 +17,16 @@ function accumulate(series: AggregatedSeries, value: number, changedAt: number):
   const first = series.contributions === 0;
   series.contributions += 1;
   if (series.monotonic) {
-    addExact(series.total, value);
+    if (!series.spilled) {
+      // Whole numbers below 2^53 add exactly as doubles: most counts never need the partials.
+      const sum = series.accumulated + value;
+      if (Number.isSafeInteger(value) && Number.isSafeInteger(sum)) {
+        series.accumulated = sum;
+        return;
+      }
+      spill(series, series.accumulated);
+    }
+    addExact(series.total!, value);
     return;
   }
   switch (series.family.aggregation) {
@@ -39,8 +48,18 @@ function accumulate(series: AggregatedSeries, value: number, changedAt: number):
   }
 }
 
+/** From here on this pass, the series' total is kept as exact partials, starting from `start`. */
+function spill(series: AggregatedSeries, start: number): void {
+  // Overwritten in place: an array emptied gives up its storage, and the next push takes
+  // seventeen slots, garbage at every scrape and memory kept per series.
+  series.total ??= [];
+  series.total[0] = start;
+  series.total.length = 1;
+  series.spilled = true;
+}
+
 function aggregatedValue(series: AggregatedSeries): number | undefined {
-  if (series.monotonic) return roundExact(series.total);
+  if (series.monotonic) return series.spilled ? roundExact(series.total!) : series.accumulated;
   if (series.contributions === 0) return undefined;
   return series.family.aggregation === 'average'
     ? series.accumulated / series.contributions
@@ -109,14 +128,17 @@ export function aggregateFamilies(
       series.accumulated = 0;
       series.contributions = 0;
       series.latestAt = -1;
+      series.spilled = false;
       // A monotonic total starts from what dead workers left, exactly (cluster/exact-sum.ts).
-      // Overwritten in place: an array emptied gives up its storage, and the next push takes
-      // seventeen slots, garbage at every scrape and memory kept per series.
-      const { total, retained } = series;
-      for (let i = 0; i < retained.length; i++) total[i] = retained[i]!;
-      total.length = retained.length;
+      const { retained } = series;
+      if (retained && retained.length === 1 && Number.isSafeInteger(retained[0])) {
+        series.accumulated = retained[0]!;
+      } else if (retained) {
+        spill(series, retained[0]!);
+        for (let i = 1; i < retained.length; i++) series.total![i] = retained[i]!;
+      }
       series.nativeTotal = undefined;
-      if (!series.retainedNative.empty) {
+      if (series.retainedNative) {
         series.nativeTotal = new NativeSum();
         series.nativeTotal.addSum(series.retainedNative);
       }

@@ -1,5 +1,5 @@
 import type { ExactSum } from './exact-sum.js';
-import { NativeSum } from './native-sum.js';
+import type { NativeSum } from './native-sum.js';
 import type { Aggregation, WireExemplar } from './protocol.js';
 
 export type Labels = Readonly<Record<string, string | number>>;
@@ -12,22 +12,26 @@ export interface AggregatedFamily {
   readonly aggregation: Aggregation;
   /** Series by key, in the order they were first reported (keeps a histogram's lines together). */
   readonly byKey: Map<string, AggregatedSeries>;
+  /** Label names and values of every family, shared (see internedLabels). */
+  readonly strings: Map<string, string>;
 }
 
 /** One series (sample name + labels) of a family, shared by every worker that has it. */
 export interface AggregatedSeries {
   readonly family: AggregatedFamily;
-  readonly key: string;
   readonly metricName: string | undefined;
   readonly labels: Labels;
   /** Served per worker with a `worker` label: per-worker gauges, process metrics, summary quantiles. */
   readonly perWorker: boolean;
   /** Never goes down: a counter, a histogram's or a summary's sum and count served as one total. */
   readonly monotonic: boolean;
-  /** What dead or reset workers had counted: part of the total forever, kept exactly. */
-  readonly retained: ExactSum;
+  /**
+   * What dead or reset workers had counted: part of the total forever, kept exactly. Undefined
+   * until a worker leaves one, like the rest of what only some series need (memory per series).
+   */
+  retained: ExactSum | undefined;
   /** A histogram's `_count`: the native buckets dead or reset workers had, kept like their counts. */
-  readonly retainedNative: NativeSum;
+  retainedNative: NativeSum | undefined;
   /**
    * The newest exemplar any worker sent, kept when its worker dies or resets (as its counts are):
    * one per series, so one per bucket.
@@ -35,8 +39,10 @@ export interface AggregatedSeries {
   exemplar: WireExemplar | undefined;
   /** Workers that have the series now. */
   workers: number;
-  // Scratch space of one aggregation pass: `total` for a monotonic series, `accumulated` else.
-  readonly total: ExactSum;
+  // Scratch space of one aggregation pass: `accumulated`, or for a monotonic series whose sum is
+  // no longer a whole number below 2^53, `total` (`spilled` is set).
+  total: ExactSum | undefined;
+  spilled: boolean;
   accumulated: number;
   contributions: number;
   latestAt: number;
@@ -49,8 +55,9 @@ export function createFamily(
   help: string,
   type: string,
   aggregation: Aggregation,
+  strings: Map<string, string>,
 ): AggregatedFamily {
-  return { name, help, type, aggregation, byKey: new Map() };
+  return { name, help, type, aggregation, byKey: new Map(), strings };
 }
 
 /** Label names sorted, so that two workers that build labels in another order share a series. */
@@ -73,17 +80,16 @@ export function seriesOf(
   const perWorker = family.aggregation === 'perWorker' || isQuantile;
   const series: AggregatedSeries = {
     family,
-    key,
     metricName,
-    labels,
+    labels: internedLabels(family.strings, labels),
     perWorker,
     monotonic: !perWorker && ['counter', 'histogram', 'summary'].includes(family.type),
-    // Zero as one partial, so that neither array is ever emptied (see addExact).
-    retained: [0],
-    retainedNative: new NativeSum(),
+    retained: undefined,
+    retainedNative: undefined,
     exemplar: undefined,
     workers: 0,
-    total: [0],
+    total: undefined,
+    spilled: false,
     accumulated: 0,
     contributions: 0,
     latestAt: -1,
@@ -101,5 +107,27 @@ export function seriesOf(
  */
 export function releaseSeries(series: AggregatedSeries): void {
   series.workers -= 1;
-  if (series.workers <= 0 && !series.monotonic) series.family.byKey.delete(series.key);
+  if (series.workers <= 0 && !series.monotonic)
+    series.family.byKey.delete(seriesKey(series.metricName, series.labels));
+}
+
+/**
+ * The labels with names and values the primary already holds: each message parses its own copies,
+ * and thousands of series share a few routes, methods and status codes. The table holds what the
+ * workers' series have named, as bounded as their labels.
+ */
+function internedLabels(strings: Map<string, string>, labels: Labels): Labels {
+  const out: Record<string, string | number> = {};
+  for (const name of Object.keys(labels)) {
+    const value = labels[name]!;
+    out[intern(strings, name)] = typeof value === 'string' ? intern(strings, value) : value;
+  }
+  return out;
+}
+
+function intern(strings: Map<string, string>, text: string): string {
+  const known = strings.get(text);
+  if (known !== undefined) return known;
+  strings.set(text, text);
+  return text;
 }

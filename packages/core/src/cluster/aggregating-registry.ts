@@ -45,6 +45,8 @@ export class AggregatingRegistry extends Registry {
   private readonly own: Registry;
   private readonly timeoutMs: number;
   private readonly families = new Map<string, AggregatedFamily>();
+  /** Label names and values, one copy for every reporter's series. */
+  private readonly strings = new Map<string, string>();
   private readonly reporters = new Map<ReporterLink, Reporter>();
   private nextRequest = 1;
   private readonly timer: NodeJS.Timeout;
@@ -100,7 +102,7 @@ export class AggregatingRegistry extends Registry {
   protected received(link: ReporterLink, message: WorkerMessage): void {
     let reporter = this.reporters.get(link);
     if (!reporter) {
-      reporter = { snapshot: new WorkerSnapshot(link.name), pending: undefined };
+      reporter = { snapshot: new WorkerSnapshot(link.name, this.strings), pending: undefined };
       this.reporters.set(link, reporter);
     }
     if (message.kind === 'hello') {

@@ -8,6 +8,7 @@ import {
   seriesOf,
 } from './aggregated-series.js';
 import { addExact } from './exact-sum.js';
+import { NativeSum } from './native-sum.js';
 import { decodeValue, type WorkerMessage } from './protocol.js';
 
 /**
@@ -29,9 +30,12 @@ export class WorkerSnapshot {
   /** When the last snapshot arrived (ms since the epoch); 0 before the first. */
   updatedAt = 0;
   scrapeFailures = 0;
+  /** Label names and values shared by the aggregator's families (see internedLabels). */
+  private readonly strings: Map<string, string>;
 
-  constructor(worker: string) {
+  constructor(worker: string, strings = new Map<string, string>()) {
     this.worker = worker;
+    this.strings = strings;
   }
 
   apply(message: WorkerMessage, families: Map<string, AggregatedFamily>, now: number): void {
@@ -39,7 +43,7 @@ export class WorkerSnapshot {
     for (const [index, name, help, type, aggregation] of message.families ?? []) {
       let family = families.get(name);
       if (!family) {
-        family = createFamily(name, help, type, aggregation);
+        family = createFamily(name, help, type, aggregation, this.strings);
         families.set(name, family);
       }
       this.familyIndex[index] = family;
@@ -53,9 +57,10 @@ export class WorkerSnapshot {
       series.workers += 1;
       this.series[id] = series;
       this.values[id] = 0;
-      this.natives[id] = undefined;
-      this.changedAt[id] = now;
-      this.workerLabels[id] = series.perWorker ? { ...labels, worker: this.worker } : undefined;
+      // Written only for the series that need them: three arrays as long as the series, written
+      // for every id, were a third of the primary's memory per series.
+      if (series.family.aggregation === 'mostRecent') this.changedAt[id] = now;
+      if (series.perWorker) this.workerLabels[id] = { ...series.labels, worker: this.worker };
     }
     const values = message.values ?? [];
     for (let i = 0; i + 1 < values.length; i += 2) {
@@ -67,7 +72,7 @@ export class WorkerSnapshot {
       // A worker whose counter went down was reset (registry.resetMetrics()): keep what it had.
       if (series.monotonic && value < previous) this.retain(id, previous);
       this.values[id] = value;
-      this.changedAt[id] = now;
+      if (series.family.aggregation === 'mostRecent') this.changedAt[id] = now;
     }
     for (const [id, buckets] of message.natives ?? []) {
       if (this.series[id]) this.natives[id] = buckets;
@@ -92,8 +97,8 @@ export class WorkerSnapshot {
       const series = this.series[id];
       if (!series) continue;
       this.series[id] = undefined;
-      this.natives[id] = undefined;
-      this.workerLabels[id] = undefined;
+      this.clear(this.natives, id);
+      this.clear(this.workerLabels, id);
       releaseSeries(series);
     }
     this.familyIndex.length = 0;
@@ -102,19 +107,29 @@ export class WorkerSnapshot {
   /** What the series had counted joins its retained total, native buckets included. */
   private retain(id: number, value: number): void {
     const series = this.series[id]!;
+    // Zero as one partial, so that the array is never emptied (see addExact).
+    series.retained ??= [0];
     addExact(series.retained, value);
     const native = this.natives[id];
-    if (native) series.retainedNative.add(native);
-    this.natives[id] = undefined;
+    if (native) {
+      series.retainedNative ??= new NativeSum();
+      series.retainedNative.add(native);
+    }
+    this.clear(this.natives, id);
   }
 
   private release(id: number): void {
     const series = this.series[id];
     if (!series) return;
     if (series.monotonic) this.retain(id, this.values[id] ?? 0);
-    this.natives[id] = undefined;
+    this.clear(this.natives, id);
     this.series[id] = undefined;
-    this.workerLabels[id] = undefined;
+    this.clear(this.workerLabels, id);
     releaseSeries(series);
+  }
+
+  /** Forgets an entry of a sparse array without writing one where there was none. */
+  private clear(entries: unknown[], id: number): void {
+    if (entries[id] !== undefined) entries[id] = undefined;
   }
 }
