@@ -9,8 +9,8 @@ export type HonoMatch = readonly [
 /**
  * Hono's match of a request, read where `hono/route`'s `matchedRoutes(c)` reads it: a getter of
  * HonoRequest's prototype keyed by a symbol of Hono's own (no export names it). `matchedRoutes`
- * maps the matches to a new array on every call, some 300 instructions a request that the
- * route label does not need: the label reads the one match it wants in place.
+ * maps the matches to a new array on every call (a callback per match, each destructuring its
+ * match), work the route label does not need: it reads the one match it wants in place.
  *
  * The symbol is found on the first request, as the one symbol-keyed getter of the request's
  * prototype. A Hono without it, or another Hono copy in the process whose symbol differs, gives

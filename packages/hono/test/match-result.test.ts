@@ -23,7 +23,7 @@ async function matchesSeenBy(path: string) {
 
 describe("Hono's match, read in place", () => {
   // The in-place read relies on a symbol of Hono's own: a Hono that moves it must fail here
-  // (the label would still be right, through matchedRoutes, but some 300 instructions dearer).
+  // (the label would still be right, through matchedRoutes, but dearer).
   it('is read on the Hono the package is tested with, and is what matchedRoutes(c) maps', async () => {
     expect(await matchesSeenBy('/dogs/7')).toEqual({
       inPlace: [
