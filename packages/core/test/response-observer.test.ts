@@ -189,3 +189,17 @@ it("keeps whatever an observer throws out of Node's methods: the application's o
   // Two writes that could not be counted, and the close it could not take.
   expect(failures).toEqual([thrown, thrown, thrown]);
 });
+
+it("hands a response's listeners every argument of an event, and no argument to one emitted without any", async () => {
+  const heard: unknown[][] = [];
+  await serveOnce((req, res) => {
+    observeResponses(res);
+    observed(req, res);
+    res.on('promenade-test', (...args: unknown[]) => heard.push(args));
+    res.emit('promenade-test');
+    res.emit('promenade-test', 'one');
+    res.emit('promenade-test', 'one', 2, undefined);
+    res.end('done');
+  });
+  expect(heard).toEqual([[], ['one'], ['one', 2, undefined]]);
+});

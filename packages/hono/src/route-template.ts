@@ -1,9 +1,15 @@
 import type { Context } from 'hono';
 import { matchedRoutes } from 'hono/route';
+import { matchesOf } from './match-result.js';
 
 const UNMATCHED_ROUTE = '<unmatched>';
 // What Hono registers `app.use()` middleware (and `app.all()` routes) under.
 const EVERY_METHOD = 'ALL';
+
+interface MatchedRoute {
+  readonly method: string;
+  readonly path: string;
+}
 
 /**
  * The template of the route that answered a request, from Hono's own match: the handlers Hono
@@ -18,10 +24,20 @@ const EVERY_METHOD = 'ALL';
  * Never the request's path.
  */
 export function routeTemplateOf(c: Context, mayBeNotFound: boolean): string {
-  const routes = matchedRoutes(c);
   const index = c.req.routeIndex;
+  const matches = matchesOf(c.req);
+  if (matches !== undefined) {
+    const match = matches[index];
+    if (match === undefined) return UNMATCHED_ROUTE;
+    return templateOf(match[0][1], index < matches.length - 1, mayBeNotFound);
+  }
+  const routes = matchedRoutes(c);
   const route = routes[index];
   if (route === undefined) return UNMATCHED_ROUTE;
-  if (route.method === EVERY_METHOD && (index < routes.length - 1 || mayBeNotFound)) return UNMATCHED_ROUTE;
+  return templateOf(route, index < routes.length - 1, mayBeNotFound);
+}
+
+function templateOf(route: MatchedRoute, laterMatchWaiting: boolean, mayBeNotFound: boolean): string {
+  if (route.method === EVERY_METHOD && (laterMatchWaiting || mayBeNotFound)) return UNMATCHED_ROUTE;
   return route.path;
 }

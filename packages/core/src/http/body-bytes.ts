@@ -1,3 +1,6 @@
+// Imported, not read from the global: on Node 20 `Buffer` is an accessor on globalThis, a slow
+// load on every string written.
+import { Buffer } from 'node:buffer';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /**

@@ -1,3 +1,6 @@
+// Imported, not read from the global: on Node 20 `performance` is an accessor on globalThis, a
+// slow load twice a request.
+import { performance } from 'node:perf_hooks';
 import type { ExemplarLabels } from '../exposition/exposed-family.js';
 import type { HistogramSeries } from '../families/series-histogram.js';
 import type { ActiveTrace } from './active-trace.js';
