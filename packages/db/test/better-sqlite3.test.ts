@@ -45,6 +45,21 @@ describe('instrumentBetterSqlite3', () => {
     ]);
   });
 
+  it('passes a statement its parameters as given, however many: none is not one undefined', async () => {
+    const db = open();
+    const one = db.prepare('SELECT ? AS a');
+    expect(one.get(1)).toEqual({ a: 1 });
+    expect(() => one.get(1, undefined)).toThrow('Too many parameter values were provided');
+    const three = db.prepare('SELECT ? AS a, ? AS b, ? AS c');
+    expect(three.get(1, 2, 3)).toEqual({ a: 1, b: 2, c: 3 });
+    expect(three.all(1, 2, 3)).toEqual([{ a: 1, b: 2, c: 3 }]);
+    expect(() => three.get(1, 2)).toThrow('Too few parameter values were provided');
+    expect(() => three.run(1, 2, 3, 4)).toThrow('Too many parameter values were provided');
+    expect(db.prepare('SELECT @x AS x').get({ x: 7 })).toEqual({ x: 7 });
+    expect(db.prepare('SELECT 1 AS n').get()).toEqual({ n: 1 });
+    expect(await operationCounts(registry)).toEqual([`${count('SELECT')} 8`]);
+  });
+
   it('counts db.transaction functions: committed, rolled back on a throw, and a nested one as none', async () => {
     const db = open();
     db.exec('CREATE TABLE walks (id INTEGER)');

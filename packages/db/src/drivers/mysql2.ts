@@ -1,5 +1,5 @@
 import { type ResolvedOptions, resolveOptions } from '../options.js';
-import { performance } from '../recording/clock.js';
+import { now } from '../recording/clock.js';
 import { DatabaseRecorder } from '../recording/database-recorder.js';
 import type { OperationSeries } from '../recording/operation-series.js';
 import { trackPool } from '../recording/pool-gauges.js';
@@ -97,7 +97,7 @@ function instrumentConnection(connection: Mysql2ConnectionLike, recorder: Databa
       // biome-ignore lint/complexity/noArguments: mysql2's arguments, whatever their number, passed on as they are
       if (typeof text !== 'string') return original.apply(this, arguments as unknown as unknown[]);
       const series = recorder.statement(text);
-      const startedAt = performance.now();
+      const startedAt = now();
       let command: unknown;
       try {
         // biome-ignore lint/complexity/noArguments: as above

@@ -1,5 +1,5 @@
 import { type ResolvedOptions, resolveOptions } from '../options.js';
-import { performance } from '../recording/clock.js';
+import { now } from '../recording/clock.js';
 import { DatabaseRecorder } from '../recording/database-recorder.js';
 import { trackPool } from '../recording/pool-gauges.js';
 import { recordFailed, settleCallback, settlePromise } from '../recording/settle.js';
@@ -57,7 +57,7 @@ function instrumentQuery(client: PgClientLike, recorder: DatabaseRecorder): void
     // biome-ignore lint/complexity/noArguments: pg's arguments, whatever their number, passed on as they are
     if (typeof text !== 'string') return original.apply(this, arguments as unknown as unknown[]);
     const series = recorder.statement(text);
-    const startedAt = performance.now();
+    const startedAt = now();
     try {
       if (typeof values === 'function') {
         return original.call(

@@ -1,5 +1,5 @@
 import type { FailureReporter } from '@promenade/core/adapter';
-import { performance } from '../recording/clock.js';
+import { now } from '../recording/clock.js';
 import type { DatabaseRecorder } from '../recording/database-recorder.js';
 import type { OperationSeries } from '../recording/operation-series.js';
 import { recordFailed, recordSucceeded } from '../recording/settle.js';
@@ -23,7 +23,7 @@ type AnyFunction = (this: unknown, ...args: unknown[]) => unknown;
 /** Runs `original` as the statement it is, recording its outcome. */
 function timedMethod(original: AnyFunction, series: OperationSeries, failures: FailureReporter): AnyFunction {
   return function timed(this: unknown) {
-    const startedAt = performance.now();
+    const startedAt = now();
     let result: unknown;
     try {
       // biome-ignore lint/complexity/noArguments: the statement's parameters, whatever their number
@@ -47,7 +47,7 @@ function timedIterate(
   failures: FailureReporter,
 ): AnyFunction {
   return function iterate(this: unknown) {
-    const startedAt = performance.now();
+    const startedAt = now();
     let rows: Iterator<unknown>;
     try {
       // biome-ignore lint/complexity/noArguments: the statement's parameters, whatever their number
@@ -158,7 +158,7 @@ export function instrumentSqliteDatabase(db: SqliteDatabaseLike, recorder: Datab
   const prepare = db.prepare as unknown as AnyFunction;
   db.prepare = function prepareTimed(this: unknown, sql: string) {
     const series = recorder.statement(typeof sql === 'string' ? sql : '');
-    const startedAt = performance.now();
+    const startedAt = now();
     let statement: SqliteStatementLike;
     try {
       // biome-ignore lint/complexity/noArguments: better-sqlite3 passes internal arguments of its own

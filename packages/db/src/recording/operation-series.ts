@@ -1,6 +1,6 @@
 import type { CounterSeries, HistogramSeries } from '@promenade/core/adapter';
 import type { Operation, TransactionEffect } from '../statement/operation.js';
-import { performance } from './clock.js';
+import { now } from './clock.js';
 
 /** What an operation's series hand to their database's recorder. */
 export interface DatabaseSink {
@@ -24,13 +24,13 @@ export class OperationSeries {
   ) {}
 
   succeeded(startedAt: number): void {
-    this.duration.observe((performance.now() - startedAt) / 1000);
+    this.duration.observe((now() - startedAt) / 1000);
     const effect = this.operation.transaction;
     if (effect !== 'none') this.recorder.transactionStatement(effect, true);
   }
 
   failed(error: unknown, startedAt: number): void {
-    this.duration.observe((performance.now() - startedAt) / 1000);
+    this.duration.observe((now() - startedAt) / 1000);
     const type = this.recorder.errorType(error);
     let errors = this.errorsByType.get(type);
     if (!errors) {
