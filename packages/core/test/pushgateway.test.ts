@@ -186,7 +186,13 @@ describe('Pushgateway client against the real Pushgateway', () => {
       'promenade_test_odd_total{instance="",job="odd/job",owner="dog walker",path="/var/tmp/x",shard=""} 5',
     ]);
     await client.delete({ job: 'odd/job', grouping });
-    expect(linesOf(await gateway.metrics(), 'promenade_test_odd_total')).toEqual([]);
+    // The Pushgateway answers a DELETE with 202 and applies it after: wait for it, up to 5 s.
+    let left = linesOf(await gateway.metrics(), 'promenade_test_odd_total');
+    for (const until = Date.now() + 5000; left.length > 0 && Date.now() < until; ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      left = linesOf(await gateway.metrics(), 'promenade_test_odd_total');
+    }
+    expect(left).toEqual([]);
   });
 
   it('sends basic auth and bearer credentials in the Authorization header', async () => {
