@@ -1,8 +1,5 @@
-import { resolveOptions } from '../options.js';
-import { DatabaseRecorder } from '../recording/database-recorder.js';
 import type { DatabaseMetricsOptions } from '../types.js';
-import { markInstrumented, notA } from './instrumented-once.js';
-import { instrumentSqliteDatabase, type SqliteDatabaseLike } from './sqlite-database.js';
+import { instrumentSqlite, type SqliteDatabaseLike } from './sqlite-database.js';
 
 /**
  * Instruments one better-sqlite3 `Database`, and returns it: statements it prepares from now on
@@ -18,16 +15,5 @@ export function instrumentBetterSqlite3<T extends SqliteDatabaseLike>(
   db: T,
   options?: DatabaseMetricsOptions,
 ): T {
-  if (
-    db === null ||
-    typeof db !== 'object' ||
-    typeof db.prepare !== 'function' ||
-    typeof db.exec !== 'function'
-  ) {
-    throw notA('a better-sqlite3 Database', db);
-  }
-  const resolved = resolveOptions(options);
-  markInstrumented(db, 'better-sqlite3 Database');
-  instrumentSqliteDatabase(db, new DatabaseRecorder(resolved, 'sqlite'));
-  return db;
+  return instrumentSqlite(db, options, 'better-sqlite3 Database');
 }

@@ -1,10 +1,7 @@
 import { PromenadeError } from '@promenade/core';
 import { PACKAGE_NAME } from '../metric-names.js';
-import { resolveOptions } from '../options.js';
-import { DatabaseRecorder } from '../recording/database-recorder.js';
 import type { DatabaseMetricsOptions } from '../types.js';
-import { markInstrumented, notA } from './instrumented-once.js';
-import { instrumentSqliteDatabase, type SqliteDatabaseLike } from './sqlite-database.js';
+import { instrumentSqlite, type SqliteDatabaseLike } from './sqlite-database.js';
 
 /** Whether this Node has `node:sqlite` (22.5 and later; behind --experimental-sqlite before 22.13). */
 export function hasNodeSqlite(): boolean {
@@ -36,16 +33,5 @@ export function instrumentNodeSqlite<T extends SqliteDatabaseLike>(
   options?: DatabaseMetricsOptions,
 ): T {
   if (!hasNodeSqlite()) throw unsupported();
-  if (
-    db === null ||
-    typeof db !== 'object' ||
-    typeof db.prepare !== 'function' ||
-    typeof db.exec !== 'function'
-  ) {
-    throw notA('a node:sqlite DatabaseSync', db);
-  }
-  const resolved = resolveOptions(options);
-  markInstrumented(db, 'node:sqlite DatabaseSync');
-  instrumentSqliteDatabase(db, new DatabaseRecorder(resolved, 'sqlite'));
-  return db;
+  return instrumentSqlite(db, options, 'node:sqlite DatabaseSync');
 }

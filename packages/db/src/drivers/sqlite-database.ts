@@ -1,8 +1,11 @@
 import type { FailureReporter } from '@promenade/core/adapter';
+import { resolveOptions } from '../options.js';
 import { now } from '../recording/clock.js';
-import type { DatabaseRecorder } from '../recording/database-recorder.js';
+import { DatabaseRecorder } from '../recording/database-recorder.js';
 import type { OperationSeries } from '../recording/operation-series.js';
 import { recordFailed, recordSucceeded } from '../recording/settle.js';
+import type { DatabaseMetricsOptions } from '../types.js';
+import { markInstrumented, notA } from './instrumented-once.js';
 
 /** A prepared statement of better-sqlite3 or node:sqlite: both run synchronously. */
 export interface SqliteStatementLike {
@@ -153,7 +156,30 @@ function instrumentTransactions(
  * statement that does not compile is a failed operation: SQLite reports syntax errors and
  * missing tables when it prepares.
  */
-export function instrumentSqliteDatabase(db: SqliteDatabaseLike, recorder: DatabaseRecorder): void {
+/**
+ * What both SQLite drivers' calls do: check that `db` is a database of the kind named, resolve
+ * the options, mark it (once) and instrument it.
+ */
+export function instrumentSqlite<T extends SqliteDatabaseLike>(
+  db: T,
+  options: DatabaseMetricsOptions | undefined,
+  kind: string,
+): T {
+  if (
+    db === null ||
+    typeof db !== 'object' ||
+    typeof db.prepare !== 'function' ||
+    typeof db.exec !== 'function'
+  ) {
+    throw notA(`a ${kind}`, db);
+  }
+  const resolved = resolveOptions(options);
+  markInstrumented(db, kind);
+  instrumentSqliteDatabase(db, new DatabaseRecorder(resolved, 'sqlite'));
+  return db;
+}
+
+function instrumentSqliteDatabase(db: SqliteDatabaseLike, recorder: DatabaseRecorder): void {
   const { failures } = recorder;
   const prepare = db.prepare as unknown as AnyFunction;
   db.prepare = function prepareTimed(this: unknown, sql: string) {
