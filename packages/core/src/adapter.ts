@@ -36,7 +36,7 @@ export {
   type FastifyRequestFacts,
   instrumentFastify,
 } from './frameworks/fastify/fastify-lifecycle.js';
-export { nodeRequestBodyBytes, requestBodyBytes } from './http/body-bytes.js';
+export { fetchRequestBodyBytes, nodeRequestBodyBytes, requestBodyBytes } from './http/body-bytes.js';
 export type { HttpRecorder } from './http/http-recorder.js';
 // The label values core gives a request no route matched, and one whose client left.
 export { CLIENT_CLOSED_REQUEST, normalizeErrorType, UNMATCHED_ROUTE } from './http/labels.js';

@@ -15,6 +15,7 @@ const VALUES = [
   'clientLeft',
   'createFailureReporter',
   'createHttpInstrumentation',
+  'fetchRequestBodyBytes',
   'httpOptionShape',
   'instrumentFastify',
   'isBoolean',

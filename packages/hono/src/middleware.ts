@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
   createHttpInstrumentation,
+  fetchRequestBodyBytes,
   type HttpInstrumentation,
   isMetricsPath,
   nodeRequestBodyBytes,
@@ -17,13 +18,6 @@ const PACKAGE = '@promenade/hono';
 interface NodeBindings {
   incoming?: IncomingMessage;
   outgoing?: ServerResponse;
-}
-
-/** A Fetch request's body bytes: Content-Length, 0 without a body, NaN for a chunked one. */
-function fetchRequestBytes(headers: Headers): number {
-  const length = headers.get('content-length');
-  if (length !== null) return Number(length);
-  return headers.has('transfer-encoding') ? Number.NaN : 0;
 }
 
 /** Serves the metrics as a Fetch Response, on every runtime alike. */
@@ -69,7 +63,7 @@ export function metricsMiddleware(options?: HonoMetricsOptions): MetricsMiddlewa
     if (incoming !== undefined && outgoing !== undefined) {
       return new NodeExchange(c, incoming, outgoing, recorder, report, nodeRequestBodyBytes(incoming));
     }
-    return new FetchExchange(c, recorder, report, fetchRequestBytes(c.req.raw.headers));
+    return new FetchExchange(c, recorder, report, fetchRequestBodyBytes(c.req.raw.headers));
   }
 
   const promenadeMetrics: MiddlewareHandler = async function promenadeMetrics(c, next) {

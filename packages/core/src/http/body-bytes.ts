@@ -13,6 +13,13 @@ export function requestBodyBytes(headers: IncomingHttpHeaders): number {
   return headers['transfer-encoding'] === undefined ? 0 : Number.NaN;
 }
 
+/** The same, from a Fetch API request's `Headers` (Hono on Bun, Deno and `app.request()`). */
+export function fetchRequestBodyBytes(headers: { get(name: string): string | null }): number {
+  const length = headers.get('content-length');
+  if (length !== null) return Number(length);
+  return headers.get('transfer-encoding') === null ? 0 : Number.NaN;
+}
+
 /**
  * The same, read from a request's `rawHeaders` (names as sent, each followed by its value),
  * which Node's HTTP/1 and HTTP/2 requests and injected ones all hold, rather than from its
