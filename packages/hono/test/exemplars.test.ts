@@ -1,35 +1,24 @@
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { scrape } from '@promenade/core/testing';
 import { metricsMiddleware } from '@promenade/hono';
 import { Hono } from 'hono';
 import { Registry } from 'prom-client';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import {
+  EXEMPLAR_BUCKET_LINE,
+  inSampledSpan,
+  useContextManager,
+} from '../../../test/support/sampled-span.js';
 
-const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
-const SPAN = '00f067aa0ba902b7';
-
-beforeAll(() => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-});
-afterAll(() => {
-  context.disable();
-});
+useContextManager();
 
 it('a request inside a sampled span leaves its ids on the latency bucket (Fetch API)', async () => {
   const registry = new Registry();
   const app = new Hono();
-  // What an HTTP instrumentation does: the request's span is active around everything after it.
-  app.use((_c, next) => {
-    const span = trace.wrapSpanContext({ traceId: TRACE, spanId: SPAN, traceFlags: 1 });
-    return context.with(trace.setSpan(context.active(), span), next);
-  });
+  app.use((_c, next) => inSampledSpan(next));
   app.use(
     metricsMiddleware({ registry, defaultMetrics: false, exemplars: true, buckets: { duration: [60] } }),
   );
   app.get('/', (c) => c.body(null, 204));
   expect((await app.request('/')).status).toBe(204);
-  expect(await scrape(registry, 'openmetrics')).toMatch(
-    new RegExp(`le="60.0"\\} 1 # \\{trace_id="${TRACE}",span_id="${SPAN}"\\} \\S+ \\S+\\n`),
-  );
+  expect(await scrape(registry, 'openmetrics')).toMatch(EXEMPLAR_BUCKET_LINE);
 });

@@ -1,31 +1,22 @@
-import { context, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { scrape } from '@promenade/core/testing';
 import { metricsMiddleware } from '@promenade/koa';
 import Koa from 'koa';
 import { Registry } from 'prom-client';
 import request from 'supertest';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import {
+  EXEMPLAR_BUCKET_LINE,
+  inSampledSpan,
+  useContextManager,
+} from '../../../test/support/sampled-span.js';
 import { settled } from './harness.js';
 
-const TRACE = '4bf92f3577b34da6a3ce929d0e0e4736';
-const SPAN = '00f067aa0ba902b7';
-
-beforeAll(() => {
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-});
-afterAll(() => {
-  context.disable();
-});
+useContextManager();
 
 it('a request inside a sampled span leaves its ids on the latency bucket', async () => {
   const registry = new Registry();
   const app = new Koa();
-  // What an HTTP instrumentation does: the request's span is active around everything after it.
-  app.use((_ctx, next) => {
-    const span = trace.wrapSpanContext({ traceId: TRACE, spanId: SPAN, traceFlags: 1 });
-    return context.with(trace.setSpan(context.active(), span), next);
-  });
+  app.use((_ctx, next) => inSampledSpan(next));
   app.use(
     metricsMiddleware({ registry, defaultMetrics: false, exemplars: true, buckets: { duration: [60] } }),
   );
@@ -34,7 +25,5 @@ it('a request inside a sampled span leaves its ids on the latency bucket', async
   });
   await request(app.callback()).get('/').expect(200);
   await settled(registry);
-  expect(await scrape(registry, 'openmetrics')).toMatch(
-    new RegExp(`le="60.0"\\} 1 # \\{trace_id="${TRACE}",span_id="${SPAN}"\\} \\S+ \\S+\\n`),
-  );
+  expect(await scrape(registry, 'openmetrics')).toMatch(EXEMPLAR_BUCKET_LINE);
 });
