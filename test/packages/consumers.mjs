@@ -236,14 +236,29 @@ async function provideBetterSqlite3(dir) {
   }
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
+/**
+ * A port for one app, chosen minutes before the app starts: below Linux's ephemeral range
+ * (32768 and up), where the port-0 listeners and outgoing connections of the suites running
+ * beside this one take theirs, and never the same twice in a run. A port handed out twice
+ * once let one app answer another's requests, which then counted one request twice.
+ */
+const portsHandedOut = new Set();
+async function freePort() {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    if (portsHandedOut.has(port)) continue;
+    if (await canListen(port)) {
+      portsHandedOut.add(port);
+      return port;
+    }
+  }
+}
+
+function canListen(port) {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
+    server.once('error', () => resolve(false));
+    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
   });
 }
 
@@ -363,6 +378,8 @@ async function serveAndCheck(dir, entry, port, { requests, lines, stdout, runtim
       if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
     }
     const exposition = (await (await fetch(`${base}/metrics`)).text()).split('\n');
+    // An app that could not listen exits: what answered was another process on its port.
+    if (child.exitCode !== null) throw new Error(`the app exited (${child.exitCode}):\n${output}`);
     const missing = lines.filter((line) => !exposition.includes(line));
     if (missing.length) {
       const related = exposition.filter((line) => missing.some((m) => line.startsWith(m.split(/[{ ]/)[0])));
