@@ -32,9 +32,9 @@ export const USAGE = `Usage: npm start -- [options]                    (at the r
                                                                              (env DOGWALKER_METRICS_SOCKET)
   --native-histograms
                     native histograms beside the classic ones, for a Prometheus that reads
-                    them (--enable-feature=native-histograms)   (env DOGWALKER_NATIVE_HISTOGRAMS=1)
+                    them (--enable-feature=native-histograms)                (env DOGWALKER_NATIVE_HISTOGRAMS=1)
   --exemplars       trace every request (OpenTelemetry, spans kept nowhere) and put its trace id
-                    on the latency buckets                          (env DOGWALKER_EXEMPLARS=1)
+                    on the latency buckets                                   (env DOGWALKER_EXEMPLARS=1)
   --metrics-process the PM2 metrics process: migrates, serves every instance's metrics aggregated
                     on --metrics-port, sends the simulator's traffic to --port
   -h, --help        this text
