@@ -9,6 +9,7 @@ import { apiOperations } from './http/api-routes.js';
 import { loadPage } from './http/page.js';
 import { createPanelReader } from './http/panel.js';
 import { createBusinessMetrics } from './metrics/business-metrics.js';
+import { CLASSIC_ONLY, type MetricsFeatures } from './metrics/metrics-features.js';
 import { createReportThread } from './thread-reports.js';
 
 export interface AppOptions {
@@ -24,6 +25,8 @@ export interface AppOptions {
   readonly registry?: Registry;
   /** The caches live in this Redis when set (REDIS_URL); in memory otherwise. */
   readonly redisUrl?: string;
+  /** Native histograms and exemplars (--native-histograms, --exemplars). Default: neither. */
+  readonly features?: MetricsFeatures;
 }
 
 export interface DogWalkerApp extends FrameworkApp {
@@ -43,12 +46,14 @@ export async function createApp(options: AppOptions): Promise<DogWalkerApp> {
   const registry = startThreadAggregator({ registry: options.registry ?? new Registry() });
   const reports = createReportThread();
   let service: WalkService | undefined;
-  const metrics = createBusinessMetrics(registry, () => service!.countWalksInProgress());
+  const features = options.features ?? CLASSIC_ONLY;
+  const metrics = createBusinessMetrics(registry, () => service!.countWalksInProgress(), features);
   const cache = await openDemoCache(registry, options.redisUrl);
   service = new WalkService(options.database.prisma, metrics, reports, cache.walkers, cache.walkEvents);
   const context: AppContext = {
     registry,
     auth: options.auth,
+    features,
     operations: apiOperations(service, createPanelReader(registry, cache.panel)),
     page: loadPage(),
   };

@@ -7,5 +7,9 @@ export interface CliSettings {
   readonly host: string;
   readonly simulator: boolean;
   readonly rate: number;
+  /** --native-histograms: native histograms beside the classic ones (HTTP and walk distance). */
+  readonly nativeHistograms: boolean;
+  /** --exemplars: a tracer in the app, and its trace ids on the latency buckets. */
+  readonly exemplars: boolean;
   readonly help: boolean;
 }

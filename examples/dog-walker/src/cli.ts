@@ -9,6 +9,7 @@ import { FRAMEWORKS, isFramework } from './frameworks.js';
 import { parsePm2Settings, reportToMetricsProcess, runMetricsProcess } from './pm2-mode.js';
 import { type RunningServer, startServer } from './server.js';
 import { type Simulator, startSimulator } from './simulator.js';
+import { type DemoTracing, startDemoTracing } from './tracing.js';
 import { reportStartFailure } from './worker-supervisor.js';
 
 /** More would make the demo's own traffic the load test it is not. */
@@ -29,6 +30,11 @@ export const USAGE = `Usage: npm start -- [options]                    (at the r
   --metrics-socket PATH
                     under PM2 (ecosystem.config.cjs): the socket the instances report to
                                                                              (env DOGWALKER_METRICS_SOCKET)
+  --native-histograms
+                    native histograms beside the classic ones, for a Prometheus that reads
+                    them (--enable-feature=native-histograms)                (env DOGWALKER_NATIVE_HISTOGRAMS=1)
+  --exemplars       trace every request (OpenTelemetry, spans kept nowhere) and put its trace id
+                    on the latency buckets                                   (env DOGWALKER_EXEMPLARS=1)
   --metrics-process the PM2 metrics process: migrates, serves every instance's metrics aggregated
                     on --metrics-port, sends the simulator's traffic to --port
   -h, --help        this text
@@ -62,6 +68,14 @@ function parseRate(raw = '5'): number {
   return rate;
 }
 
+/** `1`/`true` or `0`/`false` (or unset) in the environment; a flag, when given, wins. */
+function parseSwitch(flag: string, variable: string, fromFlag: boolean | undefined, raw = ''): boolean {
+  if (fromFlag !== undefined) return fromFlag;
+  if (['', '0', 'false'].includes(raw)) return false;
+  if (['1', 'true'].includes(raw)) return true;
+  throw new UsageError(`dog-walker: ${variable} (--${flag}) must be 1, true, 0 or false (received "${raw}")`);
+}
+
 /** Flags win over the environment; invalid values are refused before anything starts. */
 export function parseSettings(argv: readonly string[], env: NodeJS.ProcessEnv): CliSettings {
   let values: ReturnType<typeof parse>['values'];
@@ -89,6 +103,13 @@ export function parseSettings(argv: readonly string[], env: NodeJS.ProcessEnv): 
     host: values.host ?? env.HOST ?? (env.NODE_ENV === 'production' ? '0.0.0.0' : '127.0.0.1'),
     simulator,
     rate,
+    nativeHistograms: parseSwitch(
+      'native-histograms',
+      'DOGWALKER_NATIVE_HISTOGRAMS',
+      values['native-histograms'],
+      env.DOGWALKER_NATIVE_HISTOGRAMS,
+    ),
+    exemplars: parseSwitch('exemplars', 'DOGWALKER_EXEMPLARS', values.exemplars, env.DOGWALKER_EXEMPLARS),
     help: values.help ?? false,
   };
 }
@@ -103,6 +124,8 @@ function parse(argv: readonly string[]) {
       host: { type: 'string' },
       simulator: { type: 'boolean' },
       rate: { type: 'string' },
+      'native-histograms': { type: 'boolean' },
+      exemplars: { type: 'boolean' },
       // Read by cluster-mode.ts.
       workers: { type: 'string' },
       'metrics-port': { type: 'string' },
@@ -124,6 +147,11 @@ function banner(server: RunningServer, credentials: MetricsCredentials, settings
     `  Metrics:  ${metricsUrl}`,
     ...credentialLines(credentials, metricsUrl, 10),
   ];
+  const features = [
+    settings.nativeHistograms && 'native histograms (protobuf scrapes)',
+    settings.exemplars && 'exemplars (every request traced)',
+  ].filter(Boolean);
+  if (features.length) lines.push(`  Also:     ${features.join(', ')}`);
   lines.push('');
   lines.push(
     settings.simulator
@@ -174,7 +202,10 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const isWorker = cluster.isWorker;
 
   let server: RunningServer;
+  let tracing: DemoTracing | undefined;
   try {
+    // Before the framework is loaded, so that its server is instrumented from its first request.
+    if (settings.exemplars) tracing = await startDemoTracing();
     server = await startServer({
       framework: settings.framework,
       port: settings.port,
@@ -183,6 +214,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       redisUrl: env.REDIS_URL || undefined,
       auth: credentials.auth,
       migrate: !isWorker,
+      features: { nativeHistograms: settings.nativeHistograms, exemplars: settings.exemplars },
     });
   } catch (error) {
     const reason = (error as Error).message;
@@ -212,6 +244,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     console.log(`\n${signal}: stopping${simulator ? ' the simulator and' : ''} the server...`);
     await simulator?.stop();
     await server.close();
+    await tracing?.stop();
     console.log('Stopped.');
     process.exit(0);
   };

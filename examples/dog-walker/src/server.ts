@@ -4,6 +4,7 @@ import { createApp, type DogWalkerApp } from './app.js';
 import { locateDatabase } from './database/database-url.js';
 import { type Database, migrateDatabase, openDatabase } from './database/open-database.js';
 import type { Framework } from './frameworks.js';
+import type { MetricsFeatures } from './metrics/metrics-features.js';
 
 export interface ServerOptions {
   readonly framework: Framework;
@@ -21,6 +22,8 @@ export interface ServerOptions {
   readonly migrate?: boolean;
   /** REDIS_URL: the caches live there when set, in memory otherwise. */
   readonly redisUrl?: string;
+  /** Native histograms and exemplars. Default: neither. */
+  readonly features?: MetricsFeatures;
 }
 
 export interface RunningServer {
@@ -47,6 +50,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       auth: options.auth,
       registry,
       redisUrl: options.redisUrl,
+      features: options.features,
     });
     const port = await app.listen(options.port, options.host);
     const host = options.host.includes(':') ? `[${options.host}]` : options.host;

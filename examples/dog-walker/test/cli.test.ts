@@ -42,6 +42,8 @@ describe('the command line', () => {
       host: '127.0.0.1',
       simulator: false,
       rate: 5,
+      nativeHistograms: false,
+      exemplars: false,
       help: false,
     });
     expect(
@@ -83,6 +85,28 @@ describe('the command line', () => {
     expect(() => parseSettings(['--frmework', 'x'], {})).toThrow(/^dog-walker: Unknown option '--frmework'/);
   });
 
+  it('turns native histograms and exemplars on by flag or environment, the flag first', () => {
+    expect(parseSettings(['--native-histograms', '--exemplars'], {})).toMatchObject({
+      nativeHistograms: true,
+      exemplars: true,
+    });
+    expect(
+      parseSettings([], { DOGWALKER_NATIVE_HISTOGRAMS: '1', DOGWALKER_EXEMPLARS: 'true' }),
+    ).toMatchObject({
+      nativeHistograms: true,
+      exemplars: true,
+    });
+    expect(
+      parseSettings(['--no-native-histograms'], {
+        DOGWALKER_NATIVE_HISTOGRAMS: 'true',
+        DOGWALKER_EXEMPLARS: '0',
+      }),
+    ).toMatchObject({ nativeHistograms: false, exemplars: false });
+    expect(() => parseSettings([], { DOGWALKER_EXEMPLARS: 'yes' })).toThrow(
+      'dog-walker: DOGWALKER_EXEMPLARS (--exemplars) must be 1, true, 0 or false (received "yes")',
+    );
+  });
+
   it('refuses a --rate that would be ignored, with the simulator off', () => {
     expect(() => parseSettings(['--no-simulator', '--rate', '20'], {})).toThrow(
       'dog-walker: --rate paces the simulator, which is off: add --simulator or leave --rate out (received --rate 20 with --no-simulator)',
@@ -111,6 +135,8 @@ describe('the command line', () => {
       'rate',
       'workers',
       'metrics-port',
+      'native-histograms',
+      'exemplars',
       'help',
     ]) {
       expect(USAGE).toMatch(new RegExp(`^  (-h, )?--${flag}\\b`, 'm'));

@@ -40,12 +40,21 @@ const rate = (metric: string, extra = '') => `rate(${metric}{${app}${extra}}[$__
 const quantile = (q: number, histogram: string, by: string) =>
   `histogram_quantile(${q}, sum by (le, ${by}) (${rate(`${histogram}_bucket`)}))`;
 
+/**
+ * The same quantile from a native histogram: one series, its buckets inside, so no `le` to keep.
+ * The rate of a native histogram is a histogram, which `sum` adds bucket by bucket.
+ */
+const nativeQuantile = (q: number, histogram: string, by: string) =>
+  `histogram_quantile(${q}, sum by (${by}) (${rate(histogram)}))`;
+
+/** [PromQL, legend], and `true` third to show the exemplars of its series (trace ids). */
+type Query = [expr: string, legend: string, exemplars?: boolean];
+
 interface PanelSpec {
   title: string;
   description: string;
   unit: string;
-  /** [PromQL, legend] pairs. */
-  queries: Array<[string, string]>;
+  queries: Query[];
   /** Width in grid columns (of 24); default 12. */
   span?: number;
 }
@@ -66,14 +75,13 @@ function panel({ title, description, unit, queries, span = 12 }: PanelSpec): Pan
         .placement(LegendPlacement.Bottom),
     )
     .tooltip(new VizTooltipOptionsBuilder().mode(TooltipDisplayMode.Multi).sort(SortOrder.Descending));
-  queries.forEach(([expr, legend], index) => {
-    builder.withTarget(
-      new DataqueryBuilder()
-        .refId(String.fromCharCode(65 + index))
-        .expr(expr)
-        .legendFormat(legend)
-        .datasource(datasource),
-    );
+  queries.forEach(([expr, legend, exemplars], index) => {
+    const target = new DataqueryBuilder()
+      .refId(String.fromCharCode(65 + index))
+      .expr(expr)
+      .legendFormat(legend)
+      .datasource(datasource);
+    builder.withTarget(exemplars ? target.exemplar(true) : target);
   });
   return builder;
 }
@@ -118,12 +126,14 @@ const HTTP: PanelSpec[] = [
   },
   {
     title: 'Request duration by route (p50, p90, p99)',
-    description: 'Quantiles estimated from the duration histogram, per method and route.',
+    description:
+      'Quantiles estimated from the duration histogram, per method and route. The dots on p99 are exemplars: one request of a bucket with its trace id (apps with exemplars on, Prometheus with exemplar storage).',
     unit: 's',
     span: 24,
     queries: [0.5, 0.9, 0.99].map((q) => [
       quantile(q, 'http_request_duration_seconds', 'method, route'),
       `p${q * 100} {{method}} {{route}}`,
+      q === 0.99,
     ]),
   },
   {
@@ -146,6 +156,68 @@ const HTTP: PanelSpec[] = [
     unit: 'bytes',
     span: 8,
     queries: [[quantile(0.9, 'http_response_size_bytes', 'method, route'), '{{method}} {{route}}']],
+  },
+];
+
+// The HTTP and walk-distance histograms read as native histograms: an app with nativeHistograms
+// on (the demo: --native-histograms), scraped by a Prometheus that reads them. Prometheus 2.40 to
+// 2.44 then keeps no classic series of those histograms (no _bucket, _count or _sum), which leaves
+// the classic panels above empty; later versions keep both with always_scrape_classic_histograms
+// (scrape_classic_histograms before 3.0). Without native histograms this row is empty instead.
+const nativeRequests = rate('http_request_duration_seconds');
+const NATIVE: PanelSpec[] = [
+  {
+    title: 'Requests per second by route (native)',
+    description: 'The count of the native duration histogram, by method and route template.',
+    unit: 'reqps',
+    queries: [[`sum by (method, route) (histogram_count(${nativeRequests}))`, '{{method}} {{route}}']],
+  },
+  {
+    title: 'Mean request duration by route (native)',
+    description: 'Time spent over requests served, from the sum and count of the native histogram.',
+    unit: 's',
+    queries: [
+      [
+        `sum by (method, route) (histogram_sum(${nativeRequests})) / sum by (method, route) (histogram_count(${nativeRequests}))`,
+        '{{method}} {{route}}',
+      ],
+    ],
+  },
+  {
+    title: 'Request duration by route (p50, p90, p99, native)',
+    description:
+      'Quantiles from the native duration histogram (buckets 9% wide at the default schema 3, whatever the latency). The dots on p99 are exemplars: one request with its trace id, which opens the trace in a tracing data source linked to this one.',
+    unit: 's',
+    span: 24,
+    queries: [0.5, 0.9, 0.99].map((q) => [
+      nativeQuantile(q, 'http_request_duration_seconds', 'method, route'),
+      `p${q * 100} {{method}} {{route}}`,
+      q === 0.99,
+    ]),
+  },
+  {
+    title: 'Request body size by route (p90, native)',
+    description: 'Size of request bodies, 90th percentile per route, from the native histogram.',
+    unit: 'bytes',
+    span: 8,
+    queries: [[nativeQuantile(0.9, 'http_request_size_bytes', 'method, route'), '{{method}} {{route}}']],
+  },
+  {
+    title: 'Response body size by route (p90, native)',
+    description: 'Size of response bodies, 90th percentile per route, from the native histogram.',
+    unit: 'bytes',
+    span: 8,
+    queries: [[nativeQuantile(0.9, 'http_response_size_bytes', 'method, route'), '{{method}} {{route}}']],
+  },
+  {
+    title: 'Walk distance (p50, p90, native)',
+    description: 'Distance of completed walks, from the native distance histogram.',
+    unit: 'lengthm',
+    span: 8,
+    queries: [0.5, 0.9].map((q) => [
+      `histogram_quantile(${q}, sum(${rate('dogwalker_walk_distance_meters')}))`,
+      `p${q * 100}`,
+    ]),
   },
 ];
 
@@ -411,8 +483,12 @@ const CLUSTER: PanelSpec[] = [
   },
 ];
 
+/** The row of native-histogram panels (the end-to-end suite checks it against a Prometheus that reads them). */
+export const NATIVE_ROW = 'HTTP and walks (native histograms)';
+
 const ROWS: Array<[string, PanelSpec[]]> = [
   ['HTTP', HTTP],
+  [NATIVE_ROW, NATIVE],
   ['Models (Prisma)', PRISMA],
   ['Database', DATABASE],
   ['Dog walker', BUSINESS],
@@ -439,8 +515,9 @@ export function buildDashboard() {
       new QueryVariableBuilder('job')
         .label('Job')
         .datasource(datasource)
-        .query('label_values(http_request_duration_seconds_count, job)')
-        .definition('label_values(http_request_duration_seconds_count, job)')
+        // The in-flight gauge: a Prometheus that reads native histograms may keep no _count series.
+        .query('label_values(http_requests_in_flight, job)')
+        .definition('label_values(http_requests_in_flight, job)')
         .refresh(VariableRefresh.OnTimeRangeChanged)
         .sort(VariableSort.AlphabeticalAsc),
     )
@@ -448,8 +525,8 @@ export function buildDashboard() {
       new QueryVariableBuilder('instance')
         .label('Instance')
         .datasource(datasource)
-        .query('label_values(http_request_duration_seconds_count{job=~"$job"}, instance)')
-        .definition('label_values(http_request_duration_seconds_count{job=~"$job"}, instance)')
+        .query('label_values(http_requests_in_flight{job=~"$job"}, instance)')
+        .definition('label_values(http_requests_in_flight{job=~"$job"}, instance)')
         .refresh(VariableRefresh.OnTimeRangeChanged)
         .sort(VariableSort.AlphabeticalAsc)
         .multi(true)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dashboardJson } from '../grafana/dashboard.js';
+import { dashboardJson, NATIVE_ROW } from '../grafana/dashboard.js';
 import { dashboardQueries } from './support/dashboard-queries.js';
 
 describe('deploy/grafana/dogwalker.json', () => {
@@ -65,5 +65,28 @@ describe('deploy/grafana/dogwalker.json', () => {
     ]) {
       expect(exprs).toContain(metric);
     }
+  });
+
+  it('reads the native histograms in a row of their own, and shows exemplars on both latency panels', () => {
+    const queries = dashboardQueries(JSON.parse(dashboardJson()));
+    const native = queries.filter(({ row }) => row === NATIVE_ROW);
+    expect(native.length).toBeGreaterThanOrEqual(8);
+    // A native histogram has no _bucket, _count or _sum series, and no `le` to keep.
+    expect(native.filter(({ expr }) => /_(?:bucket|count|sum)\{|\ble\b/.test(expr))).toEqual([]);
+    const exprs = native.map(({ expr }) => expr).join('\n');
+    for (const histogram of [
+      'http_request_duration_seconds',
+      'http_request_size_bytes',
+      'http_response_size_bytes',
+      'dogwalker_walk_distance_meters',
+    ]) {
+      expect(exprs).toContain(`rate(${histogram}{`);
+    }
+    expect(exprs).toContain('histogram_count(rate(http_request_duration_seconds{');
+    expect(exprs).toContain('histogram_sum(rate(http_request_duration_seconds{');
+    expect(queries.filter(({ exemplar }) => exemplar).map(({ row, panel }) => [row, panel])).toEqual([
+      ['HTTP', 'Request duration by route (p50, p90, p99)'],
+      [NATIVE_ROW, 'Request duration by route (p50, p90, p99, native)'],
+    ]);
   });
 });

@@ -25,8 +25,8 @@ describe('deploy/prometheus', () => {
     const result = await promtool('check', 'config', deployPath('prometheus', 'prometheus.yml'));
     expect(result.output).toContain('SUCCESS: 2 rule files found');
     // recording.yml, alerts.yml
-    expect(result.output).toContain('SUCCESS: 8 rules found');
-    expect(result.output).toContain('SUCCESS: 13 rules found');
+    expect(result.output).toContain('SUCCESS: 12 rules found');
+    expect(result.output).toContain('SUCCESS: 14 rules found');
     expect(result.exitCode).toBe(0);
   });
 
@@ -112,6 +112,7 @@ describe('deploy/prometheus', () => {
       'PromenadeHighHttp5xxRatio',
       'PromenadeHighHttpP99Latency',
       'PromenadeLabelSetsFolding',
+      'PromenadeHighHttpP99LatencyNative',
       'PromenadeDatabaseConnectionErrors',
       'PromenadeDatabaseHighErrorRatio',
       'PromenadeDatabasePoolExhausted',

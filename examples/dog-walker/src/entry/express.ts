@@ -14,7 +14,7 @@ const sendFile = (res: Response, file: StaticFile) => res.type(file.contentType)
 export function createExpressApp(context: AppContext): FrameworkApp {
   const app = express();
   app.disable('x-powered-by');
-  app.use(metricsMiddleware({ registry: context.registry, auth: context.auth }));
+  app.use(metricsMiddleware({ registry: context.registry, auth: context.auth, ...context.features }));
   for (const route of API_ROUTES) {
     const operation = context.operations[route.operation];
     const method = route.method === 'GET' ? 'get' : 'post';

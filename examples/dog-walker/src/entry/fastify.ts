@@ -22,7 +22,7 @@ export function passBodiesThrough(app: FastifyInstance): void {
 export async function createFastifyApp(context: AppContext): Promise<FrameworkApp> {
   const app = Fastify({ forceCloseConnections: true });
   passBodiesThrough(app);
-  await app.register(fastifyMetrics, { registry: context.registry, auth: context.auth });
+  await app.register(fastifyMetrics, { registry: context.registry, auth: context.auth, ...context.features });
   for (const route of API_ROUTES) {
     const operation = context.operations[route.operation];
     app.route({

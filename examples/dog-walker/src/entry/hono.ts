@@ -21,7 +21,7 @@ const sendFile = (c: Context<Env>, file: StaticFile) =>
  */
 export async function createHonoApp(context: AppContext): Promise<FrameworkApp> {
   const app = new Hono<Env>();
-  app.use(metricsMiddleware({ registry: context.registry, auth: context.auth }));
+  app.use(metricsMiddleware({ registry: context.registry, auth: context.auth, ...context.features }));
   for (const route of API_ROUTES) {
     const operation = context.operations[route.operation];
     app.on(route.method, route.path, async (c) =>

@@ -22,7 +22,7 @@ export function createKoaApp(context: AppContext): FrameworkApp {
   const app = new Koa();
   // The 500s below are answered, and counted by Promenade through Koa's 'error' event.
   app.silent = true;
-  app.use(metricsMiddleware({ registry: context.registry, auth: context.auth }));
+  app.use(metricsMiddleware({ registry: context.registry, auth: context.auth, ...context.features }));
   app.use(async (ctx, next) => {
     try {
       await next();

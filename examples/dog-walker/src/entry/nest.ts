@@ -145,7 +145,9 @@ class DogWalkerController {
 
 function dogWalkerModule(context: AppContext): Type<unknown> {
   @Module({
-    imports: [PrometheusModule.forRoot({ registry: context.registry, auth: context.auth })],
+    imports: [
+      PrometheusModule.forRoot({ registry: context.registry, auth: context.auth, ...context.features }),
+    ],
     controllers: [DogWalkerController],
     providers: [
       { provide: APP_CONTEXT, useValue: context },

@@ -1,5 +1,6 @@
 import { createMetricFactories } from '@promenade/core';
 import type { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { CLASSIC_ONLY, type MetricsFeatures } from './metrics-features.js';
 
 /** Why a walk could not be started or completed: a fixed set, so the label stays bounded. */
 export const INVALID_WALK_REASONS = [
@@ -28,10 +29,12 @@ export interface BusinessMetrics {
  * The dog walker's business metrics, defined once, on `registry`, with Promenade's idempotent
  * factories (a second call returns the same metrics). `countWalksInProgress` is asked at every
  * scrape: the gauge reads the database, so it is right after a restart and across processes.
+ * With `features.nativeHistograms` the distance histogram is native too, its classic buckets kept.
  */
 export function createBusinessMetrics(
   registry: Registry,
   countWalksInProgress: () => Promise<number>,
+  features: MetricsFeatures = CLASSIC_ONLY,
 ): BusinessMetrics {
   const { counter, histogram, gauge } = createMetricFactories(registry);
   const invalidWalkAttempts = counter({
@@ -49,6 +52,7 @@ export function createBusinessMetrics(
       name: 'dogwalker_walk_distance_meters',
       help: 'Distance of completed walks, in meters.',
       buckets: WALK_DISTANCE_BUCKETS,
+      ...(features.nativeHistograms && { nativeHistogram: true }),
     }),
     walksInProgress: gauge({
       name: 'dogwalker_walks_in_progress',

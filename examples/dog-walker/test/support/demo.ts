@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Registry } from 'prom-client';
 import { type Framework, type RunningServer, startServer } from '../../src/index.js';
+import type { MetricsFeatures } from '../../src/metrics/metrics-features.js';
 
 export const credentials = { username: 'scraper', password: 'walk-the-dog' };
 export const basicAuth = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
@@ -27,6 +28,7 @@ export async function startDemo(
   framework: Framework,
   databaseUrl?: string,
   redisUrl?: string,
+  features?: MetricsFeatures,
 ): Promise<Demo> {
   const dir = mkdtempSync(join(tmpdir(), 'dogwalker-test-'));
   const registry = new Registry();
@@ -38,6 +40,7 @@ export async function startDemo(
     auth: credentials,
     registry,
     redisUrl,
+    features,
   });
   return {
     server,

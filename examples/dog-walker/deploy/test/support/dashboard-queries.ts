@@ -1,20 +1,27 @@
-/** One query of the dashboard, with the panel it belongs to. */
+/** One query of the dashboard, with the row and the panel it belongs to. */
 export interface DashboardQuery {
+  row: string;
   panel: string;
   expr: string;
+  /** Grafana asks for the exemplars of its series too. */
+  exemplar: boolean;
 }
 
 interface DashboardLike {
-  panels?: Array<{ title?: string; type?: string; targets?: Array<{ expr?: string }> }>;
+  panels?: Array<{ title?: string; type?: string; targets?: Array<{ expr?: string; exemplar?: boolean }> }>;
 }
 
-/** Every PromQL query of every panel, in order. */
+/** Every PromQL query of every panel, in order; a panel belongs to the row above it. */
 export function dashboardQueries(dashboard: DashboardLike): DashboardQuery[] {
-  return (dashboard.panels ?? []).flatMap((panel) =>
-    (panel.targets ?? []).flatMap((target) =>
-      target.expr ? [{ panel: panel.title ?? '', expr: target.expr }] : [],
-    ),
-  );
+  let row = '';
+  return (dashboard.panels ?? []).flatMap((panel) => {
+    if (panel.type === 'row') row = panel.title ?? '';
+    return (panel.targets ?? []).flatMap((target) =>
+      target.expr
+        ? [{ row, panel: panel.title ?? '', expr: target.expr, exemplar: target.exemplar === true }]
+        : [],
+    );
+  });
 }
 
 /**

@@ -15,6 +15,14 @@ export function ruleGroups(): RuleFile['groups'] {
   );
 }
 
+/**
+ * Groups written for native histograms (`-native.` in their name): they return series only from a
+ * Prometheus that reads native histograms, and nothing from one that does not.
+ */
+export function readsNativeHistograms(group: { name: string }): boolean {
+  return group.name.includes('-native.');
+}
+
 const OPERATORS = {
   PrometheusRule: {
     apiVersion: 'monitoring.coreos.com/v1',
