@@ -323,7 +323,7 @@ function gitCommit() {
     cwd: rootDir,
     encoding: 'utf8',
   }).trim();
-  const dirty = execFileSync('git', ['status', '--porcelain', 'packages', 'bench'], {
+  const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages', 'bench', ':!bench/RESULTS.md'], {
     cwd: rootDir,
     encoding: 'utf8',
   });
