@@ -323,10 +323,14 @@ function gitCommit() {
     cwd: rootDir,
     encoding: 'utf8',
   }).trim();
-  const dirty = execFileSync('git', ['status', '--porcelain', '--', 'packages', 'bench', ':!bench/RESULTS.md'], {
-    cwd: rootDir,
-    encoding: 'utf8',
-  });
+  const dirty = execFileSync(
+    'git',
+    ['status', '--porcelain', '--', 'packages', 'bench', ':!bench/RESULTS.md'],
+    {
+      cwd: rootDir,
+      encoding: 'utf8',
+    },
+  );
   return dirty.trim() ? `${commit} (with uncommitted changes)` : commit;
 }
 
