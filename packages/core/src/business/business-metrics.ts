@@ -21,6 +21,7 @@ import {
   type OptionShape,
 } from '../options/option-rules.js';
 import { NativeHistogram } from './native-histogram.js';
+import { trackSeriesStarts } from './series-starts.js';
 
 const PACKAGE = '@promenade/core';
 
@@ -210,6 +211,8 @@ function define(kind: Kind, definition: MetricDefinition & Record<string, unknow
       const metric = native
         ? new NativeHistogram(config as never, native)
         : new constructors[kind](config as never);
+      // A gauge goes up and down: it has no start.
+      if (kind !== 'gauge') trackSeriesStarts(metric, identity.labelNames);
       if (exemplars === true) registry.registerMetric(metric as never);
       if (aggregate !== undefined) Object.defineProperty(metric, AGGREGATION_KEY, { value: aggregate });
       return metric;

@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import { listSeriesStarts, type StartOf } from '../business/series-starts.js';
 import type { Exposable, ExposedFamily, MetricFamily } from './exposed-family.js';
 import type { ExpositionWriter } from './exposition-writer.js';
 import { histogramFromSamples } from './histogram-from-samples.js';
@@ -18,9 +19,19 @@ function isExposable(metric: unknown): metric is Exposable {
   return typeof (metric as Partial<Exposable>).expose === 'function';
 }
 
-/** prom-client's families, handed to writers as they are; native histograms as histograms. */
-export function exposeJson(families: readonly MetricFamily[]): ExposedFamily[] {
-  return families.map((family) => histogramFromSamples(family) ?? { kind: 'samples', family });
+/**
+ * prom-client's families, handed to writers as they are; native histograms as histograms.
+ * `startsOf` gives a family's series starts, where core notes them (business metrics).
+ */
+export function exposeJson(
+  families: readonly MetricFamily[],
+  startsOf: (name: string) => StartOf | undefined = () => undefined,
+): ExposedFamily[] {
+  return families.map((family) => exposeSamples(family, startsOf(family.name)));
+}
+
+function exposeSamples(family: MetricFamily, startOf: StartOf | undefined): ExposedFamily {
+  return histogramFromSamples(family, startOf) ?? { kind: 'samples', family, startOf };
 }
 
 /**
@@ -31,14 +42,20 @@ export async function collectFamilies(registry: Registry): Promise<ExposedFamily
   // Default labels are merged by getMetricsAsJSON only; with any set, take that path for all.
   const defaultLabels = (registry as unknown as { _defaultLabels?: object })._defaultLabels;
   const fromJson = (registry as unknown as { [EXPOSED_FROM_JSON]?: boolean })[EXPOSED_FROM_JSON] === true;
-  if (fromJson || (defaultLabels && Object.keys(defaultLabels).length > 0)) {
-    return exposeJson((await registry.getMetricsAsJSON()) as unknown as MetricFamily[]);
+  if (fromJson) return exposeJson((await registry.getMetricsAsJSON()) as unknown as MetricFamily[]);
+  if (defaultLabels && Object.keys(defaultLabels).length > 0) {
+    const families = (await registry.getMetricsAsJSON()) as unknown as MetricFamily[];
+    return exposeJson(families, (name) => {
+      const metric = registry.getSingleMetric(name);
+      return metric && listSeriesStarts(metric);
+    });
   }
   return Promise.all(
     registry.getMetricsAsArray().map(async (metric): Promise<ExposedFamily> => {
       if (isExposable(metric)) return metric.expose();
       const family = (await (metric as unknown as Gettable).get()) as MetricFamily;
-      return histogramFromSamples(family) ?? { kind: 'samples', family };
+      // Listed after get(): every series of the samples existed by then.
+      return exposeSamples(family, listSeriesStarts(metric));
     }),
   );
 }
