@@ -1,4 +1,4 @@
-import { createMetricFactories, createMetricsEndpoint } from '@promenade/core';
+import { createMetricFactories, createMetricsEndpoint, startClusterAggregator } from '@promenade/core';
 import { createHttpInstrumentation } from '@promenade/core/adapter';
 import { type DecodedMetric, decodeProtobufPage, scrapeProtobuf } from '@promenade/core/testing';
 import { Registry } from 'prom-client';
@@ -187,5 +187,39 @@ describe('start timestamps of business metrics (prom-client)', () => {
     expect(starts.shop_orders_total![0]).toBeGreaterThanOrEqual(before);
     expect(starts.shop_walk_seconds![0]).toBeLessThanOrEqual(after);
     expect(starts.shop_parcel_kg![0]).toBeLessThanOrEqual(after);
+  });
+});
+
+describe('start timestamps on pages made from JSON', () => {
+  it('core’s families keep theirs on a registry with default labels', async () => {
+    const { registry, before, after } = recorded();
+    registry.setDefaultLabels({ region: 'eu' });
+    const starts = await startsByName(registry);
+    for (const name of ['http_request_duration_seconds', 'http_exceptions_total']) {
+      expect(starts[name]![0], name).toBeGreaterThanOrEqual(before);
+      expect(starts[name]![0], name).toBeLessThanOrEqual(after);
+    }
+  });
+
+  it('the cluster primary’s own business and core metrics keep theirs', async () => {
+    const { registry: own, before, after } = businessMetrics();
+    createHttpInstrumentation(
+      { registry: own, defaultMetrics: false },
+      { packageName: 'test' },
+    ).recorder.recordException('GET', '/dogs/:id', new RangeError('x'));
+    const done = Date.now();
+    const aggregator = startClusterAggregator({ registry: own });
+    try {
+      const starts = await startsByName(aggregator);
+      for (const name of ['shop_orders_total', 'shop_walk_seconds', 'shop_parcel_kg']) {
+        expect(starts[name]![0], name).toBeGreaterThanOrEqual(before);
+        expect(starts[name]![0], name).toBeLessThanOrEqual(after);
+      }
+      expect(starts.http_exceptions_total![0]).toBeGreaterThanOrEqual(before);
+      expect(starts.http_exceptions_total![0]).toBeLessThanOrEqual(done);
+      expect(starts.shop_queue_depth).toEqual([undefined]);
+    } finally {
+      aggregator.stop();
+    }
   });
 });

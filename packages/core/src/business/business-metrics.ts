@@ -1,6 +1,7 @@
 import { Counter, Gauge, register as globalRegistry, Histogram, type Registry, Summary } from 'prom-client';
 import { AGGREGATION_KEY, AGGREGATIONS, type Aggregation } from '../cluster/protocol.js';
 import { optionError } from '../errors.js';
+import { trackSeriesStarts } from '../exposition/series-starts.js';
 import { defineOrReuse, type MetricClass } from '../families/registered-metric.js';
 import {
   isNativeHistogramOption,
@@ -21,7 +22,6 @@ import {
   type OptionShape,
 } from '../options/option-rules.js';
 import { NativeHistogram } from './native-histogram.js';
-import { trackSeriesStarts } from './series-starts.js';
 
 const PACKAGE = '@promenade/core';
 

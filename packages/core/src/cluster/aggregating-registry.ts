@@ -1,6 +1,7 @@
 import { register as globalRegistry, Registry } from 'prom-client';
 import { EXPOSED_FROM_JSON, exposeJson } from '../exposition/collect-families.js';
 import type { MetricFamily } from '../exposition/exposed-family.js';
+import { withSeriesStarts } from '../exposition/series-starts.js';
 import { TEXT_WRITER } from '../exposition/text-writer.js';
 import { aggregateFamilies } from './aggregate-families.js';
 import type { AggregatedFamily } from './aggregated-series.js';
@@ -79,8 +80,8 @@ export class AggregatingRegistry extends Registry {
     const aggregated = aggregateFamilies(this.families.values(), snapshots);
     // Metrics registered on the aggregator itself (an adapter given it as its registry) are
     // this process's own too.
-    const registered = (await super.getMetricsAsJSON()) as unknown as MetricFamily[];
-    const own = (await this.own.getMetricsAsJSON()) as unknown as MetricFamily[];
+    const registered = withSeriesStarts(this, (await super.getMetricsAsJSON()) as unknown as MetricFamily[]);
+    const own = withSeriesStarts(this.own, (await this.own.getMetricsAsJSON()) as unknown as MetricFamily[]);
     if (registered.length > 0) own.push(...registered);
     // A reporter that aggregates reporters of its own hands up their families under other names
     // (threads in a cluster worker); one with these names would make the page invalid.

@@ -1,8 +1,8 @@
 import type { Registry } from 'prom-client';
-import { listSeriesStarts, type StartOf } from '../business/series-starts.js';
 import type { Exposable, ExposedFamily, MetricFamily } from './exposed-family.js';
 import type { ExpositionWriter } from './exposition-writer.js';
 import { histogramFromSamples } from './histogram-from-samples.js';
+import { listSeriesStarts, type StartOf } from './series-starts.js';
 
 /** Every prom-client metric has `get()`, though its public type does not say so. */
 interface Gettable {

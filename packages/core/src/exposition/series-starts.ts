@@ -91,3 +91,26 @@ export function listSeriesStarts(metric: object): StartOf | undefined {
   const starts = (metric as { [SERIES_STARTS]?: SeriesStarts })[SERIES_STARTS];
   return starts?.list(metric, Date.now());
 }
+
+interface JsonFamily {
+  name: string;
+  values: readonly { labels?: Readonly<Record<string, unknown>>; created?: number }[];
+}
+
+/**
+ * `registry.getMetricsAsJSON()`'s families with their business series' starts on each sample, for
+ * a page made from JSON that mixes registries (the cluster primary's own metrics). The samples are
+ * copied: prom-client hands a counter's own entries.
+ */
+export function withSeriesStarts<F extends JsonFamily>(
+  registry: { getSingleMetric(name: string): object | undefined },
+  families: F[],
+): F[] {
+  return families.map((family) => {
+    const metric = registry.getSingleMetric(family.name);
+    const startOf = metric && listSeriesStarts(metric);
+    if (!startOf) return family;
+    const values = family.values.map((value) => ({ ...value, created: startOf(value.labels) }));
+    return { ...family, values };
+  });
+}
