@@ -15,6 +15,13 @@ interface Gettable {
  */
 export const EXPOSED_FROM_JSON = Symbol.for('promenade.exposedFromJson');
 
+/**
+ * On a registry marked EXPOSED_FROM_JSON, the families of its page, when they carry more than its
+ * `getMetricsAsJSON()` (the aggregator's own metrics with their starts, copied: its JSON is also
+ * read by a reporter above it, which knows prom-client's counters by their entries).
+ */
+export const PAGE_FAMILIES = Symbol.for('promenade.pageFamilies');
+
 function isExposable(metric: unknown): metric is Exposable {
   return typeof (metric as Partial<Exposable>).expose === 'function';
 }
@@ -42,7 +49,11 @@ export async function collectFamilies(registry: Registry): Promise<ExposedFamily
   // Default labels are merged by getMetricsAsJSON only; with any set, take that path for all.
   const defaultLabels = (registry as unknown as { _defaultLabels?: object })._defaultLabels;
   const fromJson = (registry as unknown as { [EXPOSED_FROM_JSON]?: boolean })[EXPOSED_FROM_JSON] === true;
-  if (fromJson) return exposeJson((await registry.getMetricsAsJSON()) as unknown as MetricFamily[]);
+  if (fromJson) {
+    const page = (registry as unknown as { [PAGE_FAMILIES]?: () => Promise<MetricFamily[]> })[PAGE_FAMILIES];
+    const families = page ? await page.call(registry) : await registry.getMetricsAsJSON();
+    return exposeJson(families as unknown as MetricFamily[]);
+  }
   if (defaultLabels && Object.keys(defaultLabels).length > 0) {
     const families = (await registry.getMetricsAsJSON()) as unknown as MetricFamily[];
     return exposeJson(families, (name) => {
