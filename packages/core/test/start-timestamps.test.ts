@@ -1,4 +1,9 @@
-import { createMetricFactories, createMetricsEndpoint, startClusterAggregator } from '@promenade/core';
+import {
+  createMetricFactories,
+  createMetricsEndpoint,
+  startClusterAggregator,
+  startThreadAggregator,
+} from '@promenade/core';
 import { createHttpInstrumentation } from '@promenade/core/adapter';
 import { type DecodedMetric, decodeProtobufPage, scrapeProtobuf } from '@promenade/core/testing';
 import { Registry } from 'prom-client';
@@ -218,6 +223,28 @@ describe('start timestamps on pages made from JSON', () => {
       expect(starts.http_exceptions_total![0]).toBeGreaterThanOrEqual(before);
       expect(starts.http_exceptions_total![0]).toBeLessThanOrEqual(done);
       expect(starts.shop_queue_depth).toEqual([undefined]);
+    } finally {
+      aggregator.stop();
+    }
+  });
+});
+
+describe('an aggregator that a reporter above it reads', () => {
+  it('puts its own series’ starts on its page, and hands the reporter prom-client’s own counter entries', async () => {
+    // A cluster worker's thread aggregator with the app's business metrics registered on it: the
+    // worker's reporter knows a prom-client counter's series by its entry, so a copy at each
+    // collection would be a new series each time (and the primary would keep every old count).
+    const aggregator = startThreadAggregator({ registry: new Registry() });
+    try {
+      const { before, after } = businessMetrics(aggregator);
+      const entry = async () =>
+        ((await aggregator.getMetricsAsJSON()) as unknown as { name: string; values: object[] }[]).find(
+          (family) => family.name === 'shop_orders_total',
+        )!.values[0];
+      expect(await entry()).toBe(await entry());
+      const [start] = (await startsByName(aggregator)).shop_orders_total!;
+      expect(start).toBeGreaterThanOrEqual(before);
+      expect(start).toBeLessThanOrEqual(after);
     } finally {
       aggregator.stop();
     }
