@@ -2,7 +2,8 @@
  * The work every benchmarked app does, whatever the framework: GET /dogs/:id answers
  * `{"id":"<id>"}`, and GET /status/:code answers with that status (for the soak's rotating
  * statuses). `config.routes` > 1 registers that many templates (/r0/dogs/:id, /r1/dogs/:id ...)
- * for the scrape-cost scenario.
+ * for the scrape-cost scenario. `config.writes` adds POST (201) and DELETE (204) on each of them,
+ * for the series-per-route count (bench/series-per-route.mjs).
  */
 export function dogRouteTemplates(config) {
   const count = config.routes ?? 1;

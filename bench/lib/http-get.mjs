@@ -5,9 +5,10 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
 /**
  * One request over a kept-alive connection, with exactly the headers given (no
  * Accept-Encoding unless asked, so pages come back uncompressed). Resolves with the status,
- * headers, body and the wall time from sending to the last byte.
+ * headers, body and the wall time from sending to the last byte. `body` (a string or Buffer) is
+ * sent as is: the caller sets its content-type and content-length.
  */
-export function request(port, path, { method = 'GET', headers = {} } = {}) {
+export function request(port, path, { method = 'GET', headers = {}, body } = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const req = http.request({ host: '127.0.0.1', port, path, method, headers, agent }, (res) => {
@@ -24,7 +25,7 @@ export function request(port, path, { method = 'GET', headers = {} } = {}) {
       res.on('error', reject);
     });
     req.on('error', reject);
-    req.end();
+    req.end(body);
   });
 }
 

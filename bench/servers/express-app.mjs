@@ -10,6 +10,14 @@ export function createExpressApp(config, instrument = () => {}) {
     app.get(template, (req, res) => {
       res.json(dogBody(req.params.id));
     });
+    if (config.writes) {
+      app.post(template, express.json(), (req, res) => {
+        res.status(201).json(dogBody(req.params.id));
+      });
+      app.delete(template, (_req, res) => {
+        res.status(204).end();
+      });
+    }
   }
   app.get(STATUS_ROUTE, (req, res) => {
     res.status(statusFrom(req.params.code)).json({ status: req.params.code });

@@ -7,6 +7,15 @@ export async function createFastifyApp(config, instrument = async () => {}) {
   await instrument(app);
   for (const template of dogRouteTemplates(config)) {
     app.get(template, async (request) => dogBody(request.params.id));
+    if (config.writes) {
+      app.post(template, async (request, reply) => {
+        reply.code(201);
+        return dogBody(request.params.id);
+      });
+      app.delete(template, async (_request, reply) => {
+        reply.code(204).send();
+      });
+    }
   }
   app.get(STATUS_ROUTE, async (request, reply) => {
     reply.code(statusFrom(request.params.code));

@@ -21,7 +21,8 @@
 # PROMENADE_PUSHGATEWAY_PORT [19091], PROMENADE_NGINX_PORT [18080], PROMENADE_REDIS_PORT [16379],
 # PROMENADE_STACK_TIMEOUT [30 seconds per start or stop], PROMENADE_PG_BINDIR
 # [/usr/lib/postgresql/15/bin, Debian's place for initdb and pg_ctl],
-# PROMENADE_MARIADB_PORT [33069].
+# PROMENADE_MARIADB_PORT [33069], PROMENADE_PROMETHEUS_FEATURES [none: a comma-separated list for
+# Prometheus' --enable-feature, e.g. native-histograms, which also makes 2.42 ask for protobuf].
 set -euo pipefail
 
 SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -203,7 +204,7 @@ SQL
 }
 
 start_prometheus() {
-  local dir config pid url
+  local dir config pid url features=()
   need prometheus prometheus
   dir=$(daemon_dir prometheus)
   url=$(url_of prometheus)
@@ -214,9 +215,10 @@ start_prometheus() {
     printf 'global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: prometheus\n    static_configs:\n      - targets: ["127.0.0.1:%s"]\n' \
       "$PROMETHEUS_PORT" >"$config"
   fi
+  [[ -z ${PROMENADE_PROMETHEUS_FEATURES:-} ]] || features=(--enable-feature="$PROMENADE_PROMETHEUS_FEATURES")
   pid=$(launch prometheus prometheus --config.file="$config" --storage.tsdb.path="$dir/data" \
     --web.listen-address="127.0.0.1:$PROMETHEUS_PORT" --web.enable-lifecycle \
-    --web.console.templates="$dir/consoles" --web.console.libraries="$dir/console_libraries")
+    --web.console.templates="$dir/consoles" --web.console.libraries="$dir/console_libraries" "${features[@]}")
   wait_until prometheus "$pid" http_ok "$url/-/ready" || fail_start prometheus
 }
 

@@ -97,7 +97,9 @@ describe('node:cluster aggregation with real forked workers', () => {
   it('adds up request and business counts exactly across workers, and aggregates gauges as declared', async () => {
     // A generous limit: this test is about exact sums, not about slow workers.
     const { url } = await primary({ timeoutMs: 10_000 });
+    const forkedAt = Date.now();
     workers = await Promise.all([0, 1, 2].map((index) => forkWorker(index)));
+    const trafficAt = Date.now();
     const sent = [50, 70, 90];
     const answered = await Promise.all(workers.map(({ base }, i) => drive(base, sent[i]!)));
     expect(answered).toEqual(sent);
@@ -138,6 +140,16 @@ describe('node:cluster aggregation with real forked workers', () => {
     expect(requests?.histogram?.sampleCount).toBe(210);
     expect(requests?.histogram?.bucket.at(-1)?.cumulativeCount).toBeLessThanOrEqual(210);
     expect(labelled(WORKERS, {})?.gauge?.value).toBe(3);
+    // Each summed series starts when the earliest of the workers started: after the fork, before
+    // the first count.
+    for (const start of [
+      labelled('cluster_test_jobs_total', { kind: 'walk' })?.counter?.createdTimestamp,
+      requests?.histogram?.createdTimestamp,
+    ]) {
+      const ms = (start?.seconds ?? 0) * 1000 + (start?.nanos ?? 0) / 1e6;
+      expect(ms).toBeGreaterThanOrEqual(forkedAt);
+      expect(ms).toBeLessThanOrEqual(trafficAt);
+    }
 
     // An aggregator started later (a restart of the metrics server) gets every series named again.
     const late = startClusterAggregator({ registry: new Registry() });

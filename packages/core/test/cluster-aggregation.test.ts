@@ -108,6 +108,55 @@ describe('cluster aggregation in the primary', () => {
   });
 });
 
+describe('start timestamps on the primary', () => {
+  function createdOf(families: ReturnType<typeof aggregateFamilies>, metric: string, labels: object = {}) {
+    for (const family of families) {
+      for (const value of family.values) {
+        if (
+          (value.metricName ?? family.name) === metric &&
+          JSON.stringify(value.labels) === JSON.stringify(labels)
+        )
+          return value.created;
+      }
+    }
+    return 'no such sample';
+  }
+
+  it('a summed series starts when the earliest worker that reported it started, kept after it dies', () => {
+    const families = new Map<string, AggregatedFamily>();
+    const a = new WorkerSnapshot('1');
+    const b = new WorkerSnapshot('2');
+    a.apply({ ...start([5, 3, 0.2, 10, 40]), startedAt: 2000.5 }, families, 1);
+    b.apply({ ...start([7, 9, 0.4, 20, 60]), startedAt: 1000.25 }, families, 2);
+    b.fold();
+    const out = aggregateFamilies(families.values(), [a]);
+    expect(createdOf(out, 'jobs_total', { kind: 'walk' })).toBe(1000.25);
+    expect(createdOf(out, 'latency_seconds_count')).toBe(1000.25);
+    expect(createdOf(out, 'latency_seconds_sum')).toBe(1000.25);
+    // A gauge, and a quantile served per worker, have none.
+    expect(createdOf(out, 'queue_depth')).toBeUndefined();
+    expect(createdOf(out, 'latency_seconds', { quantile: 0.5, worker: '1' })).toBeUndefined();
+    // A worker started later adds counts, not an earlier start.
+    const c = new WorkerSnapshot('3');
+    c.apply({ ...start([1, 1, 0.1, 1, 1]), startedAt: 3000 }, families, 3);
+    expect(createdOf(aggregateFamilies(families.values(), [a, c]), 'jobs_total', { kind: 'walk' })).toBe(
+      1000.25,
+    );
+  });
+
+  it('a series one worker reported without a start has none from then on', () => {
+    const families = new Map<string, AggregatedFamily>();
+    const a = new WorkerSnapshot('1');
+    const b = new WorkerSnapshot('2');
+    a.apply({ ...start([5, 3, 0.2, 10, 40]), startedAt: 2000 }, families, 1);
+    b.apply(start([7, 9, 0.4, 20, 60]), families, 2);
+    b.fold();
+    expect(
+      createdOf(aggregateFamilies(families.values(), [a]), 'jobs_total', { kind: 'walk' }),
+    ).toBeUndefined();
+  });
+});
+
 describe('a summed counter never goes down, to the last bit', () => {
   const work: WorkerMessage = {
     channel: CHANNEL,

@@ -1,6 +1,7 @@
 import { Counter, Gauge, register as globalRegistry, Histogram, type Registry, Summary } from 'prom-client';
 import { AGGREGATION_KEY, AGGREGATIONS, type Aggregation } from '../cluster/protocol.js';
 import { optionError } from '../errors.js';
+import { trackSeriesStarts } from '../exposition/series-starts.js';
 import { defineOrReuse, type MetricClass } from '../families/registered-metric.js';
 import {
   isNativeHistogramOption,
@@ -210,6 +211,8 @@ function define(kind: Kind, definition: MetricDefinition & Record<string, unknow
       const metric = native
         ? new NativeHistogram(config as never, native)
         : new constructors[kind](config as never);
+      // A gauge goes up and down: it has no start.
+      if (kind !== 'gauge') trackSeriesStarts(metric, identity.labelNames);
       if (exemplars === true) registry.registerMetric(metric as never);
       if (aggregate !== undefined) Object.defineProperty(metric, AGGREGATION_KEY, { value: aggregate });
       return metric;

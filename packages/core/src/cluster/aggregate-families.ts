@@ -11,6 +11,7 @@ type Sample = {
   metricName?: string;
   native?: NonNullable<MetricFamily['values'][number]['native']>;
   exemplar?: WireExemplar;
+  created?: number;
 };
 
 function accumulate(series: AggregatedSeries, value: number, changedAt: number): void {
@@ -71,6 +72,7 @@ function sample(series: AggregatedSeries, value: number, labels = series.labels)
     series.metricName === undefined ? { value, labels } : { value, labels, metricName: series.metricName };
   if (series.nativeTotal) out.native = series.nativeTotal.buckets();
   if (series.exemplar) out.exemplar = series.exemplar;
+  if (series.started !== undefined && Number.isFinite(series.started)) out.created = series.started;
   return out;
 }
 

@@ -37,6 +37,12 @@ export interface AggregatedSeries {
    * one per series, so one per bucket.
    */
   exemplar: WireExemplar | undefined;
+  /**
+   * For a monotonic series, the earliest start of the workers that ever reported it (ms since
+   * the epoch): its total holds what each counted since it started, and never drops. NaN once one
+   * of them gave no start. Why this start: docs/architecture.md, "Start timestamps".
+   */
+  started: number | undefined;
   /** Workers that have the series now. */
   workers: number;
   // Scratch space of one aggregation pass: `accumulated`, or for a monotonic series whose sum is
@@ -87,6 +93,7 @@ export function seriesOf(
     retained: undefined,
     retainedNative: undefined,
     exemplar: undefined,
+    started: undefined,
     workers: 0,
     total: undefined,
     spilled: false,

@@ -1,6 +1,7 @@
 import { register as globalRegistry, Registry } from 'prom-client';
-import { EXPOSED_FROM_JSON, exposeJson } from '../exposition/collect-families.js';
+import { EXPOSED_FROM_JSON, exposeJson, PAGE_FAMILIES } from '../exposition/collect-families.js';
 import type { MetricFamily } from '../exposition/exposed-family.js';
+import { withSeriesStarts } from '../exposition/series-starts.js';
 import { TEXT_WRITER } from '../exposition/text-writer.js';
 import { aggregateFamilies } from './aggregate-families.js';
 import type { AggregatedFamily } from './aggregated-series.js';
@@ -73,14 +74,27 @@ export class AggregatingRegistry extends Registry {
   }
 
   override async getMetricsAsJSON(): Promise<never[]> {
+    return (await this.combinedFamilies(false)) as never[];
+  }
+
+  /** The page's families: with the start of this process's own series (see PAGE_FAMILIES). */
+  async [PAGE_FAMILIES](): Promise<MetricFamily[]> {
+    return this.combinedFamilies(true);
+  }
+
+  private async combinedFamilies(withStarts: boolean): Promise<MetricFamily[]> {
     await this.refreshForScrape();
     const now = Date.now();
     const snapshots = [...this.reporters.values()].map((reporter) => reporter.snapshot);
     const aggregated = aggregateFamilies(this.families.values(), snapshots);
     // Metrics registered on the aggregator itself (an adapter given it as its registry) are
     // this process's own too.
-    const registered = (await super.getMetricsAsJSON()) as unknown as MetricFamily[];
-    const own = (await this.own.getMetricsAsJSON()) as unknown as MetricFamily[];
+    let registered = (await super.getMetricsAsJSON()) as unknown as MetricFamily[];
+    let own = (await this.own.getMetricsAsJSON()) as unknown as MetricFamily[];
+    if (withStarts) {
+      registered = withSeriesStarts(this, registered);
+      own = withSeriesStarts(this.own, own);
+    }
     if (registered.length > 0) own.push(...registered);
     // A reporter that aggregates reporters of its own hands up their families under other names
     // (threads in a cluster worker); one with these names would make the page invalid.
@@ -90,7 +104,7 @@ export class AggregatingRegistry extends Registry {
       own,
     );
     families.push(...clusterFamilies(snapshots, now, this.names));
-    return families as never[];
+    return families;
   }
 
   override async metrics(): Promise<string> {

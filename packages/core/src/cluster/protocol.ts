@@ -69,6 +69,11 @@ export interface WorkerMessage {
   reset?: boolean;
   /** Collection failed in the worker; the message says why. */
   error?: string;
+  /**
+   * When the reporting process started, in milliseconds since the epoch: everything it counts came
+   * after. Sent with every message that names series, for the start of those series.
+   */
+  startedAt?: number;
 }
 
 export function isMessage<T extends PrimaryMessage | WorkerMessage>(value: unknown): value is T {

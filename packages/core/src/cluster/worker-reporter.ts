@@ -292,7 +292,10 @@ export class WorkerReporter {
     }
     if (familyDefinitions.length > 0) message.families = familyDefinitions;
     if (removed.length > 0) message.removed = removed;
-    if (seriesDefinitions.length > 0) message.series = seriesDefinitions;
+    if (seriesDefinitions.length > 0) {
+      message.series = seriesDefinitions;
+      message.startedAt = performance.timeOrigin;
+    }
     if (values.length > 0) message.values = values;
     if (natives.length > 0) message.natives = natives;
     if (exemplars.length > 0) message.exemplars = exemplars;

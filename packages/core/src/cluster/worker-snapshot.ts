@@ -27,6 +27,8 @@ export class WorkerSnapshot {
   readonly changedAt: number[] = [];
   /** Labels with `worker` added, for the series served per worker. */
   readonly workerLabels: (Labels | undefined)[] = [];
+  /** When the worker's process started (ms since the epoch), once it said; see `AggregatedSeries.started`. */
+  startedAt: number | undefined = undefined;
   /** When the last snapshot arrived (ms since the epoch); 0 before the first. */
   updatedAt = 0;
   scrapeFailures = 0;
@@ -40,6 +42,7 @@ export class WorkerSnapshot {
 
   apply(message: WorkerMessage, families: Map<string, AggregatedFamily>, now: number): void {
     if (message.reset) this.unbind();
+    if (message.startedAt !== undefined) this.startedAt = message.startedAt;
     for (const [index, name, help, type, aggregation] of message.families ?? []) {
       let family = families.get(name);
       if (!family) {
@@ -55,6 +58,7 @@ export class WorkerSnapshot {
       this.release(id);
       const series = seriesOf(family, metricName === 0 ? undefined : metricName, labels);
       series.workers += 1;
+      if (series.monotonic) series.started = earliest(series.started, this.startedAt);
       this.series[id] = series;
       this.values[id] = 0;
       // Written only for the series that need them: three arrays as long as the series, written
@@ -132,4 +136,10 @@ export class WorkerSnapshot {
   private clear(entries: unknown[], id: number): void {
     if (entries[id] !== undefined) entries[id] = undefined;
   }
+}
+
+/** The earlier of two starts; unknown (NaN) for good once a worker gave none. */
+function earliest(known: number | undefined, reported: number | undefined): number {
+  if (reported === undefined) return Number.NaN;
+  return known === undefined ? reported : Math.min(known, reported);
 }

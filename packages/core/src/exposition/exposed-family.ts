@@ -20,6 +20,8 @@ export interface MetricFamily {
     native?: NativeBuckets;
     /** prom-client's exemplar (`enableExemplars`), or one the cluster primary carried. */
     exemplar?: unknown;
+    /** When the series started counting (ms since the epoch), where the cluster primary knows it. */
+    created?: number;
   }[];
 }
 
@@ -114,6 +116,8 @@ export interface ExposedHistogram {
 export interface ExposedSamples {
   readonly kind: 'samples';
   readonly family: MetricFamily;
+  /** The start of a sample's series, for the metrics core notes them for (business metrics). */
+  readonly startOf?: ((labels: MetricFamily['values'][number]['labels']) => number | undefined) | undefined;
 }
 
 export type ExposedFamily = ExposedCounter | ExposedHistogram | ExposedSamples;

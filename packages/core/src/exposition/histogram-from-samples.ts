@@ -20,6 +20,8 @@ interface SeriesParts {
   /** By classic bucket, +Inf last (at index `bounds.length` once all bounds are read). */
   exemplars: Map<number, Exemplar>;
   infinityExemplar: Exemplar | undefined;
+  /** The start the cluster primary gave the series' samples, if any. */
+  created: number | undefined;
 }
 
 /**
@@ -28,7 +30,10 @@ interface SeriesParts {
  * that can show native buckets finds them. Undefined for any other family, which keeps its
  * samples and prom-client's order on the text pages.
  */
-export function histogramFromSamples(family: MetricFamily): ExposedHistogram | undefined {
+export function histogramFromSamples(
+  family: MetricFamily,
+  startOf?: (labels: Sample['labels']) => number | undefined,
+): ExposedHistogram | undefined {
   if (family.type !== 'histogram' || !family.values.some((sample) => sample.native)) return undefined;
   const byLabels = new Map<string, SeriesParts>();
   for (const sample of family.values) addSample(partsOf(byLabels, sample), sample, family.name);
@@ -45,6 +50,7 @@ export function histogramFromSamples(family: MetricFamily): ExposedHistogram | u
     }
     counts[upperBounds.length] = parts.count - previous;
     const exemplars = exemplarsOf(parts, upperBounds.length);
+    const created = parts.created ?? startOf?.(parts.labels);
     series.push({
       labels: parts.labels,
       labelText: labelText(parts.labels),
@@ -53,6 +59,7 @@ export function histogramFromSamples(family: MetricFamily): ExposedHistogram | u
       count: parts.count,
       ...(parts.native ? { native: parts.native } : {}),
       ...(exemplars ? { exemplars } : {}),
+      ...(created !== undefined ? { created } : {}),
     });
   }
   return { kind: 'histogram', name: family.name, help: family.help, upperBounds, series };
@@ -75,6 +82,7 @@ function partsOf(byLabels: Map<string, SeriesParts>, sample: Sample): SeriesPart
       native: undefined,
       exemplars: new Map(),
       infinityExemplar: undefined,
+      created: undefined,
     };
     byLabels.set(key, parts);
   }
@@ -82,6 +90,7 @@ function partsOf(byLabels: Map<string, SeriesParts>, sample: Sample): SeriesPart
 }
 
 function addSample(parts: SeriesParts, sample: Sample, name: string): void {
+  if (sample.created !== undefined) parts.created = Math.min(parts.created ?? sample.created, sample.created);
   if (sample.metricName === `${name}_sum`) parts.sum = sample.value;
   else if (sample.metricName === `${name}_count`) {
     parts.count = sample.value;

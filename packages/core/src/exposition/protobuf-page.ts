@@ -5,6 +5,7 @@ import type {
   ExposedFamily,
   ExposedHistogram,
   ExposedHistogramSeries,
+  ExposedSamples,
   MetricFamily,
   NativeBuckets,
 } from './exposed-family.js';
@@ -47,6 +48,8 @@ interface BucketMessage {
 }
 
 type SampleLabels = Readonly<Record<string, unknown>> | undefined;
+type Sample = MetricFamily['values'][number];
+type StartOf = ExposedSamples['startOf'];
 
 export function writeProtobufPage(families: readonly ExposedFamily[]): Buffer {
   const writer = protobuf.Writer.create();
@@ -62,7 +65,7 @@ function familyMessage(family: ExposedFamily): object {
     case 'histogram':
       return histogramFamily(family);
     case 'samples':
-      return samplesFamily(family.family);
+      return samplesFamily(family.family, family.startOf);
   }
 }
 
@@ -159,33 +162,47 @@ function nativeFields(native: NativeBuckets): object {
   };
 }
 
-/** prom-client's flat samples, grouped back into one message per label set. */
-function samplesFamily(family: MetricFamily): object {
+/**
+ * prom-client's flat samples, grouped back into one message per label set. Counters, histograms
+ * and summaries carry the start of their series where it is known: on the sample (the cluster
+ * primary) or from `startOf` (business metrics).
+ */
+function samplesFamily(family: MetricFamily, startOf: StartOf): object {
   const { name, help } = family;
   switch (family.type) {
     case 'counter':
-      return { name, help, type: COUNTER, metric: valueMetrics(family, 'counter') };
+      return { name, help, type: COUNTER, metric: counterMetrics(family, startOf) };
     case 'gauge':
       return { name, help, type: GAUGE, metric: valueMetrics(family, 'gauge') };
     case 'histogram':
-      return { name, help, type: HISTOGRAM, metric: sampledHistograms(family) };
+      return { name, help, type: HISTOGRAM, metric: sampledHistograms(family, startOf) };
     case 'summary':
-      return { name, help, type: SUMMARY, metric: sampledSummaries(family) };
+      return { name, help, type: SUMMARY, metric: sampledSummaries(family, startOf) };
     default:
       return { name, help, type: UNTYPED, metric: valueMetrics(family, 'untyped') };
   }
 }
 
-function valueMetrics(family: MetricFamily, field: 'counter' | 'gauge' | 'untyped'): object[] {
+function startOfSample(sample: Sample, startOf: StartOf): number | undefined {
+  return sample.created ?? startOf?.(sample.labels);
+}
+
+function counterMetrics(family: MetricFamily, startOf: StartOf): object[] {
   return family.values.map((sample) => {
-    const exemplar = field === 'counter' && sample.exemplar ? exemplarOfSample(sample) : undefined;
+    const exemplar = sample.exemplar ? exemplarOfSample(sample) : undefined;
+    const counter = { value: sample.value, createdTimestamp: timestamp(startOfSample(sample, startOf)) };
     return {
       label: labelPairs(sample.labels),
-      [field]: exemplar
-        ? { value: sample.value, exemplar: exemplarMessage(exemplar) }
-        : { value: sample.value },
+      counter: exemplar ? { ...counter, exemplar: exemplarMessage(exemplar) } : counter,
     };
   });
+}
+
+function valueMetrics(family: MetricFamily, field: 'gauge' | 'untyped'): object[] {
+  return family.values.map((sample) => ({
+    label: labelPairs(sample.labels),
+    [field]: { value: sample.value },
+  }));
 }
 
 /** The key of a sample's series: its labels but the one that tells its samples apart. */
@@ -203,10 +220,11 @@ interface SampledHistogram {
     sampleSum: number;
     bucket: BucketMessage[];
     exemplars: ExemplarMessage[];
+    createdTimestamp: { seconds: number; nanos: number } | undefined;
   };
 }
 
-function sampledHistograms(family: MetricFamily): SampledHistogram[] {
+function sampledHistograms(family: MetricFamily, startOf: StartOf): SampledHistogram[] {
   const byKey = new Map<string, SampledHistogram>();
   for (const sample of family.values) {
     const key = seriesKey(sample.labels, 'le');
@@ -214,7 +232,13 @@ function sampledHistograms(family: MetricFamily): SampledHistogram[] {
     if (!metric) {
       metric = {
         label: labelPairs(sample.labels, 'le'),
-        histogram: { sampleCount: 0, sampleSum: 0, bucket: [], exemplars: [] },
+        histogram: {
+          sampleCount: 0,
+          sampleSum: 0,
+          bucket: [],
+          exemplars: [],
+          createdTimestamp: timestamp(startOfSample(sample, startOf)),
+        },
       };
       byKey.set(key, metric);
     }
@@ -239,10 +263,15 @@ function sampledHistograms(family: MetricFamily): SampledHistogram[] {
 
 interface SampledSummary {
   label: LabelPair[];
-  summary: { sampleCount: number; sampleSum: number; quantile: { quantile: number; value: number }[] };
+  summary: {
+    sampleCount: number;
+    sampleSum: number;
+    quantile: { quantile: number; value: number }[];
+    createdTimestamp: { seconds: number; nanos: number } | undefined;
+  };
 }
 
-function sampledSummaries(family: MetricFamily): SampledSummary[] {
+function sampledSummaries(family: MetricFamily, startOf: StartOf): SampledSummary[] {
   const byKey = new Map<string, SampledSummary>();
   for (const sample of family.values) {
     const key = seriesKey(sample.labels, 'quantile');
@@ -250,7 +279,12 @@ function sampledSummaries(family: MetricFamily): SampledSummary[] {
     if (!metric) {
       metric = {
         label: labelPairs(sample.labels, 'quantile'),
-        summary: { sampleCount: 0, sampleSum: 0, quantile: [] },
+        summary: {
+          sampleCount: 0,
+          sampleSum: 0,
+          quantile: [],
+          createdTimestamp: timestamp(startOfSample(sample, startOf)),
+        },
       };
       byKey.set(key, metric);
     }

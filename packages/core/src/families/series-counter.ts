@@ -69,11 +69,15 @@ export class SeriesCounter extends SeriesFamily<CounterSeries> implements Exposa
     return { kind: 'counter', name: this.name, help: this.help, series: this.allSeries };
   }
 
-  /** The family's values now; `get()` is the registry's asynchronous form of it. */
+  /**
+   * The family's values now; `get()` is the registry's asynchronous form of it. Each sample
+   * carries its series' start, for the pages made from JSON (default labels, the cluster primary's own).
+   */
   snapshot(): MetricFamily & { aggregator: 'sum' } {
     const values = Array.from(this.byKey.values(), (series) => ({
       labels: series.labels,
       value: series.value,
+      created: series.created,
     }));
     return { name: this.name, help: this.help, type: 'counter', aggregator: 'sum', values };
   }

@@ -213,18 +213,22 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> implements Ex
     };
   }
 
-  /** The family's values now; `get()` is the registry's asynchronous form of it. */
+  /**
+   * The family's values now; `get()` is the registry's asynchronous form of it. Each sample
+   * carries its series' start, for the pages made from JSON (default labels, the cluster primary's own).
+   */
   snapshot(): MetricFamily & { aggregator: 'sum' } {
     const values: {
       metricName: string;
       labels: Record<string, string | number>;
       value: number;
+      created: number;
       native?: NativeBuckets;
       exemplar?: SampleExemplar;
     }[] = [];
     const bucketName = `${this.name}_bucket`;
     for (const series of this.byKey.values()) {
-      const { exemplars } = series;
+      const { exemplars, created } = series;
       let cumulative = 0;
       for (let i = 0; i < this.upperBounds.length; i++) {
         cumulative += series.counts[i]!;
@@ -234,6 +238,7 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> implements Ex
               metricName: bucketName,
               labels: { ...series.labels, le: this.upperBounds[i]! },
               value: cumulative,
+              created,
             },
             exemplars?.[i],
           ),
@@ -241,17 +246,17 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> implements Ex
       }
       values.push(
         withExemplar(
-          { metricName: bucketName, labels: { ...series.labels, le: '+Inf' }, value: series.count },
+          { metricName: bucketName, labels: { ...series.labels, le: '+Inf' }, value: series.count, created },
           exemplars?.[this.upperBounds.length],
         ),
       );
-      values.push({ metricName: `${this.name}_sum`, labels: series.labels, value: series.sum });
+      values.push({ metricName: `${this.name}_sum`, labels: series.labels, value: series.sum, created });
       const native = series.native;
       // The native buckets ride on the count, for the cluster and the pages made from JSON.
       values.push(
         native
-          ? { metricName: `${this.name}_count`, labels: series.labels, value: series.count, native }
-          : { metricName: `${this.name}_count`, labels: series.labels, value: series.count },
+          ? { metricName: `${this.name}_count`, labels: series.labels, value: series.count, created, native }
+          : { metricName: `${this.name}_count`, labels: series.labels, value: series.count, created },
       );
     }
     return { name: this.name, help: this.help, type: 'histogram', aggregator: 'sum', values };
