@@ -159,6 +159,40 @@ describe('Keyv', () => {
   });
 });
 
+describe('Keyv with latency: false on @keyv/redis', () => {
+  it('counts the calls from what Keyv reports: with Redis stopped, a get is a miss, and the errors Keyv emits count under other', async () => {
+    const client = createClient({
+      url: redis.url,
+      disableOfflineQueue: true,
+      socket: { reconnectStrategy: 50 },
+    });
+    client.on('error', () => {});
+    const store = new KeyvRedis(client as never, { throwOnConnectError: false });
+    store.on('error', () => {});
+    const cache = instrumentKeyv(new Keyv({ store }), { registry, name: 'shared', latency: false });
+    await cache.set('a', 1);
+    expect(await cache.get('a')).toBe(1);
+    await redis.down();
+    expect(await cache.get('a')).toBeUndefined();
+    await expectKeyCounts(
+      registry,
+      { backend: 'keyv', cache: 'shared' },
+      { gets: 2, hits: 1, misses: 1, fails: 0, sets: 1, deletes: 0 },
+    );
+    // Every error Keyv emits counts, the client's own while it reconnects too: at least the get's.
+    const errors = await sample(
+      registry,
+      'cache_operation_errors_total{backend="keyv",cache="shared",command="other",error_type="connection"}',
+    );
+    expect(errors).toBeGreaterThanOrEqual(1);
+    expect((await scrape(registry)).includes('cache_operation_duration_seconds_count{backend="keyv"')).toBe(
+      false,
+    );
+    await redis.up();
+    await cache.disconnect().catch(() => {});
+  });
+});
+
 describe('cache-manager', () => {
   it('counts each tier of a two-tier cache, memory in front of Redis, and wrap as get then set', async () => {
     const memory = new Keyv();

@@ -1,5 +1,5 @@
 import { instrumentIoredis, instrumentKeyv } from '@promenade/cache';
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 import Keyv from 'keyv';
 import { register as globalRegistry, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
