@@ -127,7 +127,10 @@ export function instrumentIoredis<C extends IoredisLike>(client: C, options?: Ca
     } catch (error) {
       failures.report('recording a cache command failed', error);
     }
-    recording.resolve.call(this, reply);
+    // Called as the recording's method, not through `call`: optimized code then inlines ioredis'
+    // own resolve (an arrow function, which reads no `this`) instead of entering it cold for each
+    // command's new closure (CompileLazy, 62 instructions a command in the profile).
+    recording.resolve(reply);
   }
 
   function recordedReject(this: IoredisCommand, error: Error) {
