@@ -7,9 +7,16 @@ interface Keyv5Hooks {
   addHandler(event: string, handler: (data: never) => void): void;
 }
 
-/** What Keyv 5 and 6 offer, structurally: 5 has `hooks`, 6 emits `stat:*` events per key. */
+/** Keyv 5's stats manager, on which every get calls `hit()` or `miss()`, enabled or not. */
+interface Keyv5Stats {
+  hit(): void;
+  miss(): void;
+}
+
+/** What Keyv 5 and 6 offer, structurally: 5 has `hooks` and `stats`, 6 emits `stat:*` events per key. */
 interface CountableKeyv {
   readonly hooks?: Partial<Keyv5Hooks>;
+  readonly stats?: Partial<Keyv5Stats>;
   readonly emitTelemetry?: unknown;
   on(event: string, listener: (data: never) => void): unknown;
 }
@@ -23,7 +30,7 @@ export function isInMemoryStore(store: unknown): boolean {
 
 /**
  * Counts a Keyv instance's calls from what Keyv itself reports, synchronously, after each call:
- * Keyv 5's post-call hooks, Keyv 6's per-key `stat:*` events. Gets, hits, misses, sets, deletes
+ * Keyv 5's stats manager calls and post-call hooks, Keyv 6's per-key `stat:*` events. Gets, hits, misses, sets, deletes
  * and failures are counted exactly, and `cache_operations_total` by key (a get of 3 keys is 3
  * `get`, as Keyv 6 reports it); no call is timed, and Promenade allocates nothing per call.
  * Returns false when the instance offers neither (then the caller times its calls instead).
@@ -55,12 +62,33 @@ export function countKeyvCalls(keyv: unknown, recorder: CacheRecorder): boolean 
   const failed = (error: unknown) => recorder.errorSeries(OTHER_COMMAND, cacheErrorType(error)).inc();
 
   const hooks = target.hooks;
-  if (typeof hooks?.addHandler === 'function') {
-    const single = (data: { value?: unknown }) => looked(data.value !== undefined);
-    hooks.addHandler('postGet', single);
-    hooks.addHandler('postGetRaw', single);
-    hooks.addHandler('postGetMany', lookedMany);
-    hooks.addHandler('postGetManyRaw', (data: { values?: unknown }) => lookedMany(data.values));
+  const stats = target.stats;
+  if (
+    typeof hooks?.addHandler === 'function' &&
+    typeof stats?.hit === 'function' &&
+    typeof stats.miss === 'function'
+  ) {
+    // A get's hit or miss from the stats manager's hit() and miss(), which Keyv 5 calls on every
+    // get, getRaw and, per key, getManyRaw, whether stats are enabled or not: replaced on this
+    // instance's manager only, each still calls the manager's own. Cheaper than a postGet
+    // handler (no hook look-up, no handler loop) on the one call that matters most.
+    const { hit, miss } = stats as Keyv5Stats;
+    // getMany says one hit() for all its keys (when it found any): they are counted from its
+    // hook, which Keyv triggers just before, and that one hit() is not.
+    let hitOfMany = false;
+    stats.hit = function countedHit(this: Keyv5Stats) {
+      if (hitOfMany) hitOfMany = false;
+      else looked(true);
+      hit.call(this);
+    };
+    stats.miss = function countedMiss(this: Keyv5Stats) {
+      looked(false);
+      miss.call(this);
+    };
+    hooks.addHandler('postGetMany', (values: unknown) => {
+      lookedMany(values);
+      hitOfMany = Array.isArray(values) && values.length > 0;
+    });
     hooks.addHandler('postSet', wrote);
     hooks.addHandler('postDelete', (data: { key?: unknown }) =>
       deleted(Array.isArray(data.key) ? data.key.length : 1),
