@@ -223,8 +223,14 @@ describe('cache-manager', () => {
     );
     // Redis is read only past a memory miss.
     const page = (await import('@promenade/core/testing')).scrape;
+    const text = await page(registry);
+    expect(text.includes('cache_set_total{backend="cache_manager",cache="walkers.2"} 2')).toBe(true);
+    // The memory tier is counted, not timed; the Redis tier is timed.
     expect(
-      (await page(registry)).includes('cache_set_total{backend="cache_manager",cache="walkers.2"} 2'),
+      text.includes('cache_operation_duration_seconds_count{backend="cache_manager",cache="walkers.1"'),
+    ).toBe(false);
+    expect(
+      text.includes('cache_operation_duration_seconds_count{backend="cache_manager",cache="walkers.2"'),
     ).toBe(true);
     await shared.disconnect();
   });
