@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { startUnderCallgrind } from './lib/callgrind.mjs';
 import { callersOf, packageOf, readPerfMap, selfCostByFunction } from './lib/callgrind-profile.mjs';
 import { openFixedLoad } from './lib/fixed-load.mjs';
+import { startBenchRedis } from './lib/redis-server.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -39,10 +40,10 @@ const outputDir = join(benchDir, 'results', 'instruction-profiles');
 mkdirSync(outputDir, { recursive: true });
 
 /** Self instructions per request by function, over the requests between `short` and `long`. */
-async function profile(program) {
+async function profile(program, redisUrl) {
   const child = await startUnderCallgrind(
     program,
-    { processMetrics: false, keepAliveSeconds: 3600 },
+    { processMetrics: false, keepAliveSeconds: 3600, redisUrl },
     {
       outputDir,
       tag: 'profile',
@@ -96,7 +97,14 @@ const int = (value) => Math.round(value).toLocaleString('en-US').padStart(10);
 const signed = (value) => `${value >= 0 ? '+' : ''}${Math.round(value).toLocaleString('en-US')}`.padStart(10);
 
 console.log(`Profiling ${programs.join(' and ')} at once (requests ${short + 1} to ${long})...`);
-const results = await Promise.all(programs.map(profile));
+// The cache programs talk to one Redis, started for the profile as bench/instructions.mjs does.
+const redis = programs.some((program) => program.startsWith('cache/')) ? await startBenchRedis() : undefined;
+let results;
+try {
+  results = await Promise.all(programs.map((program) => profile(program, redis?.url)));
+} finally {
+  await redis?.stop();
+}
 const profiles = results.map((result) => result.perRequest);
 const lines = [];
 const [subject, baseline] = profiles;

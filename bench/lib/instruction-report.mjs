@@ -128,7 +128,10 @@ export function checkInstructionTargets(groups) {
   const checks = [];
   for (const group of groups) {
     if (group.perCall) {
-      for (const variant of group.variants.filter((candidate) => candidate.against)) {
+      // A variant with `target: false` is measured for what an option costs, not held to the goal.
+      for (const variant of group.variants.filter(
+        (candidate) => candidate.against && candidate.target !== false,
+      )) {
         checks.push({
           target: `${group.title}: ${variant.name} / its bare client <= ${group.target}`,
           measured: num(variant.ratio, 3),

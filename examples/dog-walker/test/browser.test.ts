@@ -165,6 +165,34 @@ describe('the page in Chromium', () => {
     ).toBe(1);
   });
 
+  it('shows the cache hit ratio since start, not over a window that may hold only misses', async () => {
+    await page.goto(`${demo.baseUrl}/`);
+    await expect.poll(panelReads).toBeGreaterThan(0);
+    expect(
+      await page.locator('.stats div', { has: page.locator('#stat-cache-hit-ratio') }).textContent(),
+    ).toMatch(/cache hit ratio since start$/);
+    // Two reads 20 s apart: 30 hits in 40 look-ups, then 10 more look-ups and no hit (the
+    // simulator's writes had emptied the caches). The page's own functions, on those reads.
+    // The page's `samples` and `showStats` are a classic script's top-level bindings: named, not
+    // properties of window, hence a script in a string.
+    const shown = await page.evaluate(`(() => {
+      const read = (time, gets, hits) => ({
+        time,
+        metrics: {
+          cache_get_total: { type: 'counter', values: [{ value: gets, labels: {} }] },
+          cache_get_hits_total: { type: 'counter', values: [{ value: hits, labels: {} }] },
+        },
+      });
+      const kept = samples.splice(0);
+      samples.push(read(0, 40, 30), read(20000, 50, 30));
+      showStats(samples[1]);
+      const ratio = document.querySelector('#stat-cache-hit-ratio').textContent;
+      samples.splice(0, samples.length, ...kept);
+      return ratio;
+    })()`);
+    expect(shown).toBe('60%');
+  });
+
   it('draws the live panel under simulated traffic (the screenshot in the README)', async () => {
     const simulator = startSimulator({ baseUrl: demo.baseUrl, rate: 25 });
     try {

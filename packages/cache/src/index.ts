@@ -6,4 +6,4 @@ export { instrumentKeyv, type KeyvLike } from './keyv/keyv.js';
 export { type IoredisLike, instrumentIoredis } from './redis/ioredis.js';
 export { instrumentNodeRedis, type NodeRedisLike } from './redis/node-redis.js';
 export { CACHE_METRIC_NAMES, DEFAULT_CACHE_BUCKETS } from './schema/metric-names.js';
-export type { CacheMetricsOptions } from './types.js';
+export type { CacheMetricsOptions, KeyvMetricsOptions } from './types.js';

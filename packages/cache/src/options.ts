@@ -1,6 +1,7 @@
 import {
   checkOptions,
   httpOptionShape,
+  isBoolean,
   isBuckets,
   isFunction,
   type OptionCheck,
@@ -9,7 +10,7 @@ import {
 } from '@promenade/core/adapter';
 import { register as globalRegistry, type Registry } from 'prom-client';
 import { DEFAULT_CACHE_BUCKETS, PACKAGE_NAME } from './schema/metric-names.js';
-import type { CacheMetricsOptions } from './types.js';
+import type { CacheMetricsOptions, KeyvMetricsOptions } from './types.js';
 
 /** What every instrumentation resolves its options to, once, when it is created. */
 export interface ResolvedCacheOptions {
@@ -19,6 +20,11 @@ export interface ResolvedCacheOptions {
   /** The `cache` label. */
   readonly name: string;
   readonly logFailure: (message: string, error: unknown) => void;
+}
+
+/** Keyv's and cache-manager's: whether every call is timed; undefined leaves it to the store. */
+export interface ResolvedKeyvOptions extends ResolvedCacheOptions {
+  readonly latency: boolean | undefined;
 }
 
 const NAME_MAX = 64;
@@ -39,10 +45,22 @@ const shape: OptionShape = {
   logFailure: isFunction,
 };
 
+const keyvShape: OptionShape = { ...shape, latency: isBoolean };
+
 const logToConsole = (message: string, error: unknown) => console.error(`${PACKAGE_NAME}: ${message}`, error);
 
 export function resolveCacheOptions(options: unknown): ResolvedCacheOptions {
-  const input = checkOptions(options, shape, PACKAGE_NAME) as CacheMetricsOptions;
+  checkOptions(options, shape, PACKAGE_NAME);
+  return resolved(options as CacheMetricsOptions | undefined);
+}
+
+export function resolveKeyvOptions(options: unknown): ResolvedKeyvOptions {
+  checkOptions(options, keyvShape, PACKAGE_NAME);
+  const input = options as KeyvMetricsOptions | undefined;
+  return { ...resolved(input), latency: input?.latency };
+}
+
+function resolved(input: CacheMetricsOptions = {}): ResolvedCacheOptions {
   return {
     registry: input.registry ?? globalRegistry,
     prefix: input.prefix ?? '',

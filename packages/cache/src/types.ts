@@ -15,3 +15,14 @@ export interface CacheMetricsOptions {
    */
   logFailure?: (message: string, error: unknown) => void;
 }
+
+/** Keyv's and cache-manager's options: the shared ones, and whether every call is timed. */
+export interface KeyvMetricsOptions extends CacheMetricsOptions {
+  /**
+   * Time every call into `cache_operation_duration_seconds`. Default: true for a remote store
+   * (`@keyv/redis`, any store but the in-memory Map), false for the in-memory Map, whose calls
+   * are counted from Keyv's own reports and not timed: timing a Map look-up costs more than the
+   * look-up, and its nanoseconds say nothing an operator can act on.
+   */
+  latency?: boolean;
+}

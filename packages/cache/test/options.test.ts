@@ -1,4 +1,5 @@
 import { instrumentIoredis, instrumentKeyv } from '@promenade/cache';
+import { Redis } from 'ioredis';
 import Keyv from 'keyv';
 import { register as globalRegistry, Registry } from 'prom-client';
 import { describe, expect, it } from 'vitest';
@@ -13,6 +14,19 @@ describe('options', () => {
         message:
           '@promenade/cache: option "name" must be 1 to 64 letters, digits or "_.:-" (received "a name with spaces")',
       }),
+    );
+  });
+
+  it('latency must be a boolean, on Keyv and cache-manager; the Redis clients do not take it', () => {
+    expect(() => instrumentKeyv(new Keyv(), { registry: new Registry(), latency: 'yes' } as never)).toThrow(
+      expect.objectContaining({
+        code: 'ERR_PROMENADE_INVALID_OPTION',
+        message: '@promenade/cache: option "latency" must be a boolean (received "yes")',
+      }),
+    );
+    expect(() => instrumentKeyv(new Keyv(), { registry: new Registry(), latency: true })).not.toThrow();
+    expect(() => instrumentIoredis(new Redis({ lazyConnect: true }), { latency: true } as never)).toThrow(
+      /@promenade\/cache: option "latency"/,
     );
   });
 

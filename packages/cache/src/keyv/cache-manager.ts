@@ -1,5 +1,5 @@
-import { notA, resolveCacheOptions } from '../options.js';
-import type { CacheMetricsOptions } from '../types.js';
+import { notA, resolveKeyvOptions } from '../options.js';
+import type { KeyvMetricsOptions } from '../types.js';
 import { instrumentKeyvAs, isKeyv, type KeyvLike } from './keyv.js';
 
 /** A cache-manager 7 cache (`createCache()`), structurally: the Keyv stores it reads in order. */
@@ -34,10 +34,10 @@ function isCacheManager(value: unknown): value is CacheManagerLike {
  */
 export function instrumentCacheManager<C extends CacheManagerLike>(
   cache: C,
-  options?: CacheMetricsOptions,
+  options?: KeyvMetricsOptions,
 ): C {
   if (!isCacheManager(cache)) throw notA('a cache-manager cache (createCache())', cache);
-  const resolved = resolveCacheOptions(options);
+  const resolved = resolveKeyvOptions(options);
   const { stores } = cache;
   stores.forEach((store, index) => {
     const name = stores.length === 1 ? resolved.name : `${resolved.name}.${index + 1}`;

@@ -1,8 +1,9 @@
-import { notA, type ResolvedCacheOptions, resolveCacheOptions } from '../options.js';
+import { notA, type ResolvedKeyvOptions, resolveKeyvOptions } from '../options.js';
 import { CacheRecorder, type CommandSeries } from '../schema/cache-recorder.js';
 import { monotonicSeconds } from '../schema/clock.js';
 import { type KnownCommand, STORE_COMMANDS } from '../schema/commands.js';
-import type { CacheMetricsOptions } from '../types.js';
+import type { KeyvMetricsOptions } from '../types.js';
+import { countKeyvCalls, isInMemoryStore } from './keyv-counts.js';
 
 type AsyncMethod = (...args: unknown[]) => Promise<unknown>;
 
@@ -51,7 +52,8 @@ function manyFormOf(method: KeyvMethod): KnownCommand | undefined {
 /**
  * Instruments one Keyv instance (Keyv 5, or 6 on Node >= 22.19), whatever its store
  * (`@keyv/redis`, the in-memory Map, any adapter): gets as hits and misses, sets, deletes,
- * failures by type and latency by method. Keyv answers a store's failure as a miss (get) or
+ * failures by type and, unless the store is the in-memory Map (see `latency`), latency by
+ * method. Keyv answers a store's failure as a miss (get) or
  * `false` (set, delete) unless `throwOnErrors` is set, so the store's methods on this instance
  * are watched too, and such a call counts as a failure with the store's error type. Calls Keyv
  * makes to itself (get with an array forwarding to getMany) are counted once; deletes Keyv
@@ -60,18 +62,26 @@ function manyFormOf(method: KeyvMethod): KnownCommand | undefined {
  * @example
  * const cache = instrumentKeyv(new Keyv({ store: new KeyvRedis(url) }), { name: 'walkers' });
  */
-export function instrumentKeyv<K extends KeyvLike>(keyv: K, options?: CacheMetricsOptions): K {
+export function instrumentKeyv<K extends KeyvLike>(keyv: K, options?: KeyvMetricsOptions): K {
   if (!isKeyv(keyv)) throw notA('a Keyv instance', keyv);
-  return instrumentKeyvAs(keyv, resolveCacheOptions(options), 'keyv');
+  return instrumentKeyvAs(keyv, resolveKeyvOptions(options), 'keyv');
 }
 
 /** Instruments a Keyv instance under `backend` (cache-manager instruments its Keyv stores). */
 export function instrumentKeyvAs<K extends KeyvLike>(
   keyv: K,
-  resolved: ResolvedCacheOptions,
+  resolved: ResolvedKeyvOptions,
   backend: string,
 ): K {
   const recorder = new CacheRecorder(resolved, backend);
+  // The in-memory Map is counted from Keyv's own reports, not timed (packages/cache/README.md).
+  const timed = resolved.latency ?? !isInMemoryStore(keyv.store);
+  if (!timed && countKeyvCalls(keyv, recorder)) return keyv;
+  return timeKeyvCalls(keyv, recorder);
+}
+
+/** Wraps each of the instance's methods: every call counted and timed, a store's failure seen. */
+function timeKeyvCalls<K extends KeyvLike>(keyv: K, recorder: CacheRecorder): K {
   const { failures } = recorder;
   // The call whose synchronous part is running: Keyv calls its store (and itself) from there.
   let current: CallState | undefined;

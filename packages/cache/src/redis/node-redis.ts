@@ -79,24 +79,19 @@ export function instrumentNodeRedis<C extends NodeRedisLike>(client: C, options?
   ) {
     const startedAt = monotonicSeconds();
     const pending = send.call(this, args, commandOptions);
-    return pending.then(
-      (reply) => {
-        try {
-          recordOne(args, startedAt, 'replied', reply);
-        } catch (error) {
-          failures.report('recording a cache command failed', error);
-        }
-        return reply;
-      },
-      (error: unknown) => {
-        try {
-          recordOne(args, startedAt, 'failed', error);
-        } catch (failure) {
-          failures.report('recording a cache command failed', failure);
-        }
-        throw error;
-      },
-    );
+    // Recorded on a branch of its own, beside the caller's: the caller awaits node-redis' own
+    // promise, as without Promenade, and one function per call records either outcome, as
+    // node-redis fulfils a command with its reply, never an Error (an error reply rejects), and
+    // rejects with an Error.
+    const settle = (outcome: unknown) => {
+      try {
+        recordOne(args, startedAt, outcome instanceof Error ? 'failed' : 'replied', outcome);
+      } catch (error) {
+        failures.report('recording a cache command failed', error);
+      }
+    };
+    pending.then(settle, settle);
+    return pending;
   };
 
   const batches = self as unknown as BatchPaths;

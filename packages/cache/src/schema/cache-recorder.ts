@@ -12,7 +12,7 @@ import { redisCommand } from './commands.js';
 import { cacheErrorType } from './error-type.js';
 
 /** The (backend, cache) series every command of one instrumented client shares. */
-interface KeySeries {
+export interface KeySeries {
   readonly gets: CounterSeries;
   readonly hits: CounterSeries;
   readonly misses: CounterSeries;
@@ -106,7 +106,7 @@ export class CacheRecorder {
   readonly failures: FailureReporter;
   private readonly families: CacheFamilies;
   private readonly labels: readonly [backend: string, cache: string];
-  private readonly keys: KeySeries;
+  readonly keys: KeySeries;
   /** By the command's id: an array read, not a hash look-up, per call. */
   private readonly commands: (CommandSeries | undefined)[] = [];
   private readonly reconnectSeries: CounterSeries;
@@ -158,6 +158,11 @@ export class CacheRecorder {
     this.lastRedisName = name;
     this.lastRedisSeries = series;
     return series;
+  }
+
+  /** The operations counter of a command alone, for calls that are counted and not timed. */
+  operations(command: KnownCommand): CounterSeries {
+    return this.families.operations.series([...this.labels, command.label]);
   }
 
   errorSeries(command: string, errorType: string): CounterSeries {
