@@ -129,15 +129,32 @@ export const INSTRUCTION_GROUPS = [
       { name: 'Promenade', program: 'queries/mysql2-promenade', role: 'promenade' },
     ],
   },
+  // SQLite runs in the program's own thread, so what a wrapper adds is set against the query's
+  // own work: one pair of programs per pattern (bench/queries/sqlite-workloads.mjs), each
+  // Promenade program against its own bare one.
   {
     group: 'better-sqlite3',
-    title: 'better-sqlite3 12 (a prepared statement, in memory)',
+    title:
+      'better-sqlite3 12 (per pattern: in-memory point select, page of 20 rows from a WAL file, insert into a WAL file)',
     target: 1.03,
     load: 'operations',
     variants: [
-      { name: 'bare better-sqlite3', program: 'queries/better-sqlite3-bare', role: 'bare' },
-      { name: 'Promenade', program: 'queries/better-sqlite3-promenade', role: 'promenade' },
+      ...sqlitePatterns('better-sqlite3', 'better-sqlite3'),
+      {
+        name: 'two clock reads around the point select, nothing else (the floor of a timed query)',
+        program: 'queries/better-sqlite3-clock-floor',
+        role: 'floor',
+        against: 'queries/better-sqlite3-bare',
+      },
     ],
+  },
+  {
+    group: 'node-sqlite',
+    title: 'node:sqlite on Node 24 (the same patterns)',
+    target: 1.03,
+    load: 'operations',
+    node: '24',
+    variants: sqlitePatterns('node-sqlite', 'node:sqlite'),
   },
   // Prisma 7's model counts (django's model counters), one `update` at a time on SQLite: at the
   // driver adapter against the client extension and against the bare client.
@@ -163,3 +180,24 @@ export const INSTRUCTION_GROUPS = [
     ],
   },
 ];
+
+/** A bare and a Promenade program for each SQLite pattern, the first pair being the group's bare. */
+function sqlitePatterns(prefix, driver) {
+  return [
+    ['', 'in-memory point select'],
+    ['-page', 'page of 20 rows, WAL file'],
+    ['-insert', 'insert, WAL file'],
+  ].flatMap(([suffix, pattern]) => [
+    {
+      name: `bare ${driver}: ${pattern}`,
+      program: `queries/${prefix}${suffix}-bare`,
+      role: suffix ? 'other' : 'bare',
+    },
+    {
+      name: `Promenade: ${pattern}`,
+      program: `queries/${prefix}${suffix}-promenade`,
+      role: 'promenade',
+      against: `queries/${prefix}${suffix}-bare`,
+    },
+  ]);
+}
