@@ -3,7 +3,7 @@
  * The instruction count: user-space instructions per request, under valgrind's callgrind,
  * the same figure however busy the machine. From the repository root:
  *
- *   node bench/instructions.mjs [--only=express,fastify,nest,koa,hono,cache,pg,mysql2,better-sqlite3] [--runs=2] [--jobs=2] [--no-build]
+ *   node bench/instructions.mjs [--only=express,fastify,nest,koa,hono,cache,pg,mysql2,better-sqlite3,better-sqlite3-patterns,node-sqlite,node-sqlite-patterns,prisma-model-counts] [--runs=2] [--jobs=2] [--no-build]
  *   node bench/instructions.mjs servers/fastify-bare diagnostics/fastify-empty-hooks   # any programs, the first as baseline
  *
  * Flags: --short=8000 --long=18000 (the count is taken after that many requests; the figure is
