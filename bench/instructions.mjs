@@ -3,7 +3,7 @@
  * The instruction count: user-space instructions per request, under valgrind's callgrind,
  * the same figure however busy the machine. From the repository root:
  *
- *   node bench/instructions.mjs [--only=express,fastify,nest,koa,hono,cache,pg,mysql2,better-sqlite3] [--runs=2] [--jobs=2] [--no-build]
+ *   node bench/instructions.mjs [--only=express,fastify,nest,koa,hono,cache,pg,mysql2,better-sqlite3,better-sqlite3-patterns,node-sqlite,node-sqlite-patterns,prisma-model-counts] [--runs=2] [--jobs=2] [--no-build]
  *   node bench/instructions.mjs servers/fastify-bare diagnostics/fastify-empty-hooks   # any programs, the first as baseline
  *
  * Flags: --short=8000 --long=18000 (the count is taken after that many requests; the figure is
@@ -20,6 +20,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeBinary } from '../scripts/node-versions.mjs';
 import { startBenchDatabases } from './lib/bench-databases.mjs';
 import { buildPackages } from './lib/build.mjs';
 import { NODE_ARGS, VALGRIND_ARGS } from './lib/callgrind.mjs';
@@ -132,7 +133,12 @@ async function main() {
   const git = gitState(rootDir);
   const valgrind = valgrindVersion();
   if (options.build) buildPackages(rootDir);
-  const groups = selectGroups(options);
+  // A group that needs another Node (`node: '24'`, for node:sqlite) runs under that major's
+  // official binary, fetched once from the npm registry into the cache the tests use.
+  const nodeCache = join(rootDir, 'node_modules', '.cache', 'promenade-node');
+  const groups = selectGroups(options).map((group) =>
+    group.node ? { ...group, nodePath: nodeBinary(group.node, nodeCache) } : group,
+  );
   // The Prisma programs load the bench's generated client; each makes its own database file.
   if (groups.some((group) => group.prismaClient)) preparePrismaClient();
   const outputDir = join(resultsDir, 'callgrind');

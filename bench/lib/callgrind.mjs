@@ -37,12 +37,13 @@ process.once('exit', () => {
 /**
  * Starts a bench program (`servers/fastify-bare`) under callgrind and resolves once it is
  * ready. The program talks to this process over IPC as under the CPU bench (bench/lib/child.mjs);
- * valgrind passes the channel's file descriptor on to Node untouched.
+ * valgrind passes the channel's file descriptor on to Node untouched. `node` is the binary to run
+ * it with (another major than the one running the bench, for a group that needs it).
  */
 export async function startUnderCallgrind(
   name,
   config,
-  { outputDir, tag, valgrindArgs = [], nodeArgs = [] },
+  { outputDir, tag, valgrindArgs = [], nodeArgs = [], node = process.execPath },
 ) {
   const file = fileURLToPath(new URL(`../${name}.mjs`, import.meta.url));
   const base = join(outputDir, `${name.replaceAll('/', '_')}.${tag}`);
@@ -55,7 +56,7 @@ export async function startUnderCallgrind(
       ...valgrindArgs,
       `--callgrind-out-file=${outFile}`,
       `--log-file=${logFile}`,
-      process.execPath,
+      node,
       ...NODE_ARGS,
       ...nodeArgs,
       file,

@@ -1,5 +1,29 @@
 import { KOA_INSTRUCTION_GROUP } from './koa-instruction-group.mjs';
 
+/** The SQLite patterns: the program names' suffix, and what the query is. */
+const POINT = [['', 'in-memory point select']];
+const PATTERNS = [
+  ['-page', 'page of 20 rows, WAL file'],
+  ['-insert', 'insert, WAL file'],
+];
+
+/** A bare and a Promenade program for each pattern; the first bare one is the group's `bare`. */
+function sqlitePatterns(prefix, driver, patterns) {
+  return patterns.flatMap(([suffix, pattern], index) => [
+    {
+      name: `bare ${driver}: ${pattern}`,
+      program: `queries/${prefix}${suffix}-bare`,
+      role: index === 0 ? 'bare' : 'other',
+    },
+    {
+      name: `Promenade: ${pattern}`,
+      program: `queries/${prefix}${suffix}-promenade`,
+      role: 'promenade',
+      against: `queries/${prefix}${suffix}-bare`,
+    },
+  ]);
+}
+
 /**
  * The comparisons of the instruction count (bench/instructions.mjs): per framework, the bare
  * app first (the baseline of every ratio), then what explains or competes with Promenade's
@@ -138,15 +162,47 @@ export const INSTRUCTION_GROUPS = [
       { name: 'Promenade', program: 'queries/mysql2-promenade', role: 'promenade' },
     ],
   },
+  // SQLite runs in the program's own thread, so what a wrapper adds is set against the query's
+  // own work: one pair of programs per pattern (bench/queries/sqlite-workloads.mjs), each
+  // Promenade program against its own bare one. The point select, about 9,000 instructions, is
+  // read in a longer window (--short=50000 --long=150000) than the other patterns, which cost a
+  // few times more each: hence groups of their own.
   {
     group: 'better-sqlite3',
-    title: 'better-sqlite3 12 (a prepared statement, in memory)',
+    title: 'better-sqlite3 12 (an in-memory point select, a statement prepared once)',
     target: 1.03,
     load: 'operations',
     variants: [
-      { name: 'bare better-sqlite3', program: 'queries/better-sqlite3-bare', role: 'bare' },
-      { name: 'Promenade', program: 'queries/better-sqlite3-promenade', role: 'promenade' },
+      ...sqlitePatterns('better-sqlite3', 'better-sqlite3', POINT),
+      {
+        name: 'two clock reads around the query, nothing else (the floor of a timed query)',
+        program: 'queries/better-sqlite3-clock-floor',
+        role: 'floor',
+      },
     ],
+  },
+  {
+    group: 'better-sqlite3-patterns',
+    title: 'better-sqlite3 12 (a page of 20 rows by an index, an insert; a database file in WAL mode)',
+    target: 1.03,
+    load: 'operations',
+    variants: sqlitePatterns('better-sqlite3', 'better-sqlite3', PATTERNS),
+  },
+  {
+    group: 'node-sqlite',
+    title: 'node:sqlite on Node 24 (an in-memory point select, a statement prepared once)',
+    target: 1.03,
+    load: 'operations',
+    node: '24',
+    variants: sqlitePatterns('node-sqlite', 'node:sqlite', POINT),
+  },
+  {
+    group: 'node-sqlite-patterns',
+    title: 'node:sqlite on Node 24 (a page of 20 rows by an index, an insert; a database file in WAL mode)',
+    target: 1.03,
+    load: 'operations',
+    node: '24',
+    variants: sqlitePatterns('node-sqlite', 'node:sqlite', PATTERNS),
   },
   // Prisma 7's model counts (django's model counters), one `update` at a time on SQLite: at the
   // driver adapter against the client extension and against the bare client.

@@ -1,4 +1,4 @@
-import { serveBenchLoop } from '../lib/loop-child.mjs';
-import { betterSqlite3Queries } from './better-sqlite3-database.mjs';
+import Database from 'better-sqlite3';
+import { serveSqliteWorkload } from './sqlite-program.mjs';
 
-await serveBenchLoop(() => betterSqlite3Queries());
+await serveSqliteWorkload('point', (file) => new Database(file));

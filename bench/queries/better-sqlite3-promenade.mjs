@@ -1,8 +1,8 @@
 import { instrumentBetterSqlite3 } from '@promenade/db';
+import Database from 'better-sqlite3';
 import { Registry } from 'prom-client';
-import { serveBenchLoop } from '../lib/loop-child.mjs';
-import { betterSqlite3Queries } from './better-sqlite3-database.mjs';
+import { serveSqliteWorkload } from './sqlite-program.mjs';
 
-await serveBenchLoop(() =>
-  betterSqlite3Queries((db) => instrumentBetterSqlite3(db, { registry: new Registry(), alias: 'default' })),
+await serveSqliteWorkload('point', (file) =>
+  instrumentBetterSqlite3(new Database(file), { registry: new Registry(), alias: 'default' }),
 );

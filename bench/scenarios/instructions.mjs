@@ -40,6 +40,7 @@ export async function measureInstructions({
         outputDir,
         run,
         operations: group.load === 'operations',
+        node: group.nodePath,
       });
       counted.set(key(variant.program, run), totals);
       log(
@@ -70,10 +71,12 @@ export async function measureInstructions({
     });
     if (group.perCall) return { ...group, variants: perCall(group, variants) };
     const bare = variants.find((variant) => variant.role === 'bare') ?? variants[0];
+    // A group may hold several patterns, each Promenade program naming its own bare one in `against`.
     for (const variant of variants) {
-      variant.ratios = variant.perRequest.map((value, run) => value / bare.perRequest[run]);
-      variant.ratio = variant.meanPerRequest / bare.meanPerRequest;
-      variant.ratioWithoutCompiling = variant.meanWithoutCompiling / bare.meanWithoutCompiling;
+      const baseline = variants.find((other) => other.program === variant.against) ?? bare;
+      variant.ratios = variant.perRequest.map((value, run) => value / baseline.perRequest[run]);
+      variant.ratio = variant.meanPerRequest / baseline.meanPerRequest;
+      variant.ratioWithoutCompiling = variant.meanWithoutCompiling / baseline.meanWithoutCompiling;
     }
     return { ...group, variants };
   });
@@ -156,8 +159,8 @@ function openOperationLoad(child) {
  * One run of a program: the instructions counted from its start to the end of request `short`
  * (`atShort`) and to the end of request `long` (`atLong`), and over its whole life (`collected`).
  */
-async function countRun(program, { short, long, connections, config, outputDir, run, operations }) {
-  const child = await startUnderCallgrind(program, config, { outputDir, tag: `run${run + 1}` });
+async function countRun(program, { short, long, connections, config, outputDir, run, operations, node }) {
+  const child = await startUnderCallgrind(program, config, { outputDir, tag: `run${run + 1}`, node });
   const load = operations ? openOperationLoad(child) : openFixedLoad(child.port, { connections });
   try {
     const first = await load.send(short);

@@ -94,6 +94,25 @@ describe('bench instruction count', () => {
     expect(met(checkInstructionTargets([group(1.3)]))).toEqual([false, false, true]);
   });
 
+  it('checks each pattern of a group against its own bare program', () => {
+    const group = (page: number) => ({
+      title: 'SQLite',
+      target: 1.03,
+      variants: [
+        { name: 'bare point', role: 'bare', ratio: 1 },
+        { name: 'Promenade: point', role: 'promenade', ratio: 1.05, against: 'point-bare' },
+        { name: 'bare page', role: 'other', ratio: 3 },
+        { name: 'Promenade: page', role: 'promenade', ratio: page, against: 'page-bare' },
+      ],
+    });
+    const checks = checkInstructionTargets([group(1.01)]);
+    expect(checks.map((check: { target: string; met: boolean }) => [check.target, check.met])).toEqual([
+      ['SQLite: Promenade: point / its bare program <= 1.03', false],
+      ['SQLite: Promenade: page / its bare program <= 1.03', true],
+    ]);
+    expect(checkInstructionTargets([group(1.04)])[1].met).toBe(false);
+  });
+
   it('sends exactly the requests asked for, batch after batch over the same connections, to 1,000 paths in turn', async () => {
     const paths: string[] = [];
     const sockets = new Set<unknown>();

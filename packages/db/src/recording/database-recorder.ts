@@ -41,6 +41,8 @@ export class DatabaseRecorder implements DatabaseSink {
   private readonly byStatement = new Map<string, OperationSeries>();
   private readonly byOperationAndTable = new Map<string, OperationSeries>();
   private readonly tables = new Set<string>();
+  private lastText: string | undefined;
+  private lastSeries: OperationSeries | undefined;
   private readonly started: CounterSeries;
   private readonly committed: CounterSeries;
   private readonly rolledBack: CounterSeries;
@@ -66,6 +68,16 @@ export class DatabaseRecorder implements DatabaseSink {
 
   /** The series a statement records into: by its first keyword, and its table when asked for. */
   statement(sql: string): OperationSeries {
+    // A pool runs the same text over and over (an ORM's, a prepared query's): the last one's
+    // series is kept, so a repeat costs a string comparison instead of reading its first word.
+    if (sql === this.lastText) return this.lastSeries!;
+    const series = this.seriesOf(sql);
+    this.lastText = sql;
+    this.lastSeries = series;
+    return series;
+  }
+
+  private seriesOf(sql: string): OperationSeries {
     if (!this.options.tables) {
       const operation = operationOf(sql);
       return this.byOperation[operation.index] ?? this.addOperation(operation.index);

@@ -1,0 +1,8 @@
+import { instrumentBetterSqlite3 } from '@promenade/db';
+import Database from 'better-sqlite3';
+import { Registry } from 'prom-client';
+import { serveSqliteWorkload } from './sqlite-program.mjs';
+
+await serveSqliteWorkload('page', (file) =>
+  instrumentBetterSqlite3(new Database(file), { registry: new Registry(), alias: 'default' }),
+);
