@@ -123,6 +123,21 @@ function renderPerCallGroup(group) {
   ].join('\n');
 }
 
+/**
+ * A ratio target is met only when every run meets it: a count of two runs whose mean passes
+ * while one run does not has not shown the target. A variant of test data may give only the mean.
+ */
+function everyRunAtMost(variant, limit) {
+  return (variant.ratios ?? [variant.ratio]).every((ratio) => ratio <= limit);
+}
+
+/** The ratio, and each run's when there were several: a miss by one run shows which. */
+function measuredRatio(variant) {
+  const runs = variant.ratios ?? [];
+  const mean = num(variant.ratio, 3);
+  return runs.length > 1 ? `${mean} (runs ${runs.map((ratio) => num(ratio, 3)).join(', ')})` : mean;
+}
+
 /** The targets of the instruction count, checked against its results. */
 export function checkInstructionTargets(groups) {
   const checks = [];
@@ -134,8 +149,8 @@ export function checkInstructionTargets(groups) {
       )) {
         checks.push({
           target: `${group.title}: ${variant.name} / its bare client <= ${group.target}`,
-          measured: num(variant.ratio, 3),
-          met: variant.ratio <= group.target,
+          measured: measuredRatio(variant),
+          met: everyRunAtMost(variant, group.target),
         });
       }
       continue;
@@ -148,8 +163,8 @@ export function checkInstructionTargets(groups) {
       const pattern = variant.against ? `${variant.name} / its bare program` : 'Promenade / bare';
       checks.push({
         target: `${group.title}: ${pattern} <= ${group.target}`,
-        measured: num(variant.ratio, 3),
-        met: variant.ratio <= group.target,
+        measured: measuredRatio(variant),
+        met: everyRunAtMost(variant, group.target),
       });
     }
     const floor = find('floor');
