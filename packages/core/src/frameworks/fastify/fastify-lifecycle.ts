@@ -242,8 +242,12 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
         observeResponses(raw);
         const served = begin(request, reply, (raw as { req?: unknown }).req === request.raw);
         // Its client left while a hook ahead of this one held the request: nothing will close
-        // its response again.
-        if (served !== null && clientLeft(raw)) recordClientLeft(served);
+        // its response again. A response on its connection that is not destroyed yet closes
+        // when the connection does, and that close reaches the observer begun above: only a
+        // destroyed response, or one without a socket (queued behind another; HTTP/2's once
+        // its stream closed), is asked.
+        if (served !== null && (raw.destroyed || raw.socket == null) && clientLeft(raw))
+          recordClientLeft(served);
       }
     } catch (error) {
       reportFailure(error);
