@@ -208,6 +208,21 @@ function observingEmit(emit: Method): Method {
   }, emit);
 }
 
+/**
+ * Gives the response its observer property (undefined: not seen yet) as it gets its socket,
+ * before Node's own code adds its listeners and before any lifecycle sets the property: the
+ * response then keeps one shape from there to its close, where a property added in the middle
+ * of a request would show Node's shared code two shapes of every response. A response queued
+ * behind another gets its socket after its lifecycle may have begun: its observer is kept.
+ */
+function observingAssignSocket(assignSocket: Method): Method {
+  return named(function (this: object, socket: unknown) {
+    const response = this as ObservedResponse;
+    if (response[kResponseObserver] === undefined) response[kResponseObserver] = undefined;
+    return assignSocket.call(this, socket);
+  }, assignSocket);
+}
+
 /** A request is destroyed without an error once its body is read: only a lost connection counts. */
 function observingDestroy(destroy: Method): Method {
   return named(function (this: object, error: unknown) {
@@ -231,8 +246,11 @@ function hookResponses(prototype: object): void {
  * it when an app is instrumented, before its first request.
  */
 export function observeNodeResponses(): void {
-  if ((ServerResponse.prototype as ObservedResponse)[kObserves] !== true)
-    hookResponses(ServerResponse.prototype);
+  const responses = ServerResponse.prototype as ObservedResponse & { assignSocket: Method };
+  if (responses[kObserves] !== true) {
+    defineHidden(responses, 'assignSocket', observingAssignSocket(responses.assignSocket));
+    hookResponses(responses);
+  }
   const requests = IncomingMessage.prototype as ObservedRequest;
   if (requests[kObserves] !== true) {
     defineHidden(requests, 'destroy', observingDestroy(requests.destroy));
