@@ -246,16 +246,32 @@ function hookResponses(prototype: object): void {
  * it when an app is instrumented, before its first request.
  */
 export function observeNodeResponses(): void {
-  const responses = ServerResponse.prototype as ObservedResponse & { assignSocket: Method };
-  if (responses[kObserves] !== true) {
-    defineHidden(responses, 'assignSocket', observingAssignSocket(responses.assignSocket));
-    hookResponses(responses);
-  }
+  if ((ServerResponse.prototype as ObservedResponse)[kObserves] !== true)
+    hookResponses(ServerResponse.prototype);
   const requests = IncomingMessage.prototype as ObservedRequest;
   if (requests[kObserves] !== true) {
     defineHidden(requests, 'destroy', observingDestroy(requests.destroy));
     defineHidden(requests, kObserves, true);
   }
+}
+
+const kShaped = Symbol('promenade.responseShape');
+
+/**
+ * Gives every Node response its observer property as it gets its socket (observingAssignSocket),
+ * once per process. For the lifecycles that keep their observer on the response and hand Node's
+ * own objects around (Fastify): it saved Fastify about 90 instructions a request, and gave Koa and
+ * Hono nothing measurable. Not for Express, whose responses change prototype and keep their
+ * observers in the side table: there it is one more property on every response (bench/RESULTS.md).
+ */
+export function shapeNodeResponses(): void {
+  const responses = ServerResponse.prototype as ObservedResponse & {
+    assignSocket: Method;
+    [kShaped]?: true;
+  };
+  if (responses[kShaped] === true) return;
+  defineHidden(responses, 'assignSocket', observingAssignSocket(responses.assignSocket));
+  defineHidden(responses, kShaped, true);
 }
 
 /**
