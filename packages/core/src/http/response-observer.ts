@@ -208,21 +208,6 @@ function observingEmit(emit: Method): Method {
   }, emit);
 }
 
-/**
- * Gives the response its observer property (undefined: not seen yet) as it gets its socket,
- * before Node's own code adds its listeners and before any lifecycle sets the property: the
- * response then keeps one shape from there to its close, where a property added in the middle
- * of a request would show Node's shared code two shapes of every response. A response queued
- * behind another gets its socket after its lifecycle may have begun: its observer is kept.
- */
-function observingAssignSocket(assignSocket: Method): Method {
-  return named(function (this: object, socket: unknown) {
-    const response = this as ObservedResponse;
-    if (response[kResponseObserver] === undefined) response[kResponseObserver] = undefined;
-    return assignSocket.call(this, socket);
-  }, assignSocket);
-}
-
 /** A request is destroyed without an error once its body is read: only a lost connection counts. */
 function observingDestroy(destroy: Method): Method {
   return named(function (this: object, error: unknown) {
@@ -253,25 +238,6 @@ export function observeNodeResponses(): void {
     defineHidden(requests, 'destroy', observingDestroy(requests.destroy));
     defineHidden(requests, kObserves, true);
   }
-}
-
-const kShaped = Symbol('promenade.responseShape');
-
-/**
- * Gives every Node response its observer property as it gets its socket (observingAssignSocket),
- * once per process. For the lifecycles that keep their observer on the response and hand Node's
- * own objects around (Fastify): it saved Fastify about 90 instructions a request, and gave Koa and
- * Hono nothing measurable. Not for Express, whose responses change prototype and keep their
- * observers in the side table: there it is one more property on every response (bench/RESULTS.md).
- */
-export function shapeNodeResponses(): void {
-  const responses = ServerResponse.prototype as ObservedResponse & {
-    assignSocket: Method;
-    [kShaped]?: true;
-  };
-  if (responses[kShaped] === true) return;
-  defineHidden(responses, 'assignSocket', observingAssignSocket(responses.assignSocket));
-  defineHidden(responses, kShaped, true);
 }
 
 /**

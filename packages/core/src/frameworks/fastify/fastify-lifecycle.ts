@@ -12,7 +12,6 @@ import {
   observeResponse,
   observeResponses,
   type ResponseObserver,
-  shapeNodeResponses,
 } from '../../http/response-observer.js';
 import type { ResolvedHttpOptions } from '../../options/http-options.js';
 import { createRouteConfigReader, type FastifyRouteConfig } from './fastify-route-config.js';
@@ -305,7 +304,6 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   }
 
   observeNodeResponses();
-  shapeNodeResponses();
   const stopRecordingUnseen = recordUnseenResponses(app.server, recordUnseen);
   app.addHook('onClose', (_instance: unknown, done: Done) => {
     stopRecordingUnseen();
