@@ -64,17 +64,23 @@ interface Timer {
   readonly elapsedTime: number;
 }
 
+/** What every request of one instrumented instance shares: one field per request, not two. */
+interface ServedRequestOwner {
+  /** Records a request whose client went away before onResponse. */
+  recordClientLeft(served: ServedRequest): void;
+  readonly failures: FailureReporter;
+}
+
 /** A request Promenade records, from when it is first seen until it is recorded. */
 class ServedRequest implements ResponseObserver {
   /** NaN when the body is not counted as written (see begin). */
   responseBytes = 0;
   /** False once recorded: whichever of onResponse and an unfinished close comes first records it. */
   open = true;
-  /** The active trace when the request began, with exemplars on: the latency's exemplar. */
-  trace: ExemplarLabels | undefined = undefined;
 
   constructor(
-    readonly request: FastifyRequestFacts,
+    /** Node's request: its method and its body's size are read from it. */
+    readonly raw: IncomingMessage,
     /** The route template (prefix included), or UNMATCHED_ROUTE. */
     readonly route: string,
     /**
@@ -83,17 +89,18 @@ class ServedRequest implements ResponseObserver {
      * counted.
      */
     readonly timer: Timer,
-    private readonly recordClientLeft: (served: ServedRequest) => void,
-    private readonly failures: FailureReporter,
+    /** The active trace when the request began, with exemplars on: the latency's exemplar. */
+    readonly trace: ExemplarLabels | undefined,
+    private readonly owner: ServedRequestOwner,
   ) {}
 
   /** Fastify's onResponse records a completed request; a close before that is a client that left. */
   closed(completed: boolean): void {
-    if (!completed) this.recordClientLeft(this);
+    if (!completed) this.owner.recordClientLeft(this);
   }
 
   failed(error: unknown): void {
-    this.failures.report(RECORDING_FAILED, error);
+    this.owner.failures.report(RECORDING_FAILED, error);
   }
 }
 
@@ -166,6 +173,7 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   const reportFailure = (error: unknown) => failures.report(RECORDING_FAILED, error);
   const { metricsPath } = lifecycle.options;
   const routeConfig = createRouteConfigReader();
+  const owner: ServedRequestOwner = { recordClientLeft, failures };
 
   /**
    * Usually called from onRequest. A request whose onRequest did not run in its turn (a hook
@@ -179,14 +187,13 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   ): ServedRequest | null {
     const route = routeLabel(routeConfig(request));
     const served =
-      route === false ? null : new ServedRequest(request, route, reply, recordClientLeft, failures);
+      route === false ? null : new ServedRequest(request.raw, route, reply, recorder.traceAtStart(), owner);
     observeResponse(request.raw, reply.raw, served);
     if (served === null) return null;
     // Begun late, its body was not counted from the start; nor is one whose response does not
     // lead back to its request (the hooks reach the count through `res.req`).
     if (!counted) served.responseBytes = Number.NaN;
     recorder.startFrameworkTimedRequest();
-    served.trace = recorder.traceAtStart();
     return served;
   }
 
@@ -200,14 +207,14 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   function finish(served: ServedRequest | null, statusCode: number, responseBytes: number): void {
     if (served === null || !served.open) return;
     served.open = false;
-    const { request } = served;
+    const { raw } = served;
     recorder.finishFrameworkTimedRequest(
       // Node's own property: Fastify's `request.method` is a getter that returns it.
-      request.raw.method ?? '',
+      raw.method ?? '',
       served.route,
       statusCode,
       served.timer.elapsedTime / 1000,
-      nodeRequestBodyBytes(request.raw),
+      nodeRequestBodyBytes(raw),
       responseBytes,
       served.trace,
     );
@@ -235,8 +242,12 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
         observeResponses(raw);
         const served = begin(request, reply, (raw as { req?: unknown }).req === request.raw);
         // Its client left while a hook ahead of this one held the request: nothing will close
-        // its response again.
-        if (served !== null && clientLeft(raw)) recordClientLeft(served);
+        // its response again. A response on its connection that is not destroyed yet closes
+        // when the connection does, and that close reaches the observer begun above: only a
+        // destroyed response, or one without a socket (queued behind another; HTTP/2's once
+        // its stream closed), is asked.
+        if (served !== null && (raw.destroyed || raw.socket == null) && clientLeft(raw))
+          recordClientLeft(served);
       }
     } catch (error) {
       reportFailure(error);
@@ -247,8 +258,14 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   function onResponse(request: FastifyRequestFacts, reply: FastifyReplyFacts, done: Done): void {
     try {
       const served = seen(request, reply);
-      // Node's own property: Fastify's `reply.statusCode` is a getter that returns it.
-      if (served !== null) finish(served, reply.raw.statusCode, responseBytes(served, reply));
+      if (served !== null) {
+        const { raw } = reply;
+        // Node's own property: Fastify's `reply.statusCode` is a getter that returns it.
+        finish(served, raw.statusCode, responseBytes(served, reply));
+        // Recorded: the response's close, which follows, has nothing to tell it (and the hook on
+        // Node's `emit` skips the work of telling).
+        (raw as RawResponse)[kResponseObserver] = null;
+      }
     } catch (error) {
       reportFailure(error);
     }
