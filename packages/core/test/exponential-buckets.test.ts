@@ -166,7 +166,15 @@ describe('ExponentialBuckets', () => {
         }
         for (let j = 0; j <= n; j++) {
           const bound = scale * 2 ** (j / n);
-          for (const value of [nextDown(bound), bound, nextUp(bound)]) {
+          // The doubles next to the bound share its top mantissa bits; a relative step of 2^-17
+          // does not, and is decided from those bits alone.
+          for (const value of [
+            bound * (1 - 2 ** -17),
+            nextDown(bound),
+            bound,
+            nextUp(bound),
+            bound * (1 + 2 ** -17),
+          ]) {
             buckets.observe(value);
             const index = bucketIndex(value, schema);
             expected.set(index, (expected.get(index) ?? 0) + 1);
@@ -231,6 +239,22 @@ describe('ExponentialBuckets', () => {
     expect(view.zeroCount).toBe(3);
     expect(decode(view.positiveSpans, view.positiveDeltas)).toEqual(new Map([[8193, 1]]));
     expect(decode(view.negativeSpans, view.negativeDeltas)).toEqual(new Map([[8193, 1]]));
+  });
+
+  it('counts +Infinity one past the largest double, also when that bucket is in the window', () => {
+    for (let schema = 1; schema <= 8; schema++) {
+      const buckets = new ExponentialBuckets({ schema, zeroThreshold: 2 ** -128, maxBuckets: 160 });
+      buckets.observe(Number.MAX_VALUE);
+      buckets.observe(Number.POSITIVE_INFINITY);
+      const view = buckets.buckets();
+      const largest = bucketIndex(Number.MAX_VALUE, schema);
+      expect(decode(view.positiveSpans, view.positiveDeltas)).toEqual(
+        new Map([
+          [largest, 1],
+          [largest + 1, 1],
+        ]),
+      );
+    }
   });
 
   it('marks an empty histogram with a zero threshold of 0 as native with an empty span', () => {
