@@ -24,6 +24,11 @@ import { nodeBinary } from '../scripts/node-versions.mjs';
 import { startBenchDatabases } from './lib/bench-databases.mjs';
 import { buildPackages } from './lib/build.mjs';
 import { NODE_ARGS, VALGRIND_ARGS } from './lib/callgrind.mjs';
+import {
+  buildCoreWithoutExemplars,
+  UNPATCHED_COPY_PROGRAM,
+  WITHOUT_EXEMPLARS_PROGRAM,
+} from './lib/core-without-exemplars.mjs';
 import { raisePriority } from './lib/cpu.mjs';
 import { INSTRUCTION_GROUPS } from './lib/instruction-groups.mjs';
 import { checkInstructionTargets, renderInstructionReport } from './lib/instruction-report.mjs';
@@ -141,6 +146,11 @@ async function main() {
   );
   // The Prisma programs load the bench's generated client; each makes its own database file.
   if (groups.some((group) => group.prismaClient)) preparePrismaClient();
+  // The build its exemplars-off figure is compared with: made on every run, from the tree as it is.
+  const named = (program) =>
+    groups.some((group) => group.variants.some((variant) => variant.program === program));
+  if (named(WITHOUT_EXEMPLARS_PROGRAM)) buildCoreWithoutExemplars(rootDir);
+  if (named(UNPATCHED_COPY_PROGRAM)) buildCoreWithoutExemplars(rootDir, false);
   const outputDir = join(resultsDir, 'callgrind');
   mkdirSync(outputDir, { recursive: true });
 

@@ -17,6 +17,17 @@ export function dogBody(id) {
   return { id };
 }
 
+/**
+ * The dog with a name whose length spreads over 16 B to 64 KiB as the id goes from 0 to 999
+ * (evenly on a log scale), made once per id: answers whose sizes fall in every response-size
+ * bucket up to 64 KiB, so a histogram is not measured on one value only.
+ */
+const spreadNames = Array.from({ length: 1000 }, (_, id) => 'x'.repeat(Math.round(16 * 4096 ** (id / 999))));
+
+export function spreadDogBody(id) {
+  return { id, name: spreadNames[Number(id) % 1000] };
+}
+
 /** A status from the URL, kept to the range frameworks accept. */
 export function statusFrom(code) {
   const status = Number(code);

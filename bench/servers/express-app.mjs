@@ -2,13 +2,16 @@ import { createServer } from 'node:http';
 import express from 'express';
 import { dogBody, dogRouteTemplates, STATUS_ROUTE, statusFrom } from '../lib/app-shape.mjs';
 
-/** An Express 5 app with the bench routes; `instrument(app)` adds the metrics under test first. */
-export function createExpressApp(config, instrument = () => {}) {
+/**
+ * An Express 5 app with the bench routes; `instrument(app)` adds the metrics under test first.
+ * `body(id)` is what a dog route answers (app-shape.mjs).
+ */
+export function createExpressApp(config, instrument = () => {}, body = dogBody) {
   const app = express();
   instrument(app);
   for (const template of dogRouteTemplates(config)) {
     app.get(template, (req, res) => {
-      res.json(dogBody(req.params.id));
+      res.json(body(req.params.id));
     });
     if (config.writes) {
       app.post(template, express.json(), (req, res) => {

@@ -150,6 +150,45 @@ describe('ExponentialBuckets', () => {
     }
   });
 
+  it('counts the doubles next to every boundary in the bucket bucketIndex gives them', () => {
+    // An observation inside the window takes a path of its own, written apart from bucketIndex.
+    for (let schema = 1; schema <= 8; schema++) {
+      const n = 2 ** schema;
+      for (const scale of [2 ** -20, 1, 2 ** 30]) {
+        const buckets = new ExponentialBuckets({ schema, zeroThreshold: 2 ** -128, maxBuckets: 4 * n });
+        const expected = new Map<number, number>();
+        // The window first spans the whole power of two, so every value after lands inside it.
+        buckets.observe(scale * 1.0000001);
+        buckets.observe(scale * 1.9999999);
+        for (const value of [scale * 1.0000001, scale * 1.9999999]) {
+          const index = bucketIndex(value, schema);
+          expected.set(index, (expected.get(index) ?? 0) + 1);
+        }
+        for (let j = 0; j <= n; j++) {
+          const bound = scale * 2 ** (j / n);
+          // The doubles next to the bound share its top mantissa bits; a relative step of 2^-17
+          // does not, and is decided from those bits alone.
+          for (const value of [
+            bound * (1 - 2 ** -17),
+            nextDown(bound),
+            bound,
+            nextUp(bound),
+            bound * (1 + 2 ** -17),
+          ]) {
+            buckets.observe(value);
+            const index = bucketIndex(value, schema);
+            expected.set(index, (expected.get(index) ?? 0) + 1);
+          }
+        }
+        const view = buckets.buckets();
+        expect(view.schema).toBe(schema);
+        expect(decode(view.positiveSpans, view.positiveDeltas), `schema ${schema}, scale ${scale}`).toEqual(
+          expected,
+        );
+      }
+    }
+  });
+
   it('keeps the resolution it was given while the values fit the bound', () => {
     const buckets = new ExponentialBuckets({ schema: 3, zeroThreshold: 2 ** -128, maxBuckets: 160 });
     const observed = [0.003, 0.01, 0.1, 0.25, 1, 2.5];
@@ -200,6 +239,22 @@ describe('ExponentialBuckets', () => {
     expect(view.zeroCount).toBe(3);
     expect(decode(view.positiveSpans, view.positiveDeltas)).toEqual(new Map([[8193, 1]]));
     expect(decode(view.negativeSpans, view.negativeDeltas)).toEqual(new Map([[8193, 1]]));
+  });
+
+  it('counts +Infinity one past the largest double, also when that bucket is in the window', () => {
+    for (let schema = 1; schema <= 8; schema++) {
+      const buckets = new ExponentialBuckets({ schema, zeroThreshold: 2 ** -128, maxBuckets: 160 });
+      buckets.observe(Number.MAX_VALUE);
+      buckets.observe(Number.POSITIVE_INFINITY);
+      const view = buckets.buckets();
+      const largest = bucketIndex(Number.MAX_VALUE, schema);
+      expect(decode(view.positiveSpans, view.positiveDeltas)).toEqual(
+        new Map([
+          [largest, 1],
+          [largest + 1, 1],
+        ]),
+      );
+    }
   });
 
   it('marks an empty histogram with a zero threshold of 0 as native with an empty span', () => {

@@ -29,7 +29,7 @@ export class HistogramSeries {
   /** The family's upper bounds, shared by its series (see SeriesHistogram.observedBounds). */
   private readonly upperBounds: Float64Array;
   /** Set when this series stands for label sets folded by the family's cap. */
-  private readonly foldCount: FoldCount | undefined;
+  protected readonly foldCount: FoldCount | undefined;
   /**
    * The newest exemplar of each classic bucket (+Inf last), made on the first exemplar: a series
    * that never gets one holds none. A native-only series has the +Inf bucket alone, so one.
@@ -96,10 +96,10 @@ export class HistogramSeries {
  * A series that also keeps native buckets. A class of its own rather than a branch in
  * HistogramSeries.observe: the branch alone cost the classic path about 1,600 instructions a
  * request (bench/RESULTS.md), and a family's series are all of one class, so call sites stay
- * monomorphic. Native only, the classic search has no bound to pass and counts the +Inf bucket.
+ * monomorphic.
  */
 export class NativeHistogramSeries extends HistogramSeries {
-  private readonly exponential: ExponentialBuckets;
+  protected readonly exponential: ExponentialBuckets;
 
   constructor(
     labels: Record<string, string>,
@@ -123,6 +123,20 @@ export class NativeHistogramSeries extends HistogramSeries {
   override reset(): void {
     super.reset();
     this.exponential.reset();
+  }
+}
+
+/**
+ * A native-only series (`classic: false`, no classic bound): no search, as every value goes in
+ * the one classic slot, the +Inf bucket.
+ */
+export class NativeOnlyHistogramSeries extends NativeHistogramSeries {
+  override observe(value: number): void {
+    this.exponential.observe(value);
+    this.counts[0]! += 1;
+    this.sum += value;
+    this.count += 1;
+    if (this.foldCount !== undefined) this.foldCount.inc();
   }
 }
 
@@ -197,9 +211,11 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> implements Ex
   }
 
   protected newSeries(labels: Record<string, string>, foldCount: FoldCount | undefined): HistogramSeries {
-    return this.nativeHistogram
-      ? new NativeHistogramSeries(labels, this.observedBounds, foldCount, this.nativeHistogram)
-      : new HistogramSeries(labels, this.observedBounds, foldCount);
+    const native = this.nativeHistogram;
+    if (native === undefined) return new HistogramSeries(labels, this.observedBounds, foldCount);
+    return this.observedBounds.length > 0
+      ? new NativeHistogramSeries(labels, this.observedBounds, foldCount, native)
+      : new NativeOnlyHistogramSeries(labels, this.observedBounds, foldCount, native);
   }
 
   /** The family for the writers, from label text escaped once: the scrape's hot path. */

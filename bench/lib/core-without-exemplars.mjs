@@ -1,0 +1,76 @@
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+/**
+ * A build of today's core with the exemplar code taken out of the Express request path (the
+ * request's trace field and its read, the recorder's exemplar argument and branch, a series'
+ * exemplar slots and exemplar observation): what "exemplars off costs nothing" is measured
+ * against, in the same run and on the same tree. The lines taken out are
+ * bench/baselines/core-without-exemplars.patch, applied to a copy of packages/core/src; the copy
+ * is built beside the Express adapter's dist/ (unchanged: it holds no exemplar code) under
+ * bench/results/, where the program servers/express-promenade-without-exemplars loads it.
+ * Why a patch rather than a build of the commit before exemplars: bench/README.md.
+ */
+export const WITHOUT_EXEMPLARS_PROGRAM = 'servers/express-promenade-without-exemplars';
+/**
+ * The same copy built the same way without the patch: whatever it counts apart from
+ * servers/express-promenade is the way the copy is built, not the exemplar code.
+ */
+export const UNPATCHED_COPY_PROGRAM = 'diagnostics/express-promenade-core-copy';
+
+/** The directory whose node_modules holds the two packages, as the program loads them. */
+export function withoutExemplarsDir(benchDir, patched = true) {
+  return join(benchDir, 'results', patched ? 'without-exemplars' : 'core-copy');
+}
+
+/** Builds the copy; the packages' dist/ must be built first (the adapter's is copied). */
+export function buildCoreWithoutExemplars(rootDir, patched = true) {
+  const benchDir = join(rootDir, 'bench');
+  const dir = withoutExemplarsDir(benchDir, patched);
+  const core = join(dir, 'node_modules', '@promenade', 'core');
+  const express = join(dir, 'node_modules', '@promenade', 'express');
+  console.log(
+    `Building a copy of core${patched ? ' without the exemplar code' : ''} (${relative(rootDir, core)})...`,
+  );
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(core, { recursive: true });
+  cpSync(join(rootDir, 'packages', 'core', 'src'), join(core, 'src'), { recursive: true });
+  cpSync(join(rootDir, 'packages', 'core', 'package.json'), join(core, 'package.json'));
+  // Core's own dependencies, resolved as the real package resolves them.
+  symlinkSync(join(rootDir, 'packages', 'core', 'node_modules'), join(core, 'node_modules'));
+  const patch = join(benchDir, 'baselines', 'core-without-exemplars.patch');
+  if (patched) applyPatch(rootDir, core, patch);
+  execFileSync(
+    join(rootDir, 'node_modules', '.bin', 'tsdown'),
+    [
+      'src/index.ts',
+      'src/adapter.ts',
+      '--no-config',
+      '--format',
+      'esm',
+      '--platform',
+      'node',
+      '--target',
+      'node20',
+    ],
+    { cwd: core, stdio: 'pipe' },
+  );
+  mkdirSync(express, { recursive: true });
+  cpSync(join(rootDir, 'packages', 'express', 'dist'), join(express, 'dist'), { recursive: true });
+  cpSync(join(rootDir, 'packages', 'express', 'package.json'), join(express, 'package.json'));
+}
+
+function applyPatch(rootDir, core, patch) {
+  try {
+    execFileSync('git', ['apply', '-p3', `--directory=${relative(rootDir, core)}`, patch], {
+      cwd: rootDir,
+      stdio: 'pipe',
+    });
+  } catch (error) {
+    console.error(String(error.stderr ?? ''));
+    throw new Error(
+      `${relative(rootDir, patch)} no longer applies to packages/core/src: write it again against today's exemplar code`,
+    );
+  }
+}
