@@ -17,7 +17,7 @@
  * (`<!-- instructions-<group>:start ... -->`), if there is one. Needs valgrind (scripts/stack/install.sh installs it).
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { nodeBinary } from '../scripts/node-versions.mjs';
@@ -35,6 +35,7 @@ import { checkInstructionTargets, renderInstructionReport } from './lib/instruct
 import { describeMachine, gitState } from './lib/machine.mjs';
 import { preparePrismaClient } from './lib/prisma-client.mjs';
 import { startBenchRedis } from './lib/redis-server.mjs';
+import { writeResultsSection } from './lib/results-section.mjs';
 import { measureInstructions } from './scenarios/instructions.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
@@ -226,22 +227,6 @@ function groupMarkers(group) {
     `<!-- instructions-${group}:start (written by bench/instructions.mjs --only=${group}) -->`,
     `<!-- instructions-${group}:end -->`,
   ];
-}
-
-function writeResultsSection(markdown, startMarker, endMarker, { optional = false } = {}) {
-  const path = join(benchDir, 'RESULTS.md');
-  const current = readFileSync(path, 'utf8');
-  const start = current.indexOf(startMarker);
-  const end = current.indexOf(endMarker);
-  if (start === -1 || end === -1) {
-    if (optional) return;
-    throw new Error(`bench/RESULTS.md lacks the ${startMarker} ... ${endMarker} markers`);
-  }
-  writeFileSync(
-    path,
-    `${current.slice(0, start + startMarker.length)}\n\n${markdown}\n\n${current.slice(end)}`,
-  );
-  console.log(`Updated the section of bench/RESULTS.md between ${startMarker} and ${endMarker}`);
 }
 
 main().catch((error) => {

@@ -9,7 +9,7 @@
  * scenario, prints the targets, and writes bench/results/latest.{json,md}. A full run of every
  * scenario also rewrites the generated section of bench/RESULTS.md.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -20,6 +20,7 @@ import { describeMachine, gitState, packageVersions } from './lib/machine.mjs';
 import { preparePrismaClient } from './lib/prisma-client.mjs';
 import { createDogDatabase } from './lib/prisma-database.mjs';
 import { renderReport } from './lib/report.mjs';
+import { writeResultsSection } from './lib/results-section.mjs';
 import { checkTargets } from './lib/targets.mjs';
 import { measureHostileTraffic } from './scenarios/hostile.mjs';
 import { measureOverhead } from './scenarios/overhead.mjs';
@@ -150,13 +151,7 @@ function writeResults(results, { full }) {
   writeFileSync(join(resultsDir, 'latest.md'), `${markdown}\n`);
   console.log(`\nWrote bench/results/latest.json and bench/results/latest.md`);
   if (!full) return;
-  const path = join(benchDir, 'RESULTS.md');
-  const current = readFileSync(path, 'utf8');
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  if (start === -1 || end === -1) throw new Error(`bench/RESULTS.md lacks the ${START} ... ${END} markers`);
-  writeFileSync(path, `${current.slice(0, start + START.length)}\n\n${markdown}\n\n${current.slice(end)}`);
-  console.log('Updated the generated section of bench/RESULTS.md');
+  writeResultsSection(markdown, START, END);
 }
 
 main().catch((error) => {

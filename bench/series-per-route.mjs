@@ -9,15 +9,16 @@
 // Needs Debian's prometheus (scripts/stack/install.sh). Rewrites the section of bench/RESULTS.md
 // between the series-per-route markers.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { buildPackages } from './lib/build.mjs';
 import { startChild } from './lib/child-process.mjs';
+import { freePort } from './lib/free-port.mjs';
 import { request } from './lib/http-get.mjs';
 import { table as markdownTable } from './lib/report.mjs';
+import { writeResultsSection } from './lib/results-section.mjs';
 
 const benchDir = dirname(fileURLToPath(import.meta.url));
 const rootDir = join(benchDir, '..');
@@ -121,17 +122,6 @@ async function page(port, accept) {
   const response = await request(port, '/metrics', { headers: { accept } });
   if (response.status !== 200) throw new Error(`/metrics answered ${response.status}`);
   return { bytes: response.body.length, contentType: response.headers['content-type'] ?? '' };
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Prometheus 2.42 with native histograms on, from the project's stack script, scraping every app. */
@@ -334,16 +324,6 @@ function gitCommit() {
   return dirty.trim() ? `${commit} (with uncommitted changes)` : commit;
 }
 
-function writeResultsSection(markdown) {
-  const path = join(benchDir, 'RESULTS.md');
-  const current = readFileSync(path, 'utf8');
-  const start = current.indexOf(START);
-  const end = current.indexOf(END);
-  if (start === -1 || end === -1) throw new Error(`bench/RESULTS.md lacks the ${START} ... ${END} markers`);
-  writeFileSync(path, `${current.slice(0, start + START.length)}\n\n${markdown}\n\n${current.slice(end)}`);
-  console.log(`Updated the section of bench/RESULTS.md between ${START} and ${END}`);
-}
-
 async function main() {
   const options = parseArgs(process.argv.slice(2));
   if (options.build) buildPackages(rootDir);
@@ -355,7 +335,7 @@ async function main() {
   );
   const markdown = render(run, options);
   console.log(`\n${markdown}\n`);
-  writeResultsSection(markdown);
+  writeResultsSection(markdown, START, END);
 }
 
 main().catch((error) => {

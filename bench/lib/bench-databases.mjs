@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from './free-port.mjs';
 
 /**
  * The database servers the query groups need, started once per bench run by the project's stack
@@ -66,14 +66,3 @@ INSERT IGNORE INTO dogs SELECT seq, CONCAT('dog ', seq) FROM seq_0_to_999;`,
     );
   },
 };
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
