@@ -35,6 +35,7 @@ import {
   startDemo,
 } from './support/demo.js';
 import { renderNginxConfig, renderScrapeConfigs, ruleFilePaths } from './support/render.js';
+import { loadedRules, unhealthy } from './support/rule-health.js';
 import { ruleInputs } from './support/rule-inputs.js';
 import { readsNativeHistograms, ruleGroups } from './support/rule-objects.js';
 import { completeWalks, expected, startWalks } from './support/walk-script.js';
@@ -602,18 +603,9 @@ describe('the dog walker deployed with the files of deploy/', () => {
         .filter((name) => names.has(name))
         .sort(),
     );
-    const response = await fetch(`${prometheus.url}/api/v1/rules`);
-    const { data } = (await response.json()) as {
-      data: { groups: Array<{ rules: Array<{ name: string; health: string; lastError?: string }> }> };
-    };
-    const unhealthy = data.groups
-      .flatMap((group) => group.rules)
-      .filter((rule) => rule.health !== 'ok')
-      .map((rule) => `${rule.name}: ${rule.health} ${rule.lastError ?? ''}`);
-    expect(unhealthy).toEqual([]);
-    expect(data.groups.flatMap((group) => group.rules)).toHaveLength(
-      ruleGroups().flatMap((group) => group.rules).length,
-    );
+    const loaded = await loadedRules(prometheus.url);
+    expect(unhealthy(loaded)).toEqual([]);
+    expect(loaded).toHaveLength(ruleGroups().flatMap((group) => group.rules).length);
   });
 });
 

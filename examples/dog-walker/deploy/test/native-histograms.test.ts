@@ -14,6 +14,7 @@ import { dashboardJson, NATIVE_ROW } from '../grafana/dashboard.js';
 import { dashboardQueries, resolveVariables } from './support/dashboard-queries.js';
 import { type DemoProcess, ensureDemoBuilt, startDemo } from './support/demo.js';
 import { renderScrapeConfigs, ruleFilePaths } from './support/render.js';
+import { loadedRules, unhealthy } from './support/rule-health.js';
 import { ruleInputs } from './support/rule-inputs.js';
 import { readsNativeHistograms, ruleGroups } from './support/rule-objects.js';
 import { completeWalks, startWalks } from './support/walk-script.js';
@@ -149,15 +150,7 @@ describe('the demo with --native-histograms --exemplars, read by a Prometheus th
     // Why the native group exists: 2.42 keeps no classic buckets of a histogram with native ones.
     expect(await query('job_method_route:http_request_duration_seconds:p99_5m')).toEqual([]);
     expect(await query('http_request_duration_seconds_bucket')).toEqual([]);
-    const response = await fetch(`${prometheus!.url}/api/v1/rules`);
-    const { data } = (await response.json()) as {
-      data: { groups: Array<{ rules: Array<{ name: string; health: string; lastError?: string }> }> };
-    };
-    const unhealthy = data.groups
-      .flatMap((group) => group.rules)
-      .filter((rule) => rule.health !== 'ok')
-      .map((rule) => `${rule.name}: ${rule.health} ${rule.lastError ?? ''}`);
-    expect(unhealthy).toEqual([]);
+    expect(unhealthy(await loadedRules(prometheus!.url))).toEqual([]);
   }, 120_000);
 
   it('every query of the native row of the dashboard returns series', async () => {
