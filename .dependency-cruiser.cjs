@@ -190,12 +190,27 @@ module.exports = {
       comment:
         'The demo and the benchmarks use what applications use: each package main entry and @promenade/core/testing, never @promenade/core/adapter or a file inside a package.',
       severity: 'error',
-      from: { path: '^(examples|bench)/' },
+      from: { path: '^(examples|bench)/', pathNot: '^bench/diagnostics/[^/]+-cost\\.mjs$' },
       to: {
         path: '^(packages|tools)/[^/]+/src/',
         pathNot: [
           '^packages/[^/]+/src/index\\.ts$',
           '^packages/core/src/testing\\.ts$',
+          '^tools/[^/]+/src/index\\.ts$',
+        ],
+      },
+    },
+    {
+      name: 'cost-diagnostics-use-public-entries',
+      comment:
+        'A bench diagnostic that counts one piece of a package (bench/diagnostics/*-cost.mjs) may take it from the adapter entry, as an adapter does, but never from a file inside a package.',
+      severity: 'error',
+      from: { path: '^bench/diagnostics/[^/]+-cost\\.mjs$' },
+      to: {
+        path: '^(packages|tools)/[^/]+/src/',
+        pathNot: [
+          '^packages/[^/]+/src/index\\.ts$',
+          '^packages/core/src/(testing|adapter)\\.ts$',
           '^tools/[^/]+/src/index\\.ts$',
         ],
       },

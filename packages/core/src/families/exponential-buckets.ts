@@ -38,11 +38,15 @@ const MIN_NORMAL = 2.2250738585072014e-308;
  * fraction whose top `schema + 1` mantissa bits read m. Those fractions span 2^-(schema + 2),
  * less than the gap between two bounds (at least ln 2 / 2^(schema + 1)), so at most one bound
  * falls among them: the fraction is in that first bucket or the next, and one comparison with
- * the first bucket's bound says which.
+ * the first bucket's bound says which. `entries[m]` packs the same for the observation's fast
+ * path: the first bucket (bits 21 and up) and the top 20 mantissa bits of the bound among those
+ * fractions (bits 0 to 20; 2^20, above any, when none is), so that it compares integers from
+ * the double's high word alone, unless they are equal.
  */
 interface FineSchema {
   readonly bounds: Float64Array;
   readonly firstBucket: Uint16Array;
+  readonly entries: Int32Array;
   /** The bits of the double's high word below the top `schema + 1` of its mantissa. */
   readonly shift: number;
   /** 2^schema: the buckets of one power of two. */
@@ -50,10 +54,13 @@ interface FineSchema {
 }
 
 const fineSchemas: (FineSchema | undefined)[] = [];
+/** An entry's split when no bound falls among its fractions: above every 20-bit mantissa. */
+const NO_SPLIT = 0x100000;
 /** What a series at schema 0 or below holds in place of a lookup: its fast path is never taken. */
 const NO_FINE_SCHEMA: FineSchema = {
   bounds: new Float64Array(0),
   firstBucket: new Uint16Array(0),
+  entries: new Int32Array(0),
   shift: 0,
   perPowerOfTwo: 0,
 };
@@ -74,7 +81,18 @@ function fineSchema(schema: number): FineSchema {
     while (bounds[bucket]! < lowest) bucket++;
     firstBucket[m] = bucket;
   }
-  const lookup = { bounds, firstBucket, shift: 20 - topBits, perPowerOfTwo: n };
+  const entries = new Int32Array(firstBucket.length);
+  for (let m = 0; m < entries.length; m++) {
+    const first = firstBucket[m]!;
+    const next = 0.5 + (m + 1) * 2 ** -(topBits + 1);
+    let split = NO_SPLIT;
+    if (bounds[first]! < next) {
+      scratch[0] = bounds[first]!;
+      split = words[HIGH]! & 0x000fffff;
+    }
+    entries[m] = (first << 21) | split;
+  }
+  const lookup = { bounds, firstBucket, entries, shift: 20 - topBits, perPowerOfTwo: n };
   fineSchemas[schema] = lookup;
   return lookup;
 }
@@ -262,10 +280,8 @@ export class ExponentialBuckets {
   private readonly initialSchema: number;
   private readonly positive = new BucketWindow();
   private readonly negative = new BucketWindow();
-  /** Observations that went into a bucket: the view is rebuilt only when this moved. */
-  private bucketed = 0;
+  /** The buckets as last handed to a writer; dropped by any observation that counts in one. */
   private view: NativeBuckets | undefined;
-  private viewAt = -1;
   /**
    * Values above it may take the fast path: positive normal doubles past the zero bucket, at a
    * positive schema (Infinity at any other, so that none does).
@@ -290,29 +306,31 @@ export class ExponentialBuckets {
    * the index itself (bench/RESULTS.md).
    */
   observe(value: number): void {
-    // The literal is Number.MAX_VALUE, and locals stand for the module's words: fewer bytes
-    // of bytecode, which V8 counts against inlining this into the three observations of a request.
-    if (value > this.fastFloor && value <= 1.7976931348623157e308) {
-      // fineBucketIndex without its special cases, and the window's slot.
+    // Infinity passes, and leaves at the split: its mantissa is 0, as is entries[0]'s (the first
+    // bound, 2^0 / 2, is a power of two).
+    if (value > this.fastFloor) {
+      // fineBucketIndex from the high word alone (see FineSchema), and the window's slot.
       const { fine } = this;
-      const double = scratch;
-      const halves = words;
-      const highHalf = HIGH;
-      double[0] = value;
-      const high = halves[highHalf]!;
-      let index = fine.firstBucket[(high & 0x000fffff) >>> fine.shift]!;
-      halves[highHalf] = (high & 0x000fffff) | 0x3fe00000;
-      if (double[0]! > fine.bounds[index]!) index++;
-      const { counts, offset } = this.positive;
-      const slot = index + ((high >>> 20) - 1023) * fine.perPowerOfTwo - offset;
-      if (slot >= 0 && slot < counts.length) {
-        counts[slot]! += 1;
-        this.bucketed += 1;
-        return;
+      scratch[0] = value;
+      const high = words[HIGH]!;
+      const mantissa = high & 0x000fffff;
+      const entry = fine.entries[mantissa >>> fine.shift]!;
+      const split = entry & 0x1fffff;
+      // With the bound's top bits, only the low word tells: observeAnyValue decides.
+      if (mantissa !== split) {
+        const { counts, offset } = this.positive;
+        const index =
+          (entry >>> 21) + (mantissa > split ? 1 : 0) + ((high >>> 20) - 1023) * fine.perPowerOfTwo;
+        const slot = index - offset;
+        if (slot >= 0 && slot < counts.length) {
+          counts[slot]! += 1;
+          this.view = undefined;
+          return;
+        }
       }
     } else if (value === 0) {
       this.zeroCount += 1;
-      this.bucketed += 1;
+      this.view = undefined;
       return;
     }
     this.observeAnyValue(value);
@@ -324,7 +342,7 @@ export class ExponentialBuckets {
     else if (value < -this.zeroThreshold) this.add(this.negative, -value);
     else if (!Number.isNaN(value)) this.zeroCount += 1;
     else return;
-    this.bucketed += 1;
+    this.view = undefined;
   }
 
   private add(window: BucketWindow, magnitude: number): void {
@@ -389,9 +407,7 @@ export class ExponentialBuckets {
     this.zeroCount = 0;
     this.positive.clear();
     this.negative.clear();
-    this.bucketed = 0;
     this.view = undefined;
-    this.viewAt = -1;
   }
 
   /**
@@ -399,7 +415,7 @@ export class ExponentialBuckets {
    * the counts beyond the deltas), and kept until the next observation changes them.
    */
   buckets(): NativeBuckets {
-    if (this.view !== undefined && this.viewAt === this.bucketed) return this.view;
+    if (this.view !== undefined) return this.view;
     const positive = this.positive.encode();
     const negative = this.negative.encode();
     // With nothing to show and a zero threshold of 0, a native histogram would read as a classic
@@ -421,7 +437,6 @@ export class ExponentialBuckets {
       negativeSpans: negative.spans,
       negativeDeltas: negative.deltas,
     };
-    this.viewAt = this.bucketed;
     return this.view;
   }
 }
