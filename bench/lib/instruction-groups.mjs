@@ -50,9 +50,15 @@ export const INSTRUCTION_GROUPS = [
     variants: [
       { name: 'bare Fastify', program: 'servers/fastify-bare', role: 'bare' },
       {
-        name: "empty onRequest + onResponse hooks (Fastify's floor)",
-        program: 'diagnostics/fastify-empty-hooks',
+        name: "one empty onRequest hook (Fastify's floor)",
+        program: 'diagnostics/fastify-on-request-hook',
         role: 'floor',
+      },
+      {
+        // What an instrumentation that records from onResponse pays before it does anything.
+        name: 'empty onRequest + onResponse hooks',
+        program: 'diagnostics/fastify-empty-hooks',
+        role: 'other',
       },
       { name: 'fastify-metrics', program: 'servers/fastify-metrics', role: 'peer' },
       { name: 'Promenade', program: 'servers/fastify-promenade', role: 'promenade' },

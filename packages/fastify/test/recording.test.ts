@@ -261,4 +261,55 @@ describe.each(FASTIFY_VERSIONS)('%s: recording', (_name, factory) => {
       `http_response_size_bytes_sum{method="GET",route="/kennels/:id"} ${JSON.stringify({ error: 'who are you?' }).length}`,
     ]);
   });
+
+  it('adds no onResponse hook when no onRequest hook runs ahead of its own, and one when a hook does', async () => {
+    /**
+     * The 'finish' listeners of the route's response: Fastify adds one when an onResponse hook
+     * exists (an injected response has one of light-my-request's besides).
+     */
+    async function finishListeners(app: FastifyInstance): Promise<number> {
+      let listeners = -1;
+      app.get('/kennels/:id', async (_request, reply) => {
+        listeners = reply.raw.listenerCount('finish');
+        return { kennel: 1 };
+      });
+      expect((await app.inject({ method: 'GET', url: '/kennels/3' })).statusCode).toBe(200);
+      return listeners;
+    }
+
+    const first = createApp(factory);
+    registerMetrics(first.app, first.registry, {});
+    // A hook registered after the plugin's runs after it: the plugin saw the request first.
+    first.app.addHook('onRequest', (_request, _reply, done) => done());
+    const withoutHook = await finishListeners(first.app);
+    expect(sampleLines(await scrape(first.registry), 'http_request_duration_seconds_count')).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/kennels/:id",status_code="200"} 1',
+    ]);
+
+    const behind = createApp(factory);
+    behind.app.addHook('onRequest', (_request, _reply, done) => done());
+    registerMetrics(behind.app, behind.registry, {});
+    expect(await finishListeners(behind.app)).toBe(withoutHook + 1);
+    const bare = createApp(factory).app;
+    expect(await finishListeners(bare)).toBe(withoutHook);
+    expect(sampleLines(await scrape(behind.registry), 'http_request_duration_seconds_count')).toEqual([
+      'http_request_duration_seconds_count{method="GET",route="/kennels/:id",status_code="200"} 1',
+    ]);
+  });
+
+  it('times a request from its own onRequest hook when no hook runs ahead of it', async () => {
+    const { app, registry } = instrumentedApp(factory, { buckets: { duration: [0.05, 10] } });
+    app.get('/slow', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      return { walked: true };
+    });
+    expect((await app.inject({ method: 'GET', url: '/slow' })).statusCode).toBe(200);
+    const text = await scrape(registry);
+    expect(sampleLines(text, 'http_request_duration_seconds_bucket')).toEqual([
+      'http_request_duration_seconds_bucket{method="GET",route="/slow",status_code="200",le="0.05"} 0',
+      'http_request_duration_seconds_bucket{method="GET",route="/slow",status_code="200",le="10"} 1',
+      'http_request_duration_seconds_bucket{method="GET",route="/slow",status_code="200",le="+Inf"} 1',
+    ]);
+    expect(sampleLines(text, 'http_requests_in_flight')).toEqual(['http_requests_in_flight 0']);
+  });
 });

@@ -18,8 +18,9 @@ describe.each(koaVersions)('%s: a recording that fails', (_name, Koa) => {
     const router = new Router();
     router.get('/dogs', (ctx) => {
       const { req, res } = ctx;
-      // What core reads when it records the request, made to throw once the response is sent.
-      res.on('finish', () => {
+      // What core reads when it records the request (as the response finishes), made to throw
+      // once the response is all handed to Node.
+      res.on('prefinish', () => {
         Object.defineProperty(req, 'method', {
           get() {
             throw broken;

@@ -9,8 +9,9 @@ import { defineHidden, type Method, named } from './wrapped-method.js';
  * - `ServerResponse.prototype.write`/`end` add the body bytes to the response's observer as
  *   they are written, whatever writes them (a stream, a compression middleware, a hijacked
  *   reply), which is the size of a response without a Content-Length too;
- * - `ServerResponse.prototype.emit('close')` tells the observer that the response closed,
- *   finished or not (its client went away), before the response's own listeners run;
+ * - `ServerResponse.prototype.emit('finish')` tells an observer kept on the response that it
+ *   finished, and `emit('close')` tells the observer that the response closed, finished or not
+ *   (its client went away), both before the response's own listeners run;
  * - `IncomingMessage.prototype.destroy` with an error after the connection went tells it too:
  *   when a connection dies, Node destroys each of its unfinished requests, and on Node 20 and
  *   22 a response queued behind an unfinished one on a pipelined connection never closes.
@@ -33,10 +34,14 @@ export interface ResponseObserver {
   /** Body bytes handed to `write`/`end` so far (NaN: not counted, left alone). */
   responseBytes: number;
   /**
-   * The response closed (`completed`: it finished), or its request's connection went before it
-   * could (not completed). An observer kept in the side table is told once; one kept on the
-   * response may be told twice (its response's close and, when it waited behind another
-   * response, its request's destroy), and acts once.
+   * The response finished (`completed`), or closed unfinished, or its request's connection went
+   * before it could (not completed). An observer kept on the response is told when it finishes,
+   * the moment Fastify runs its own onResponse hooks (a response closes a tick later, and one
+   * that a test tool injects, light-my-request's, is not `writableFinished` when it closes), and
+   * is then taken off the response and its request; one kept in the side table is told when its
+   * response closes. Either is told once, but for a request destroyed as its response closes
+   * (one that waited behind another response on a connection that died), whose observer must
+   * act once.
    */
   closed(completed: boolean): void;
   /** Where a failure of the observer's own goes (it is said, never thrown). */
@@ -158,6 +163,20 @@ function tell(observer: ResponseObserver, completed: boolean): void {
   }
 }
 
+/**
+ * A response finished: an observer kept on it (not one in the side table, told at the close) is
+ * told, after it is taken off the response and its request so that nothing tells it again.
+ */
+function responseFinished(res: ObservedResponse): void {
+  if (table.size !== 0 && table.has(res)) return;
+  const observer = res[kResponseObserver];
+  if (observer == null) return;
+  res[kResponseObserver] = null;
+  const { req } = res;
+  if (req !== undefined && req[kResponseObserver] === observer) req[kResponseObserver] = null;
+  tell(observer, true);
+}
+
 /** A response closed: its observer is told whether it finished. */
 function responseClosed(res: ObservedResponse): void {
   const observer = untracked(res) ?? res[kResponseObserver];
@@ -198,7 +217,8 @@ function observingEnd(end: Method): Method {
 
 function observingEmit(emit: Method): Method {
   return named(function (this: object, event: unknown) {
-    if (event === 'close') responseClosed(this as ObservedResponse);
+    if (event === 'finish') responseFinished(this as ObservedResponse);
+    else if (event === 'close') responseClosed(this as ObservedResponse);
     // A response's own events ('prefinish', 'finish', 'close') carry no argument: a plain call
     // costs less than forwarding `arguments`, and listeners see the same arguments either way.
     // biome-ignore lint/complexity/noArguments: counts the arguments without an array per call

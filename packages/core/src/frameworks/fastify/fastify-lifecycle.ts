@@ -15,6 +15,7 @@ import {
 } from '../../http/response-observer.js';
 import type { ResolvedHttpOptions } from '../../options/http-options.js';
 import { createRouteConfigReader, type FastifyRouteConfig } from './fastify-route-config.js';
+import { hasOnRequestHooksAhead } from './hooks-ahead.js';
 import { recordUnseenResponses } from './unseen-responses.js';
 
 /**
@@ -38,6 +39,13 @@ import { recordUnseenResponses } from './unseen-responses.js';
  * route-level hook that runs after every instance hook), and a hijacked reply (Nest's
  * server-sent events) writes to the raw response without any onSend.
  *
+ * A request is recorded when its response finishes, told by the same hooks: no onResponse hook,
+ * whose mere presence makes Fastify time every reply and add two listeners to its response, most
+ * of what Promenade would cost a request (docs/architecture.md, "When a Fastify request is
+ * recorded"). Only when the instance has onRequest hooks ahead of Promenade's, any of which may
+ * answer a request before Promenade's hook sees it, is an onResponse hook added, to record those
+ * requests, and every request is then timed on Fastify's clock, from routing.
+ *
  * A client that goes away is seen by the same hooks, as its response closes unfinished: no
  * onRequestAbort hook, which would cost every request a 'close' listener of Fastify's
  * (docs/architecture.md). A request whose client left before onRequest reached Promenade (a
@@ -59,15 +67,10 @@ export interface FastifyReplyFacts {
   getHeader(name: string): unknown;
 }
 
-interface Timer {
-  /** Milliseconds since the request was routed. */
-  readonly elapsedTime: number;
-}
-
 /** What every request of one instrumented instance shares: one field per request, not two. */
 interface ServedRequestOwner {
-  /** Records a request whose client went away before onResponse. */
-  recordClientLeft(served: ServedRequest): void;
+  /** Records a request whose response finished (`completed`) or whose client went away first. */
+  record(served: ServedRequest, completed: boolean): void;
   readonly failures: FailureReporter;
 }
 
@@ -75,7 +78,7 @@ interface ServedRequestOwner {
 class ServedRequest implements ResponseObserver {
   /** NaN when the body is not counted as written (see begin). */
   responseBytes = 0;
-  /** False once recorded: whichever of onResponse and an unfinished close comes first records it. */
+  /** False once recorded: the first of its finish, its unfinished close or onResponse records it. */
   open = true;
 
   constructor(
@@ -83,20 +86,20 @@ class ServedRequest implements ResponseObserver {
     readonly raw: IncomingMessage,
     /** The route template (prefix included), or UNMATCHED_ROUTE. */
     readonly route: string,
+    /** The reply: its Content-Length, and its clock where Fastify keeps one (startTime NaN). */
+    readonly reply: FastifyReplyFacts,
     /**
-     * The reply: Fastify clocks every reply from routing to the last byte once an onResponse
-     * hook exists, so no clock is read here, and time spent in hooks that ran before these is
-     * counted.
+     * When the request began on the recorder's clock; NaN when it is timed on Fastify's
+     * (`reply.elapsedTime`, from routing), which Fastify keeps once an onResponse hook exists.
      */
-    readonly timer: Timer,
+    readonly startTime: number,
     /** The active trace when the request began, with exemplars on: the latency's exemplar. */
     readonly trace: ExemplarLabels | undefined,
     private readonly owner: ServedRequestOwner,
   ) {}
 
-  /** Fastify's onResponse records a completed request; a close before that is a client that left. */
   closed(completed: boolean): void {
-    if (!completed) this.owner.recordClientLeft(this);
+    this.owner.record(this, completed);
   }
 
   failed(error: unknown): void {
@@ -111,9 +114,15 @@ type RawResponse = ServerResponse & { [kResponseObserver]?: ServedRequest | null
 type Done = () => void;
 type Hook = (...args: never[]) => void;
 
-/** The part of a Fastify instance that is instrumented; the same in Fastify 4 and 5. */
-export interface FastifyHost {
+/** What adds Fastify hooks. */
+interface HookHost {
   addHook(name: string, hook: Hook): unknown;
+}
+
+/** The part of a Fastify instance that is instrumented; the same in Fastify 4 and 5. */
+export interface FastifyHost extends HookHost {
+  /** Loads `plugin` after whatever was registered before it. */
+  register(plugin: (instance: HookHost) => Promise<void>): unknown;
   /** Node's server, whose responses to requests no hook saw are recorded too. */
   readonly server?: object;
   /** Declares a route for every HTTP method Fastify supports. */
@@ -156,9 +165,9 @@ function routeLabel(config: FastifyRouteConfig | undefined): string | false {
 }
 
 /** The body bytes counted as written; for a body that was not, its Content-Length, else NaN. */
-function responseBytes(served: ServedRequest, reply: FastifyReplyFacts): number {
+function responseBytes(served: ServedRequest): number {
   if (!Number.isNaN(served.responseBytes)) return served.responseBytes;
-  const length = reply.getHeader('content-length');
+  const length = served.reply.getHeader('content-length');
   return length === undefined ? Number.NaN : Number(length);
 }
 
@@ -173,7 +182,9 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   const reportFailure = (error: unknown) => failures.report(RECORDING_FAILED, error);
   const { metricsPath } = lifecycle.options;
   const routeConfig = createRouteConfigReader();
-  const owner: ServedRequestOwner = { recordClientLeft, failures };
+  const owner: ServedRequestOwner = { record, failures };
+  /** Whether onRequest hooks run ahead of Promenade's; decided as its hooks are added (below). */
+  let hooksAhead = true;
 
   /**
    * Usually called from onRequest. A request whose onRequest did not run in its turn (a hook
@@ -186,14 +197,18 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
     counted: boolean,
   ): ServedRequest | null {
     const route = routeLabel(routeConfig(request));
-    const served =
-      route === false ? null : new ServedRequest(request.raw, route, reply, recorder.traceAtStart(), owner);
+    if (route === false) {
+      observeResponse(request.raw, reply.raw, null);
+      return null;
+    }
+    let startTime = Number.NaN;
+    if (hooksAhead) recorder.startFrameworkTimedRequest();
+    else startTime = recorder.startRequest();
+    const served = new ServedRequest(request.raw, route, reply, startTime, recorder.traceAtStart(), owner);
     observeResponse(request.raw, reply.raw, served);
-    if (served === null) return null;
     // Begun late, its body was not counted from the start; nor is one whose response does not
     // lead back to its request (the hooks reach the count through `res.req`).
     if (!counted) served.responseBytes = Number.NaN;
-    recorder.startFrameworkTimedRequest();
     return served;
   }
 
@@ -204,26 +219,51 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
   }
 
   /** Records the request; `responseBytes` NaN when unknown (not observed). */
-  function finish(served: ServedRequest | null, statusCode: number, responseBytes: number): void {
-    if (served === null || !served.open) return;
+  function finish(served: ServedRequest, statusCode: number, responseBytes: number): void {
+    if (!served.open) return;
     served.open = false;
-    const { raw } = served;
-    recorder.finishFrameworkTimedRequest(
-      // Node's own property: Fastify's `request.method` is a getter that returns it.
-      raw.method ?? '',
-      served.route,
-      statusCode,
-      served.timer.elapsedTime / 1000,
-      nodeRequestBodyBytes(raw),
-      responseBytes,
-      served.trace,
-    );
+    const { raw, startTime } = served;
+    // Node's own property: Fastify's `request.method` is a getter that returns it.
+    const method = raw.method ?? '';
+    const requestBytes = nodeRequestBodyBytes(raw);
+    if (Number.isNaN(startTime)) {
+      const seconds = served.reply.elapsedTime / 1000;
+      recorder.finishFrameworkTimedRequest(
+        method,
+        served.route,
+        statusCode,
+        seconds,
+        requestBytes,
+        responseBytes,
+        served.trace,
+      );
+    } else {
+      recorder.finishRequestStartedAt(
+        method,
+        served.route,
+        statusCode,
+        startTime,
+        requestBytes,
+        responseBytes,
+        served.trace,
+      );
+    }
   }
 
-  /** The client went away first: how much of a response reached it is unknown, so no size. */
+  /**
+   * Its response finished: recorded with Node's status (Fastify's `reply.statusCode` is a getter
+   * that returns it). Or its client went away first: how much of a response reached it is
+   * unknown, so no size.
+   */
+  function record(served: ServedRequest, completed: boolean): void {
+    if (completed) finish(served, served.reply.raw.statusCode, responseBytes(served));
+    else finish(served, CLIENT_CLOSED_REQUEST, Number.NaN);
+  }
+
+  /** The client went away before the hooks let its request reach Promenade's. */
   function recordClientLeft(served: ServedRequest): void {
     try {
-      finish(served, CLIENT_CLOSED_REQUEST, Number.NaN);
+      record(served, false);
     } catch (error) {
       reportFailure(error);
     }
@@ -255,16 +295,18 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
     done();
   }
 
+  /**
+   * Added only with hooks ahead of Promenade's: records a request one of them answered, which
+   * Promenade's onRequest never saw. A request it saw was recorded as its response finished,
+   * before Fastify's listener that runs this hook.
+   */
   function onResponse(request: FastifyRequestFacts, reply: FastifyReplyFacts, done: Done): void {
     try {
       const served = seen(request, reply);
       if (served !== null) {
-        const { raw } = reply;
-        // Node's own property: Fastify's `reply.statusCode` is a getter that returns it.
-        finish(served, raw.statusCode, responseBytes(served, reply));
-        // Recorded: the response's close, which follows, has nothing to tell it (and the hook on
-        // Node's `emit` skips the work of telling).
-        (raw as RawResponse)[kResponseObserver] = null;
+        record(served, true);
+        // Recorded: the response's close, which follows, has nothing to tell it.
+        (reply.raw as RawResponse)[kResponseObserver] = null;
       }
     } catch (error) {
       reportFailure(error);
@@ -309,9 +351,21 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
     stopRecordingUnseen();
     done();
   });
-  app.addHook('onRequest', onRequest);
-  app.addHook('onResponse', onResponse);
-  if (lifecycle.countErrorsOnError) app.addHook('onError', onError);
+  // The hooks are added from a plugin of the instance's own (not encapsulated), which Fastify
+  // loads after whatever was registered before it: the hooks ahead are known by then, also when
+  // the caller is not a plugin being loaded (Nest's adapter, and a hook or plugin it queued).
+  app.register(
+    Object.assign(
+      async (instance: HookHost) => {
+        hooksAhead = hasOnRequestHooksAhead(instance);
+        instance.addHook('onRequest', onRequest);
+        if (hooksAhead) instance.addHook('onResponse', onResponse);
+        if (lifecycle.countErrorsOnError) instance.addHook('onError', onError);
+      },
+      // Fastify's documented mark (what fastify-plugin sets) for a plugin that is not encapsulated.
+      { [Symbol.for('skip-override')]: true },
+    ),
+  );
 
   if (metricsPath !== false) {
     app.all(
