@@ -83,7 +83,7 @@ function renderPerCallGroup(group) {
   return [
     `### ${group.title}: instructions per call`,
     '',
-    `Each program serves \`GET /dogs/<id>\` with ${calls} gets, one after the other, half of them hits; a call's figure is (the program's instructions per request - the HTTP floor's) / ${calls}, run by run. Ratios are to the same client without Promenade.`,
+    `Each program serves \`GET /dogs/<id>\` with ${calls} gets, one after the other, half of them hits; a call's figure is (the program's instructions per request - its HTTP floor's) / ${calls}, run by run: a bare program's floor is the plain one, a Promenade program's the one that has loaded and set up the same package without calling it. Ratios are to the same client without Promenade.`,
     '',
     table(
       [

@@ -85,14 +85,16 @@ export async function measureInstructions({
 const key = (program, run) => `${program}#${run}`;
 
 /**
- * A group counted per call (the cache group): each run's count less the floor's of the same
- * run index, over the calls a request makes; each variant's ratio is to the variant it names
- * in `against` (its bare client), run by run, or to itself.
+ * A group counted per call (the cache group): each run's count less its floor's of the same
+ * run index (the group's floor, or the one the variant names in `floor`), over the calls a
+ * request makes; each variant's ratio is to the variant it names in `against` (its bare
+ * client), run by run, or to itself.
  */
-function perCall(group, variants) {
-  const { calls, floor: floorProgram } = group.perCall;
-  const floor = variants.find((variant) => variant.program === floorProgram);
+export function perCall(group, variants) {
+  const { calls } = group.perCall;
+  const program = (name) => variants.find((variant) => variant.program === name);
   for (const variant of variants) {
+    const floor = program(variant.floor ?? group.perCall.floor);
     variant.perCall = variant.perRequest.map((value, run) => (value - floor.perRequest[run]) / calls);
     variant.meanPerCall = mean(variant.perCall);
     variant.perCallSpread = relativeSpread(variant.perCall);

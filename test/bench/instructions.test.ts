@@ -9,6 +9,8 @@ import * as profile from '../../bench/lib/callgrind-profile.mjs';
 import { openFixedLoad } from '../../bench/lib/fixed-load.mjs';
 // @ts-expect-error the bench is plain JavaScript without declarations
 import { checkInstructionTargets } from '../../bench/lib/instruction-report.mjs';
+// @ts-expect-error the bench is plain JavaScript without declarations
+import { perCall } from '../../bench/scenarios/instructions.mjs';
 
 // The end of a callgrind log as valgrind 3.19 writes it with --log-file.
 const LOG = `==4242== Callgrind, a call-graph generating cache profiler
@@ -159,5 +161,19 @@ describe('bench instruction count', () => {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
+  });
+
+  it("counts a cache call over the floor its variant names, and a bare one over the group's", () => {
+    const group = { perCall: { calls: 10, floor: 'floor' } };
+    const variants = [
+      { program: 'floor', perRequest: [1000, 1010] },
+      { program: 'floor-loaded', perRequest: [1200, 1190] },
+      { program: 'bare', perRequest: [2000, 2010] },
+      { program: 'promenade', against: 'bare', floor: 'floor-loaded', perRequest: [2230, 2220] },
+    ];
+    const [, , bare, promenade] = perCall(group, variants);
+    expect(bare.perCall).toEqual([100, 100]);
+    expect(promenade.perCall).toEqual([103, 103]);
+    expect(promenade.ratios).toEqual([1.03, 1.03]);
   });
 });
