@@ -26,8 +26,8 @@ import { buildPackages } from './lib/build.mjs';
 import { NODE_ARGS, VALGRIND_ARGS } from './lib/callgrind.mjs';
 import {
   buildCoreWithoutExemplars,
-  UNPATCHED_COPY_PROGRAM,
-  WITHOUT_EXEMPLARS_PROGRAM,
+  UNPATCHED_COPY_PROGRAMS,
+  WITHOUT_EXEMPLARS_PROGRAMS,
 } from './lib/core-without-exemplars.mjs';
 import { raisePriority } from './lib/cpu.mjs';
 import { INSTRUCTION_GROUPS } from './lib/instruction-groups.mjs';
@@ -150,8 +150,8 @@ async function main() {
   // The build its exemplars-off figure is compared with: made on every run, from the tree as it is.
   const named = (program) =>
     groups.some((group) => group.variants.some((variant) => variant.program === program));
-  if (named(WITHOUT_EXEMPLARS_PROGRAM)) buildCoreWithoutExemplars(rootDir);
-  if (named(UNPATCHED_COPY_PROGRAM)) buildCoreWithoutExemplars(rootDir, false);
+  if (WITHOUT_EXEMPLARS_PROGRAMS.some(named)) buildCoreWithoutExemplars(rootDir);
+  if (UNPATCHED_COPY_PROGRAMS.some(named)) buildCoreWithoutExemplars(rootDir, false);
   const outputDir = join(resultsDir, 'callgrind');
   mkdirSync(outputDir, { recursive: true });
 

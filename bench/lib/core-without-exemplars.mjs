@@ -1,23 +1,35 @@
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /**
- * A build of today's core with the exemplar code taken out of the Express request path (the
- * request's trace field and its read, the recorder's exemplar argument and branch, a series'
- * exemplar slots and exemplar observation): what "exemplars off costs nothing" is measured
- * against, in the same run and on the same tree. The lines taken out are
+ * A build of today's core with the exemplar code taken out of the Express and Fastify request
+ * paths (the request's trace field and its read, the recorder's exemplar argument and branch, a
+ * series' exemplar slots and exemplar observation): what "exemplars off costs nothing" is
+ * measured against, in the same run and on the same tree. The lines taken out are
  * bench/baselines/core-without-exemplars.patch, applied to a copy of packages/core/src; the copy
- * is built beside the Express adapter's dist/ (unchanged: it holds no exemplar code) under
- * bench/results/, where the program servers/express-promenade-without-exemplars loads it.
+ * is built beside the Express and Fastify adapters' dist/ (unchanged: they hold no exemplar code)
+ * under bench/results/, where the programs servers/<framework>-promenade-without-exemplars load it.
  * Why a patch rather than a build of the commit before exemplars: bench/README.md.
  */
-export const WITHOUT_EXEMPLARS_PROGRAM = 'servers/express-promenade-without-exemplars';
+export const WITHOUT_EXEMPLARS_PROGRAMS = [
+  'servers/express-promenade-without-exemplars',
+  'servers/fastify-promenade-without-exemplars',
+];
 /**
  * The same copy built the same way without the patch: whatever it counts apart from
- * servers/express-promenade is the way the copy is built, not the exemplar code.
+ * servers/<framework>-promenade is the way the copy is built, not the exemplar code.
  */
-export const UNPATCHED_COPY_PROGRAM = 'diagnostics/express-promenade-core-copy';
+export const UNPATCHED_COPY_PROGRAMS = [
+  'diagnostics/express-promenade-core-copy',
+  'diagnostics/fastify-promenade-core-copy',
+];
+
+/** The adapters built beside the copy, and the dependencies of theirs that are not core. */
+const ADAPTERS = [
+  { name: 'express', dependencies: [] },
+  { name: 'fastify', dependencies: ['fastify-plugin'] },
+];
 
 /** The directory whose node_modules holds the two packages, as the program loads them. */
 export function withoutExemplarsDir(benchDir, patched = true) {
@@ -29,7 +41,6 @@ export function buildCoreWithoutExemplars(rootDir, patched = true) {
   const benchDir = join(rootDir, 'bench');
   const dir = withoutExemplarsDir(benchDir, patched);
   const core = join(dir, 'node_modules', '@promenade', 'core');
-  const express = join(dir, 'node_modules', '@promenade', 'express');
   console.log(
     `Building a copy of core${patched ? ' without the exemplar code' : ''} (${relative(rootDir, core)})...`,
   );
@@ -56,9 +67,20 @@ export function buildCoreWithoutExemplars(rootDir, patched = true) {
     ],
     { cwd: core, stdio: 'pipe' },
   );
-  mkdirSync(express, { recursive: true });
-  cpSync(join(rootDir, 'packages', 'express', 'dist'), join(express, 'dist'), { recursive: true });
-  cpSync(join(rootDir, 'packages', 'express', 'package.json'), join(express, 'package.json'));
+  for (const { name, dependencies } of ADAPTERS) {
+    const source = join(rootDir, 'packages', name);
+    const adapter = join(dir, 'node_modules', '@promenade', name);
+    mkdirSync(adapter, { recursive: true });
+    cpSync(join(source, 'dist'), join(adapter, 'dist'), { recursive: true });
+    cpSync(join(source, 'package.json'), join(adapter, 'package.json'));
+    // Beside the copy of core, not in the adapter's own node_modules, which leads to the real core.
+    for (const dependency of dependencies) {
+      symlinkSync(
+        realpathSync(join(source, 'node_modules', dependency)),
+        join(dir, 'node_modules', dependency),
+      );
+    }
+  }
 }
 
 function applyPatch(rootDir, core, patch) {
