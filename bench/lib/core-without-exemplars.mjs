@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, realpathSync, rmSync, symlinkSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /**
  * A build of today's core with the exemplar code taken out of the Express and Fastify request
@@ -95,4 +96,21 @@ function applyPatch(rootDir, core, patch) {
       `${relative(rootDir, patch)} no longer applies to packages/core/src: write it again against today's exemplar code`,
     );
   }
+}
+
+/**
+ * The adapter `@promenade/<name>` built beside the copy (`patched`: the one without the exemplar
+ * code), imported as a program loads it.
+ */
+export async function importAdapterCopy(name, patched = true) {
+  const benchDir = join(import.meta.dirname, '..');
+  const entry = join(
+    withoutExemplarsDir(benchDir, patched),
+    'node_modules',
+    '@promenade',
+    name,
+    'dist',
+    'index.mjs',
+  );
+  return import(pathToFileURL(entry).href);
 }

@@ -1,6 +1,7 @@
 import { createServer } from 'node:http';
 import express from 'express';
 import { dogBody, dogRouteTemplates, STATUS_ROUTE, statusFrom } from '../lib/app-shape.mjs';
+import { promenadeOptions, serveBenchApp } from '../lib/child.mjs';
 
 /**
  * An Express 5 app with the bench routes; `instrument(app)` adds the metrics under test first.
@@ -36,4 +37,18 @@ export async function listenExpress(app) {
     port: server.address().port,
     close: () => new Promise((resolve) => server.close(resolve)),
   };
+}
+
+/**
+ * Serves the app with `metricsMiddleware` (a build of Promenade's) installed first, on
+ * Promenade's defaults.
+ */
+export function serveExpressWithPromenade(metricsMiddleware) {
+  serveBenchApp((config) =>
+    listenExpress(
+      createExpressApp(config, (app) => {
+        app.use(metricsMiddleware(promenadeOptions(config)));
+      }),
+    ),
+  );
 }

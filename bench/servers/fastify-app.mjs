@@ -1,5 +1,6 @@
 import Fastify from 'fastify';
 import { dogBody, dogRouteTemplates, STATUS_ROUTE, statusFrom } from '../lib/app-shape.mjs';
+import { promenadeOptions, serveBenchApp } from '../lib/child.mjs';
 
 /** A Fastify 5 app with the bench routes; `instrument(app)` registers the metrics under test first. */
 export async function createFastifyApp(config, instrument = async () => {}) {
@@ -27,4 +28,18 @@ export async function createFastifyApp(config, instrument = async () => {}) {
 export async function listenFastify(app) {
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { server: app.server, port: app.server.address().port, close: () => app.close() };
+}
+
+/**
+ * Serves the app with `fastifyMetrics` (a build of Promenade's plugin) registered first, on
+ * Promenade's defaults.
+ */
+export function serveFastifyWithPromenade(fastifyMetrics) {
+  serveBenchApp(async (config) =>
+    listenFastify(
+      await createFastifyApp(config, async (app) => {
+        await app.register(fastifyMetrics, promenadeOptions(config));
+      }),
+    ),
+  );
 }
