@@ -1,3 +1,4 @@
+import { performance as importedPerformance } from 'node:perf_hooks';
 import { hrtime, uptime } from 'node:process';
 
 /**
@@ -16,7 +17,11 @@ const reads = {
     return time[0] + time[1] / 1e9;
   },
   uptime: () => uptime(),
+  // The global `performance` (an accessor on globalThis on Node 20) and the one imported from
+  // node:perf_hooks, as core reads it.
   performanceNow: () => performance.now() / 1e3,
+  performanceNowImported: () => importedPerformance.now() / 1e3,
+  hrtimeBigint: () => Number(hrtime.bigint()) / 1e9,
 };
 const [which, count] = [process.argv[2], Number(process.argv[3] ?? 0)];
 const read = reads[which];

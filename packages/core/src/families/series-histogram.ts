@@ -94,9 +94,9 @@ export class HistogramSeries {
 
 /**
  * A series that also keeps native buckets. A class of its own rather than a branch in
- * HistogramSeries.observe: the branch alone cost the classic path about 1,600 instructions a
- * request (bench/RESULTS.md), and a family's series are all of one class, so call sites stay
- * monomorphic.
+ * HistogramSeries.observe: the branch alone made the classic path measurably dearer
+ * (bench/RESULTS.md, native histograms), and a family's series are all of one class, so call
+ * sites stay monomorphic.
  */
 export class NativeHistogramSeries extends HistogramSeries {
   protected readonly exponential: ExponentialBuckets;
