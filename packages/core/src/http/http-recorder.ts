@@ -71,7 +71,8 @@ export class HttpRecorder {
 
   /**
    * The recorder's clock: marks a request in flight and returns its start time, to be handed
-   * back to exactly one `finishRequestStartedAt`.
+   * back to exactly one `finishRequestStartedAt` (or, through `secondsSince`, to one
+   * `finishFrameworkTimedRequest`).
    */
   startRequest(): number {
     this.schema.inFlight.count++;
@@ -105,11 +106,20 @@ export class HttpRecorder {
       method,
       route,
       statusCode,
-      (performance.now() - startTime) / 1000,
+      this.secondsSince(startTime),
       requestBytes,
       responseBytes,
       exemplar,
     );
+  }
+
+  /**
+   * Seconds on the recorder's clock since `startTime`, a value `startRequest` returned: for a
+   * lifecycle that times some requests itself and others with the framework's clock, and records
+   * both with `finishFrameworkTimedRequest`.
+   */
+  secondsSince(startTime: number): number {
+    return (performance.now() - startTime) / 1000;
   }
 
   /**

@@ -223,31 +223,16 @@ export function instrumentFastify(app: FastifyHost, lifecycle: FastifyLifecycleO
     if (!served.open) return;
     served.open = false;
     const { raw, startTime } = served;
-    // Node's own property: Fastify's `request.method` is a getter that returns it.
-    const method = raw.method ?? '';
-    const requestBytes = nodeRequestBodyBytes(raw);
-    if (Number.isNaN(startTime)) {
-      const seconds = served.reply.elapsedTime / 1000;
-      recorder.finishFrameworkTimedRequest(
-        method,
-        served.route,
-        statusCode,
-        seconds,
-        requestBytes,
-        responseBytes,
-        served.trace,
-      );
-    } else {
-      recorder.finishRequestStartedAt(
-        method,
-        served.route,
-        statusCode,
-        startTime,
-        requestBytes,
-        responseBytes,
-        served.trace,
-      );
-    }
+    recorder.finishFrameworkTimedRequest(
+      // Node's own property: Fastify's `request.method` is a getter that returns it.
+      raw.method ?? '',
+      served.route,
+      statusCode,
+      Number.isNaN(startTime) ? served.reply.elapsedTime / 1000 : recorder.secondsSince(startTime),
+      nodeRequestBodyBytes(raw),
+      responseBytes,
+      served.trace,
+    );
   }
 
   /**
