@@ -39,9 +39,9 @@ export interface ResponseObserver {
    * the moment Fastify runs its own onResponse hooks (a response closes a tick later, and one
    * that a test tool injects, light-my-request's, is not `writableFinished` when it closes), and
    * is then taken off the response and its request; one kept in the side table is told when its
-   * response closes. Either is told once, but for a request destroyed as its response closes
-   * (one that waited behind another response on a connection that died), whose observer must
-   * act once.
+   * response closes. Each is told once, with one exception it must bear: a request that waited
+   * behind another response on a connection that died may be told by its response's close and
+   * by its own destroy, and acts once.
    */
   closed(completed: boolean): void;
   /** Where a failure of the observer's own goes (it is said, never thrown). */
