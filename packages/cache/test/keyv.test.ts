@@ -94,6 +94,36 @@ describe('Keyv', () => {
     });
   }
 
+  it('Keyv 5 in memory: raw gets, getMany, deleteMany and a get of an expired key are counted by key', async () => {
+    const cache = instrumentKeyv(new Keyv(), { registry, name: 'memory' });
+    await cache.set('a', 1);
+    await cache.set('b', 2);
+    await cache.set('old', 3, 1);
+    expect((await cache.getRaw('a'))?.value).toBe(1);
+    expect(await cache.getRaw('c')).toBeUndefined();
+    expect((await cache.getManyRaw(['a', 'c'])).map((row) => row?.value)).toEqual([1, undefined]);
+    expect(await cache.getMany(['a', 'b', 'c'])).toEqual([1, 2, undefined]);
+    // A page read between calls adds what was counted so far and no more.
+    await expectKeyCounts(
+      registry,
+      { backend: 'keyv', cache: 'memory' },
+      { gets: 7, hits: 4, misses: 3, fails: 0, sets: 3, deletes: 0 },
+    );
+    expect(await cache.getMany([])).toEqual([]);
+    await cache.deleteMany(['a', 'b', 'nothing']);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    // Expired: a miss, and the delete Keyv makes of it.
+    expect(await cache.get('old')).toBeUndefined();
+    await expectKeyCounts(
+      registry,
+      { backend: 'keyv', cache: 'memory' },
+      { gets: 8, hits: 4, misses: 4, fails: 0, sets: 3, deletes: 4 },
+    );
+    const on = '{backend="keyv",cache="memory",command=';
+    expect(await sample(registry, `cache_operations_total${on}"get"}`)).toBe(8);
+    expect(await sample(registry, `cache_operations_total${on}"delete"}`)).toBe(4);
+  });
+
   it('in memory: a failure Keyv reports is counted, under the command other', async () => {
     const cache = instrumentKeyv(new Keyv(), { registry, name: 'memory' });
     await expect(cache.set('a', Symbol('not serializable'))).rejects.toThrow(/symbol cannot be serialized/);

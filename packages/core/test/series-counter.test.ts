@@ -108,6 +108,27 @@ describe('SeriesCounter', () => {
     },
   );
 
+  it("brings its series up to date before each read, on the page, in the JSON and in prom-client's own text", async () => {
+    const registry = new Registry();
+    const counter = walks(registry);
+    const ana = counter.series(['Lyon', 'Ana']);
+    let pending = 0;
+    counter.beforeRead(() => {
+      ana.inc(pending);
+      pending = 0;
+    });
+    pending = 2;
+    expect(sampleLines(await scrape(registry), 'walks_total')).toEqual([
+      'walks_total{city="Lyon",walker="Ana"} 2',
+    ]);
+    pending = 3;
+    expect((await registry.getMetricsAsJSON())[0]?.values).toEqual([
+      expect.objectContaining({ labels: { city: 'Lyon', walker: 'Ana' }, value: 5 }),
+    ]);
+    pending = 1;
+    expect(await registry.metrics()).toContain('walks_total{city="Lyon",walker="Ana"} 6');
+  });
+
   it("serves prom-client's own exposition too", async () => {
     const registry = new Registry();
     walks(registry).series(['Lyon', 'Ana']).inc();

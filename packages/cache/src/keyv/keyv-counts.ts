@@ -1,24 +1,41 @@
 import type { CacheRecorder } from '../schema/cache-recorder.js';
-import { OTHER_COMMAND, STORE_COMMANDS } from '../schema/commands.js';
+import { OTHER_COMMAND } from '../schema/commands.js';
 import { cacheErrorType } from '../schema/error-type.js';
+import { KeyvTally } from './keyv-tally.js';
 
-/** Keyv 5's hooks (its HooksManager), which it triggers synchronously after each call. */
-interface Keyv5Hooks {
-  addHandler(event: string, handler: (data: never) => void): void;
-}
-
-/** Keyv 5's stats manager, on which every get calls `hit()` or `miss()`, enabled or not. */
+/** Keyv 5's stats manager: every get calls `hit()` or `miss()`, a set `set()`, a delete `delete()`, enabled or not. */
 interface Keyv5Stats {
   hit(): void;
   miss(): void;
+  set(): void;
+  delete(): void;
 }
 
-/** What Keyv 5 and 6 offer, structurally: 5 has `hooks` and `stats`, 6 emits `stat:*` events per key. */
+type KeysMethod = (keys: unknown, ...rest: unknown[]) => Promise<unknown>;
+
+/** What Keyv 5 and 6 offer, structurally: 5 has `stats`, 6 emits `stat:*` events per key. */
 interface CountableKeyv {
-  readonly hooks?: Partial<Keyv5Hooks>;
   readonly stats?: Partial<Keyv5Stats>;
+  getMany?: KeysMethod;
+  deleteMany?: KeysMethod;
   readonly emitTelemetry?: unknown;
   on(event: string, listener: (data: never) => void): unknown;
+}
+
+function isKeyv5(keyv: CountableKeyv): keyv is CountableKeyv & {
+  stats: Keyv5Stats;
+  getMany: KeysMethod;
+  deleteMany: KeysMethod;
+} {
+  const { stats } = keyv;
+  return (
+    typeof stats?.hit === 'function' &&
+    typeof stats.miss === 'function' &&
+    typeof stats.set === 'function' &&
+    typeof stats.delete === 'function' &&
+    typeof keyv.getMany === 'function' &&
+    typeof keyv.deleteMany === 'function'
+  );
 }
 
 /** Whether `store` is Keyv's in-memory Map: Keyv 5 holds it as it is, Keyv 6 in its memory adapter. */
@@ -29,79 +46,68 @@ export function isInMemoryStore(store: unknown): boolean {
 }
 
 /**
- * Counts a Keyv instance's calls from what Keyv itself reports, synchronously, after each call:
- * Keyv 5's stats manager calls and post-call hooks, Keyv 6's per-key `stat:*` events. Gets, hits, misses, sets, deletes
- * and failures are counted exactly, and `cache_operations_total` by key (a get of 3 keys is 3
- * `get`, as Keyv 6 reports it); no call is timed, and Promenade allocates nothing per call.
- * Returns false when the instance offers neither (then the caller times its calls instead).
+ * Counts a Keyv instance's calls from what Keyv itself reports, synchronously, as each call
+ * ends: Keyv 5's stats manager (replaced on this instance's manager only, each method still
+ * calling the manager's own) and the instance's getMany and deleteMany, Keyv 6's per-key
+ * `stat:*` events. Gets, hits, misses, sets, deletes and failures are counted exactly, and
+ * `cache_operations_total` by key (a get of 3 keys is 3 `get`, as Keyv 6 reports it); no call is
+ * timed, nothing is allocated per call, and no handler is added to Keyv 5's hooks, which it looks
+ * up on every call (an entry there made each get's two look-ups dearer). Returns false when the
+ * instance offers neither (then the caller times its calls instead).
  */
 export function countKeyvCalls(keyv: unknown, recorder: CacheRecorder): boolean {
   const target = keyv as CountableKeyv;
-  const { gets, hits, misses, sets, deletes } = recorder.keys;
-  const getOperations = recorder.operations(STORE_COMMANDS.get);
-  const setOperations = recorder.operations(STORE_COMMANDS.set);
-  const deleteOperations = recorder.operations(STORE_COMMANDS.delete);
-  const looked = (found: boolean) => {
-    gets.inc();
-    getOperations.inc();
-    (found ? hits : misses).inc();
-  };
-  const lookedMany = (values: unknown) => {
-    if (!Array.isArray(values)) return;
-    for (const value of values) looked(value !== undefined);
-  };
-  const wrote = () => {
-    sets.inc();
-    setOperations.inc();
-  };
-  const deleted = (count: number) => {
-    deletes.inc(count);
-    deleteOperations.inc(count);
-  };
   // Keyv says a failure without the call it failed in: counted under the `other` command.
   const failed = (error: unknown) => recorder.errorSeries(OTHER_COMMAND, cacheErrorType(error)).inc();
 
-  const hooks = target.hooks;
-  const stats = target.stats;
-  if (
-    typeof hooks?.addHandler === 'function' &&
-    typeof stats?.hit === 'function' &&
-    typeof stats.miss === 'function'
-  ) {
-    // A get's hit or miss from the stats manager's hit() and miss(), which Keyv 5 calls on every
-    // get, getRaw and, per key, getManyRaw, whether stats are enabled or not: replaced on this
-    // instance's manager only, each still calls the manager's own. Cheaper than a postGet
-    // handler (no hook look-up, no handler loop) on the one call that matters most.
-    const { hit, miss } = stats as Keyv5Stats;
-    // getMany says one hit() for all its keys (when it found any): they are counted from its
-    // hook, which Keyv triggers just before, and that one hit() is not.
-    let hitOfMany = false;
+  if (isKeyv5(target)) {
+    const tally = new KeyvTally(recorder);
+    const { stats } = target;
+    const { hit, miss, set } = stats;
+    const deleted = stats.delete;
     stats.hit = function countedHit(this: Keyv5Stats) {
-      if (hitOfMany) hitOfMany = false;
-      else looked(true);
+      tally.hits.count++;
       hit.call(this);
     };
     stats.miss = function countedMiss(this: Keyv5Stats) {
-      looked(false);
+      tally.misses.count++;
       miss.call(this);
     };
-    hooks.addHandler('postGetMany', (values: unknown) => {
-      lookedMany(values);
-      hitOfMany = Array.isArray(values) && values.length > 0;
-    });
-    hooks.addHandler('postSet', wrote);
-    hooks.addHandler('postDelete', (data: { key?: unknown }) =>
-      deleted(Array.isArray(data.key) ? data.key.length : 1),
-    );
+    stats.set = function countedSet(this: Keyv5Stats) {
+      tally.sets.count++;
+      set.call(this);
+    };
+    stats.delete = function countedDelete(this: Keyv5Stats) {
+      tally.deletes.count++;
+      deleted.call(this);
+    };
+    // A get of several keys (getMany, or get with an array, which Keyv forwards to it) says one
+    // hit() for all of them when there are any: each key is counted from its answer instead.
+    const { getMany, deleteMany } = target;
+    target.getMany = async function countedGetMany(this: unknown, ...args: [unknown, ...unknown[]]) {
+      const values = await getMany.apply(this, args);
+      if (Array.isArray(values) && values.length > 0) {
+        tally.hits.count--;
+        tally.gotMany(values);
+      }
+      return values;
+    };
+    // A delete of several keys says nothing to the stats manager: counted as its keys.
+    target.deleteMany = async function countedDeleteMany(this: unknown, ...args: [unknown, ...unknown[]]) {
+      const result = await deleteMany.apply(this, args);
+      if (Array.isArray(args[0])) tally.deletes.count += args[0].length;
+      return result;
+    };
     // Keyv 5 emits its errors to whoever listens and drops them otherwise: listening changes nothing.
     target.on('error', failed);
     return true;
   }
   if (typeof target.emitTelemetry === 'function') {
-    target.on('stat:hit', () => looked(true));
-    target.on('stat:miss', () => looked(false));
-    target.on('stat:set', wrote);
-    target.on('stat:delete', () => deleted(1));
+    const tally = new KeyvTally(recorder);
+    target.on('stat:hit', () => tally.hits.count++);
+    target.on('stat:miss', () => tally.misses.count++);
+    target.on('stat:set', () => tally.sets.count++);
+    target.on('stat:delete', () => tally.deletes.count++);
     // Not Keyv 6's 'error' event: Keyv 6 throws an error nobody listens to, and a listener would stop that.
     target.on('stat:error', () => failed(undefined));
     return true;

@@ -169,6 +169,15 @@ export class CacheRecorder {
     return this.families.errors.series([...this.labels, command, errorType]);
   }
 
+  /**
+   * Runs `update` before any family of the key counts or of the operations is read: for calls
+   * counted in variables of their own and added to the series then (keyv/keyv-tally.ts).
+   */
+  beforeRead(update: () => void): void {
+    const { gets, hits, misses, sets, deletes, operations } = this.families;
+    for (const family of [gets, hits, misses, sets, deletes, operations]) family.beforeRead(update);
+  }
+
   /** The connected gauge reads `ready` at each scrape: 1 when the client takes commands. */
   watchConnection(ready: () => boolean): void {
     const [backend, cache] = this.labels;

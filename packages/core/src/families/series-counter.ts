@@ -66,6 +66,7 @@ export class SeriesCounter extends SeriesFamily<CounterSeries> implements Exposa
 
   /** The family for the writers, from label text escaped once: the scrape's hot path. */
   expose(): ExposedCounter {
+    this.bringUpToDate();
     return { kind: 'counter', name: this.name, help: this.help, series: this.allSeries };
   }
 
@@ -74,6 +75,7 @@ export class SeriesCounter extends SeriesFamily<CounterSeries> implements Exposa
    * carries its series' start, for the pages made from JSON (default labels, the cluster primary's own).
    */
   snapshot(): MetricFamily & { aggregator: 'sum' } {
+    this.bringUpToDate();
     const values = Array.from(this.byKey.values(), (series) => ({
       labels: series.labels,
       value: series.value,

@@ -29,6 +29,8 @@ export abstract class SeriesFamily<Series> {
   protected readonly byKey = new Map<string, Series>();
   /** Every series, iterable again and again, for the writers. */
   protected readonly allSeries: Iterable<Series> = { [Symbol.iterator]: () => this.byKey.values() };
+  /** What runs before the family is read (see `beforeRead`). */
+  private readonly updates: (() => void)[] = [];
 
   constructor(config: SeriesFamilyConfig) {
     const { cap } = config;
@@ -44,6 +46,21 @@ export abstract class SeriesFamily<Series> {
 
   get size(): number {
     return this.byKey.size;
+  }
+
+  /**
+   * Runs `update` each time the family is read (a page, a snapshot for the cluster primary),
+   * before it is: for an owner that counts in a variable of its own on a path where even a
+   * series' addition is too dear, and adds what it counted to its series then. Kept for the
+   * family's life, like its series.
+   */
+  beforeRead(update: () => void): void {
+    this.updates.push(update);
+  }
+
+  /** Brings the series up to date: the writers call it before they read them. */
+  protected bringUpToDate(): void {
+    for (const update of this.updates) update();
   }
 
   /**

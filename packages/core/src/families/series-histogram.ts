@@ -220,6 +220,7 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> implements Ex
 
   /** The family for the writers, from label text escaped once: the scrape's hot path. */
   expose(): ExposedHistogram {
+    this.bringUpToDate();
     return {
       kind: 'histogram',
       name: this.name,
@@ -234,6 +235,7 @@ export class SeriesHistogram extends SeriesFamily<HistogramSeries> implements Ex
    * carries its series' start, for the pages made from JSON (default labels, the cluster primary's own).
    */
   snapshot(): MetricFamily & { aggregator: 'sum' } {
+    this.bringUpToDate();
     const values: {
       metricName: string;
       labels: Record<string, string | number>;
