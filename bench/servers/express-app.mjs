@@ -44,6 +44,7 @@ export async function listenExpress(app) {
  * Promenade's defaults.
  */
 export function serveExpressWithPromenade(metricsMiddleware) {
+  makeUnusedShapes(Number(process.env.PROMENADE_BENCH_UNUSED_SHAPES ?? 0));
   serveBenchApp((config) =>
     listenExpress(
       createExpressApp(config, (app) => {
@@ -51,4 +52,16 @@ export function serveExpressWithPromenade(metricsMiddleware) {
       }),
     ),
   );
+}
+
+/**
+ * Makes `count` objects of shapes nothing else has, before the app is built, and keeps them.
+ * Nothing of it runs per request; it moves where V8 puts the maps made after it, and with them
+ * which of the request path's megamorphic loads share a slot of V8's stub cache (keyed by map
+ * and property name) and miss it on every request. Varying it measures how far the count moves
+ * with that layout alone (bench/RESULTS.md, "Exemplars: off against no exemplar code").
+ */
+const unusedShapes = [];
+function makeUnusedShapes(count) {
+  for (let i = 0; i < count; i++) unusedShapes.push({ [`unused shape ${i}`]: i });
 }
