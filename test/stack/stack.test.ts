@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { instantQuery } from '../support/stack/promql.js';
 import {
   type PostgresHandle,
   type PromQueryable,
@@ -118,6 +119,54 @@ describe('parseWithPython', () => {
     expect((error as Error).message).toMatch(
       /^stack: the Python openmetrics parser rejected the page: .*EOF/,
     );
+  });
+});
+
+describe('instantQuery', () => {
+  /** A server answering every query with `data`, as Prometheus' HTTP API does. */
+  async function answering(data: unknown): Promise<{ url: string; close: () => Promise<void> }> {
+    const server = createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ status: 'success', data }));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      url: `http://127.0.0.1:${port}`,
+      close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    };
+  }
+
+  it('reads a vector, infinities included', async () => {
+    const api = await answering({
+      resultType: 'vector',
+      result: [
+        { metric: { dog: 'rex' }, value: [1, '42'] },
+        { metric: { dog: 'fido' }, value: [1, '+Inf'] },
+      ],
+    });
+    try {
+      expect(await instantQuery(api.url, 'walks')).toEqual([
+        { metric: { dog: 'rex' }, value: 42 },
+        { metric: { dog: 'fido' }, value: Number.POSITIVE_INFINITY },
+      ]);
+    } finally {
+      await api.close();
+    }
+  });
+
+  it('says plainly that native histogram samples need a function to become numbers', async () => {
+    const api = await answering({
+      resultType: 'vector',
+      result: [{ metric: {}, histogram: [1, { count: '3', sum: '0.5', buckets: [] }] }],
+    });
+    try {
+      await expect(instantQuery(api.url, 'latency_seconds')).rejects.toThrow(
+        /latency_seconds gave native histogram samples; ask for a number of them/,
+      );
+    } finally {
+      await api.close();
+    }
   });
 });
 

@@ -24,7 +24,11 @@ interface ApiAnswer<T> {
 }
 
 type QueryData =
-  | { resultType: 'vector'; result: Array<{ metric: Record<string, string>; value: [number, string] }> }
+  | {
+      resultType: 'vector';
+      // A native histogram's sample carries `histogram` in place of `value`.
+      result: Array<{ metric: Record<string, string>; value?: [number, string]; histogram?: unknown }>;
+    }
   | { resultType: 'scalar' | 'string'; result: [number, string] }
   | { resultType: 'matrix'; result: unknown[] };
 
@@ -57,7 +61,14 @@ export async function instantQuery(baseUrl: string, promql: string): Promise<Pro
   const data = await api<QueryData>(baseUrl, `/api/v1/query?query=${encodeURIComponent(promql)}`);
   switch (data.resultType) {
     case 'vector':
-      return data.result.map(({ metric, value }) => ({ metric, value: parsePromValue(value[1]) }));
+      return data.result.map(({ metric, value }) => {
+        if (value === undefined) {
+          throw new StackError(
+            `stack: query ${promql} gave native histogram samples; ask for a number of them (histogram_count, histogram_sum, histogram_quantile)`,
+          );
+        }
+        return { metric, value: parsePromValue(value[1]) };
+      });
     case 'scalar':
     case 'string':
       return [{ metric: {}, value: parsePromValue(data.result[1]) }];
