@@ -51,9 +51,9 @@ export function isInMemoryStore(store: unknown): boolean {
  * calling the manager's own) and the instance's getMany and deleteMany, Keyv 6's per-key
  * `stat:*` events. Gets, hits, misses, sets, deletes and failures are counted exactly, and
  * `cache_operations_total` by key (a get of 3 keys is 3 `get`, as Keyv 6 reports it); no call is
- * timed, nothing is allocated per call, and no handler is added to Keyv 5's hooks, which it looks
- * up on every call (an entry there made each get's two look-ups dearer). Returns false when the
- * instance offers neither (then the caller times its calls instead).
+ * timed, a get, set or delete of one key allocates nothing, and no handler is added to Keyv 5's
+ * hooks, which it looks up on every call (an entry there made each get's two look-ups dearer).
+ * Returns false when the instance offers neither (then the caller times its calls instead).
  */
 export function countKeyvCalls(keyv: unknown, recorder: CacheRecorder): boolean {
   const target = keyv as CountableKeyv;
@@ -92,7 +92,8 @@ export function countKeyvCalls(keyv: unknown, recorder: CacheRecorder): boolean 
       }
       return values;
     };
-    // A delete of several keys says nothing to the stats manager: counted as its keys.
+    // A delete of several keys says nothing to the stats manager: counted as its keys once it
+    // returns (a store's failure, which Keyv answers with false, is counted under errors too).
     target.deleteMany = async function countedDeleteMany(this: unknown, ...args: [unknown, ...unknown[]]) {
       const result = await deleteMany.apply(this, args);
       if (Array.isArray(args[0])) tally.deletes.count += args[0].length;
