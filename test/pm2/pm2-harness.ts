@@ -67,6 +67,8 @@ export async function startPm2(instances: number): Promise<Pm2Daemon> {
     const { stdout } = await run(process.execPath, [PM2_BIN, ...args], {
       env: { ...process.env, PM2_HOME: home, PM2_NO_INTERACTION: 'true' },
       maxBuffer: 16 * 1024 * 1024,
+      // A CLI call that hangs (a daemon busy restarting) fails the step that made it.
+      timeout: 60_000,
     });
     return stdout;
   };
