@@ -1,7 +1,7 @@
 import type { CacheRecorder } from '../schema/cache-recorder.js';
 import { OTHER_COMMAND } from '../schema/commands.js';
 import { cacheErrorType } from '../schema/error-type.js';
-import { KeyvTally } from './keyv-tally.js';
+import { KeyvTally, type Tally } from './keyv-tally.js';
 
 /** Keyv 5's stats manager: every get calls `hit()` or `miss()`, a set `set()`, a delete `delete()`, enabled or not. */
 interface Keyv5Stats {
@@ -38,6 +38,15 @@ function isKeyv5(keyv: CountableKeyv): keyv is CountableKeyv & {
   );
 }
 
+/** Replaces one method of this instance's stats manager with one that counts, then calls it. */
+function countThrough(stats: Keyv5Stats, method: keyof Keyv5Stats, tally: Tally): void {
+  const original = stats[method];
+  stats[method] = function counted(this: Keyv5Stats) {
+    tally.count++;
+    original.call(this);
+  };
+}
+
 /** Whether `store` is Keyv's in-memory Map: Keyv 5 holds it as it is, Keyv 6 in its memory adapter. */
 export function isInMemoryStore(store: unknown): boolean {
   if (store instanceof Map) return true;
@@ -63,33 +72,15 @@ export function countKeyvCalls(keyv: unknown, recorder: CacheRecorder): boolean 
   if (isKeyv5(target)) {
     const tally = new KeyvTally(recorder);
     const { stats } = target;
-    const { hit, miss, set } = stats;
-    const deleted = stats.delete;
-    stats.hit = function countedHit(this: Keyv5Stats) {
-      tally.hits.count++;
-      hit.call(this);
-    };
-    stats.miss = function countedMiss(this: Keyv5Stats) {
-      tally.misses.count++;
-      miss.call(this);
-    };
-    stats.set = function countedSet(this: Keyv5Stats) {
-      tally.sets.count++;
-      set.call(this);
-    };
-    stats.delete = function countedDelete(this: Keyv5Stats) {
-      tally.deletes.count++;
-      deleted.call(this);
-    };
-    // A get of several keys (getMany, or get with an array, which Keyv forwards to it) says one
-    // hit() for all of them when there are any: each key is counted from its answer instead.
+    countThrough(stats, 'hit', tally.hits);
+    countThrough(stats, 'miss', tally.misses);
+    countThrough(stats, 'set', tally.sets);
+    countThrough(stats, 'delete', tally.deletes);
+    // A get of several keys (getMany, or get with an array, which Keyv forwards to it).
     const { getMany, deleteMany } = target;
     target.getMany = async function countedGetMany(this: unknown, ...args: [unknown, ...unknown[]]) {
       const values = await getMany.apply(this, args);
-      if (Array.isArray(values) && values.length > 0) {
-        tally.hits.count--;
-        tally.gotMany(values);
-      }
+      tally.gotMany(values);
       return values;
     };
     // A delete of several keys says nothing to the stats manager: counted as its keys once it

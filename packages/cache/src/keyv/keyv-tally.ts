@@ -52,9 +52,13 @@ export class KeyvTally {
     });
   }
 
-  /** A get of several keys answered `values` (undefined: a miss). */
+  /**
+   * Keyv 5's get of several keys answered `values` (undefined: a miss). It told its stats manager
+   * one hit() for all of them when there were any: that one is taken back, each key counted.
+   */
   gotMany(values: unknown): void {
-    if (!Array.isArray(values)) return;
+    if (!Array.isArray(values) || values.length === 0) return;
+    this.hits.count--;
     for (const value of values) {
       if (value === undefined) this.misses.count++;
       else this.hits.count++;
