@@ -12,8 +12,8 @@ import type { KoaContextFacts } from './types.js';
 const RECORDING_FAILED = 'recording a request failed';
 
 /**
- * One Koa request while Promenade observes it, kept on Node's request (Koa hands Node's own
- * request objects around, of one shape): core's hooks on Node's response count its body as it
+ * One Koa request while Promenade observes it, kept on Node's response (Koa hands Node's own
+ * request and response objects around, of one shape): core's hooks on Node's response count its body as it
  * is written and tell it when the response closes, finished or not (a client that left is a
  * 499). Its route is read then, when @koa/router has matched whatever it will match.
  */
