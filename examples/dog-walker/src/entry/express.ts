@@ -6,6 +6,7 @@ import type { Outcome } from '../domain/outcome.js';
 import { API_ROUTES } from '../http/api-routes.js';
 import type { StaticFile } from '../http/page.js';
 import { type AppContext, type FrameworkApp, NOT_FOUND } from './app-context.js';
+import { closeHttpServer } from './close-http-server.js';
 
 const send = (res: Response, { status, body }: Outcome) => res.status(status).json(body);
 const sendFile = (res: Response, file: StaticFile) => res.type(file.contentType).send(file.body);
@@ -46,10 +47,6 @@ export function createExpressApp(context: AppContext): FrameworkApp {
         server.once('error', reject);
         server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
       }),
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+    close: () => closeHttpServer(server),
   };
 }

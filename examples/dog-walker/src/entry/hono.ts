@@ -8,6 +8,7 @@ import type { Outcome } from '../domain/outcome.js';
 import { API_ROUTES } from '../http/api-routes.js';
 import type { StaticFile } from '../http/page.js';
 import { type AppContext, type FrameworkApp, NOT_FOUND } from './app-context.js';
+import { closeHttpServer } from './close-http-server.js';
 
 type Env = { Bindings: HttpBindings };
 
@@ -52,11 +53,8 @@ export async function createHonoApp(context: AppContext): Promise<FrameworkApp> 
       });
       return (server.address() as AddressInfo).port;
     },
-    close: () =>
-      new Promise((resolve, reject) => {
-        if (server === undefined) return resolve();
-        server.closeAllConnections();
-        server.close((error) => (error ? reject(error) : resolve()));
-      }),
+    close: async () => {
+      if (server !== undefined) await closeHttpServer(server);
+    },
   };
 }

@@ -7,6 +7,7 @@ import type { Outcome } from '../domain/outcome.js';
 import { API_ROUTES } from '../http/api-routes.js';
 import type { StaticFile } from '../http/page.js';
 import { type AppContext, type FrameworkApp, NOT_FOUND } from './app-context.js';
+import { closeHttpServer } from './close-http-server.js';
 
 const send = (ctx: Context, { status, body }: Outcome) => {
   ctx.status = status;
@@ -55,10 +56,6 @@ export function createKoaApp(context: AppContext): FrameworkApp {
         server.once('error', reject);
         server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
       }),
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      }),
+    close: () => closeHttpServer(server),
   };
 }
