@@ -124,6 +124,24 @@ describe('Keyv', () => {
     expect(await sample(registry, `cache_operations_total${on}"delete"}`)).toBe(4);
   });
 
+  it('in memory: instances instrumented under one name count into one tally, on both Keyv 5 and 6', async () => {
+    await Promise.all(
+      [new Keyv(), new Keyv(), new Keyv6() as unknown as Keyv, new Keyv6() as unknown as Keyv].map(
+        async (keyv) => {
+          const cache = instrumentKeyv(keyv, { registry, name: 'shared' });
+          await cache.set('a', 1);
+          expect(await cache.get('a')).toBe(1);
+          expect(await cache.get('b')).toBeUndefined();
+        },
+      ),
+    );
+    await expectKeyCounts(
+      registry,
+      { backend: 'keyv', cache: 'shared' },
+      { gets: 8, hits: 4, misses: 4, fails: 0, sets: 4, deletes: 0 },
+    );
+  });
+
   it('in memory: a failure Keyv reports is counted, under the command other', async () => {
     const cache = instrumentKeyv(new Keyv(), { registry, name: 'memory' });
     await expect(cache.set('a', Symbol('not serializable'))).rejects.toThrow(/symbol cannot be serialized/);

@@ -38,6 +38,14 @@ function isKeyv5(keyv: CountableKeyv): keyv is CountableKeyv & {
   );
 }
 
+/**
+ * The tally of this (backend, cache): the in-memory Keyv instances an app instruments under one
+ * name count into one, so what a page reads does not grow with them.
+ */
+function sharedKeyvTally(recorder: CacheRecorder): KeyvTally {
+  return recorder.shared('keyv-tally', () => new KeyvTally(recorder));
+}
+
 /** Replaces one method of this instance's stats manager with one that counts, then calls it. */
 function countThrough(stats: Keyv5Stats, method: keyof Keyv5Stats, tally: Tally): void {
   const original = stats[method];
@@ -70,7 +78,7 @@ export function countKeyvCalls(keyv: unknown, recorder: CacheRecorder): boolean 
   const failed = (error: unknown) => recorder.errorSeries(OTHER_COMMAND, cacheErrorType(error)).inc();
 
   if (isKeyv5(target)) {
-    const tally = new KeyvTally(recorder);
+    const tally = sharedKeyvTally(recorder);
     const { stats } = target;
     countThrough(stats, 'hit', tally.hits);
     countThrough(stats, 'miss', tally.misses);
@@ -95,7 +103,7 @@ export function countKeyvCalls(keyv: unknown, recorder: CacheRecorder): boolean 
     return true;
   }
   if (typeof target.emitTelemetry === 'function') {
-    const tally = new KeyvTally(recorder);
+    const tally = sharedKeyvTally(recorder);
     target.on('stat:hit', () => tally.hits.count++);
     target.on('stat:miss', () => tally.misses.count++);
     target.on('stat:set', () => tally.sets.count++);

@@ -24,9 +24,10 @@ export class Tally {
 }
 
 /**
- * What an instrumented in-memory Keyv counts per call: plain additions to numbers of its own, as
- * a get of an in-memory Map is so cheap that even three series' additions and a hook handler
- * were 3% of it (bench/RESULTS.md, "Instructions per cache call"). They reach the shared series
+ * What the in-memory Keyv instances instrumented under one (backend, cache) count per call:
+ * plain additions to numbers of their own, as a get of an in-memory Map is so cheap that even
+ * three series' additions and a hook handler were 3% of it (bench/RESULTS.md, "Instructions per
+ * cache call"). One per (backend, cache) on a registry (`CacheRecorder.shared`). They reach the series
  * when a page is read, before it is: gets and get operations from the hits and misses, sets and
  * deletes with their operations.
  */

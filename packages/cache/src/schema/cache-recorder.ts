@@ -11,6 +11,9 @@ import type { CommandKind, KnownCommand } from './commands.js';
 import { redisCommand } from './commands.js';
 import { cacheErrorType } from './error-type.js';
 
+/** Per registry and prefix (by its gets family): the state each (backend, cache) shares (`CacheRecorder.shared`). */
+const sharedStates = new WeakMap<object, Map<string, object>>();
+
 /** The (backend, cache) series every command of one instrumented client shares. */
 export interface KeySeries {
   readonly gets: CounterSeries;
@@ -170,8 +173,30 @@ export class CacheRecorder {
   }
 
   /**
+   * The `kind` of state every instance instrumented under this (backend, cache) on this registry
+   * shares: made by `make` for the first, handed to the others. For state a page reads
+   * (keyv/keyv-tally.ts), which must not grow with the instances an app instruments.
+   */
+  shared<T extends object>(kind: string, make: () => T): T {
+    let states = sharedStates.get(this.families.gets);
+    if (states === undefined) {
+      states = new Map();
+      sharedStates.set(this.families.gets, states);
+    }
+    const [backend, cache] = this.labels;
+    const key = `${kind}\u0000${backend}\u0000${cache}`;
+    let state = states.get(key) as T | undefined;
+    if (state === undefined) {
+      state = make();
+      states.set(key, state);
+    }
+    return state;
+  }
+
+  /**
    * Runs `update` before any family of the key counts or of the operations is read: for calls
-   * counted in variables of their own and added to the series then (keyv/keyv-tally.ts).
+   * counted in variables of their own and added to the series then (keyv/keyv-tally.ts). Kept
+   * for the families' life: an owner registers once per (backend, cache) (`shared`).
    */
   beforeRead(update: () => void): void {
     const { gets, hits, misses, sets, deletes, operations } = this.families;
